@@ -1,0 +1,20 @@
+"""Scheduled daily (EventBridge Scheduler, Asia/Jakarta): open the days entering each office's
+booking window. Safe to run twice or to resume after a crash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from antrean import clock
+from antrean.logic.open_days import open_days
+from antrean.observability import logger, metrics
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    report = open_days(clock.now())
+    metrics.add_metric(name="DaysOpened", unit="Count", value=report.days_opened)
+    metrics.add_metric(name="SlotsWritten", unit="Count", value=report.slots_written)
+    return report.__dict__

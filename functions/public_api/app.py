@@ -1,0 +1,100 @@
+"""Citizens' public API: offices, availability, booking, finding, tracking and cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from antrean import clock
+from antrean.api import models as api
+from antrean.api.idempotency import HEADER, KEY_PATTERN, once
+from antrean.api.resolver import create_app, json_response
+from antrean.domain import Nik, OfficeId, RegistrationNumber
+from antrean.logic import availability, bookings, offices
+from antrean.observability import logger, metrics
+from antrean.services import ServiceCode
+from aws_lambda_powertools.event_handler.api_gateway import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+app = create_app()
+IdempotencyKey = Annotated[str | None, Header(alias=HEADER, pattern=KEY_PATTERN)]
+_BOOKED = {"description": "The booking", "content": {"application/json": {"model": api.BookingView}}}
+_ERROR = {"description": "Refused", "content": {"application/json": {"model": api.ErrorResponse}}}
+
+
+@app.get("/offices")
+def list_offices() -> api.OfficeList:
+    return api.OfficeList(offices=[api.office_summary(o) for o in offices.list_offices()])
+
+
+@app.get("/offices/<office_id>")
+def get_office(office_id: Annotated[OfficeId, Path()]) -> api.OfficeDetail:
+    office = offices.get_office(office_id)
+    return api.office_detail(office, clock.now().astimezone(office.zone).date())
+
+
+@app.get("/offices/<office_id>/availability")
+def get_availability(
+    office_id: Annotated[OfficeId, Path()],
+    first: Annotated[dt.date | None, Query(alias="from")] = None,
+    last: Annotated[dt.date | None, Query(alias="to")] = None,
+    service: Annotated[ServiceCode | None, Query()] = None,
+) -> api.AvailabilityView:
+    days = availability.availability(offices.get_office(office_id), first, last, clock.now(), service)
+    return api.availability_view(office_id, days)
+
+
+@app.post("/offices/<office_id>/bookings", responses={200: _BOOKED, 201: _BOOKED, 409: _ERROR, 422: _ERROR})
+def create_booking(
+    office_id: Annotated[OfficeId, Path()], request: Annotated[api.BookingRequest, Body()], key: IdempotencyKey = None
+) -> Response[api.BookingView]:
+    def work() -> dict[str, Any]:
+        outcome = bookings.create_booking(request.to_domain(office_id), clock.now())
+        return {"status": 201 if outcome.created else 200, "body": _view(outcome.booking)}
+
+    return _respond(key, f"book:{office_id}", request, work)
+
+
+@app.get("/offices/<office_id>/bookings")
+def find_booking(
+    office_id: Annotated[OfficeId, Path()], nik: Annotated[Nik, Query()], date: Annotated[dt.date, Query()]
+) -> api.BookingLookup:
+    return api.booking_lookup(bookings.find_booking(office_id, nik, date))
+
+
+@app.get("/bookings/<registration_number>")
+def get_booking(registration_number: Annotated[RegistrationNumber, Path()]) -> api.BookingView:
+    return api.booking_view(bookings.get_booking(registration_number))
+
+
+@app.post("/bookings/<registration_number>/cancel", responses={200: _BOOKED, 403: _ERROR, 409: _ERROR})
+def cancel_booking(
+    registration_number: Annotated[RegistrationNumber, Path()],
+    request: Annotated[api.CancelRequest, Body()],
+    key: IdempotencyKey = None,
+) -> Response[api.BookingView]:
+    def work() -> dict[str, Any]:
+        return {"status": 200, "body": _view(bookings.cancel_booking(registration_number, request.nik, clock.now()))}
+
+    return _respond(key, f"cancel:{registration_number}", request, work)
+
+
+def _view(booking: Any) -> dict[str, Any]:
+    return api.booking_view(booking).model_dump(mode="json", exclude_none=True)
+
+
+def _respond(
+    key: str | None, scope: str, request: api.Request, work: Callable[[], dict[str, Any]]
+) -> Response[api.BookingView]:
+    payload = request.model_dump(mode="json")
+    result = once(key, scope, payload, work, app.lambda_context) if key else work()
+    return json_response(result["status"], result["body"])
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,251 @@
+"""The public API's request and response models (the HTTP contract), converted explicitly from
+and to the domain models. Nothing here is stored; nothing stored is returned as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from antrean.domain import Booking, BookingStatus, NewBooking, Nik, Office, PersonName, PhoneNumber, SessionCode
+from antrean.logic.availability import DayAvailability, DayState, SessionLeft
+from antrean.rules.calendar import ClosedReason
+from antrean.rules.privacy import mask_name
+from antrean.services import CATALOG, ServiceCode
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Response(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+class FieldError(Response):
+    field: str
+    location: str
+    code: str
+    message: str
+    message_id: str
+
+
+class ErrorDetail(Response):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    code: str = Field(examples=["quota_full"])
+    message: str = Field(description="In English")
+    message_id: str = Field(description="The same message in Bahasa Indonesia")
+    fields: list[FieldError] | None = None
+
+
+class ErrorResponse(Response):
+    error: ErrorDetail
+
+
+# --- offices ------------------------------------------------------------------------------------
+
+
+class DocumentView(Response):
+    document_type: str
+    name_id: str
+    name_en: str
+
+
+class ServiceView(Response):
+    code: ServiceCode
+    name_id: str
+    name_en: str
+    required_documents: list[DocumentView]
+
+
+class SessionView(Response):
+    code: str
+    start: dt.time
+    end: dt.time
+
+
+class HoursView(Response):
+    open: dt.time
+    close: dt.time
+
+
+class ClosureView(Response):
+    date: dt.date
+    reason: str
+
+
+class OfficeSummary(Response):
+    office_id: str
+    name: str
+    region: str
+
+
+class OfficeList(Response):
+    offices: list[OfficeSummary]
+
+
+class OfficeDetail(OfficeSummary):
+    address: str
+    timezone: str
+    booking_window_days: int
+    daily_quota: int
+    service_quotas: dict[ServiceCode, int] | None
+    sessions: list[SessionView]
+    opening_hours: dict[str, HoursView]
+    services: list[ServiceView]
+    closures: list[ClosureView]
+
+
+def office_summary(office: Office) -> OfficeSummary:
+    return OfficeSummary(office_id=office.office_id, name=office.name, region=office.region)
+
+
+def office_detail(office: Office, today: dt.date) -> OfficeDetail:
+    return OfficeDetail(
+        **office_summary(office).model_dump(),
+        address=office.address,
+        timezone=office.timezone,
+        booking_window_days=office.booking_window_days,
+        daily_quota=office.daily_quota,
+        service_quotas=office.service_quotas,
+        sessions=[SessionView(code=s.code, start=s.start, end=s.end) for s in office.sessions],
+        opening_hours={str(day): HoursView(open=h.open, close=h.close) for day, h in office.opening_hours.items()},
+        services=[
+            ServiceView(
+                code=code,
+                name_id=CATALOG[code].name_id,
+                name_en=CATALOG[code].name_en,
+                required_documents=[DocumentView(**d.model_dump()) for d in CATALOG[code].required_documents],
+            )
+            for code in office.services
+        ],
+        closures=[ClosureView(date=c.date, reason=c.reason) for c in office.closures if c.date >= today],
+    )
+
+
+# --- availability -------------------------------------------------------------------------------
+
+
+class SessionAvailability(Response):
+    session: str
+    start: dt.time
+    end: dt.time
+    capacity: int
+    left: int
+    left_by_service: dict[str, int] | None = None
+    bookable: bool
+
+
+class DayAvailabilityView(Response):
+    date: dt.date
+    state: DayState
+    reason: ClosedReason | None = None
+    detail: str | None = Field(default=None, description="Holiday or closure name, when closed")
+    opens_on: dt.date | None = Field(default=None, description="When the day becomes bookable")
+    sessions: list[SessionAvailability] = []
+
+
+class AvailabilityView(Response):
+    office_id: str
+    days: list[DayAvailabilityView]
+
+
+def _session_availability(left: SessionLeft) -> SessionAvailability:
+    return SessionAvailability(
+        session=left.session.code,
+        start=left.session.start,
+        end=left.session.end,
+        capacity=left.session.capacity,
+        left=left.left,
+        left_by_service=left.left_by_service,
+        bookable=left.bookable,
+    )
+
+
+def availability_view(office_id: str, days: list[DayAvailability]) -> AvailabilityView:
+    return AvailabilityView(
+        office_id=office_id,
+        days=[
+            DayAvailabilityView(
+                date=d.day,
+                state=d.state,
+                reason=d.reason,
+                detail=d.detail,
+                opens_on=d.opens_on,
+                sessions=[_session_availability(s) for s in d.sessions],
+            )
+            for d in days
+        ],
+    )
+
+
+# --- bookings -----------------------------------------------------------------------------------
+
+
+class BookingRequest(Request):
+    nik: Nik
+    name: PersonName
+    phone: PhoneNumber
+    service: ServiceCode
+    date: dt.date
+    session: SessionCode
+
+    def to_domain(self, office_id: str) -> NewBooking:
+        return NewBooking(office_id=office_id, **self.model_dump())
+
+
+class CancelRequest(Request):
+    nik: Nik
+
+
+class HistoryView(Response):
+    at: dt.datetime
+    status: BookingStatus
+    note: str | None = None
+
+
+class BookingLookup(Response):
+    """What "find my number" shows: only what the citizen needs at the office door."""
+
+    name: str = Field(description="Masked name")
+    office_id: str
+    date: dt.date
+    session: str
+    queue_number: str = Field(examples=["B-017"])
+    arrival_time: dt.time = Field(description="Suggested arrival, office local time")
+    status: BookingStatus
+
+
+class BookingView(BookingLookup):
+    registration_number: str
+    service: ServiceCode
+    history: list[HistoryView]
+
+
+def booking_lookup(booking: Booking) -> BookingLookup:
+    return BookingLookup(**_public(booking))
+
+
+def booking_view(booking: Booking) -> BookingView:
+    return BookingView(
+        **_public(booking),
+        registration_number=booking.registration_number,
+        service=booking.service,
+        history=[HistoryView(**h.model_dump()) for h in booking.history],
+    )
+
+
+def _public(booking: Booking) -> dict[str, Any]:
+    return {
+        "name": mask_name(booking.name),
+        "office_id": booking.office_id,
+        "date": booking.date,
+        "session": booking.session,
+        "queue_number": booking.queue_number,
+        "arrival_time": booking.arrival_time,
+        "status": booking.status,
+    }

@@ -1,0 +1,153 @@
+"""The API's resolver: validation on, and every error mapped once to the error model."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from antrean.api.models import ErrorDetail, ErrorResponse, FieldError
+from antrean.errors import DomainError, InvalidInput
+from antrean.observability import logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+# Far above any booking or cancel body; API Gateway itself stops at 10 MB.
+MAX_BODY_BYTES = 16 * 1024
+
+# Bahasa Indonesia for pydantic's error types; our own validators carry their own message_id.
+_ID_MESSAGES = {
+    "missing": "Wajib diisi.",
+    "json_invalid": "Isi permintaan bukan JSON yang valid.",
+    "model_attributes_type": "Isi permintaan harus berupa objek JSON.",
+    "dict_type": "Isi permintaan harus berupa objek JSON.",
+    "extra_forbidden": "Isian ini tidak dikenal.",
+    "string_type": "Harus berupa teks.",
+    "string_too_short": "Terlalu pendek.",
+    "string_too_long": "Terlalu panjang.",
+    "string_pattern_mismatch": "Formatnya tidak sesuai.",
+    "enum": "Pilihan ini tidak tersedia.",
+    "literal_error": "Pilihan ini tidak tersedia.",
+    "date_from_datetime_parsing": "Tanggal tidak valid; gunakan format TTTT-BB-HH.",
+    "date_parsing": "Tanggal tidak valid; gunakan format TTTT-BB-HH.",
+    "date_type": "Tanggal tidak valid; gunakan format TTTT-BB-HH.",
+    "unsupported_content_type": "Kirim isi permintaan sebagai JSON.",
+}
+_ID_FALLBACK = "Isian tidak valid."
+
+
+class PayloadTooLarge(DomainError):
+    code = "payload_too_large"
+    status = 413
+    message = "The request is too large."
+    message_id = "Permintaan terlalu besar."
+
+
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+    message = "Send the request body as JSON (Content-Type: application/json)."
+    message_id = "Kirim isi permintaan sebagai JSON (Content-Type: application/json)."
+
+
+class RouteNotFound(DomainError):
+    code = "not_found"
+    status = 404
+    message = "There is nothing at this address."
+    message_id = "Alamat ini tidak ditemukan."
+
+
+def json_response(status: int, body: BaseModel | dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    """A JSON response (a dict body is left to the resolver, which validates it against the
+    route's declared model); models are dumped without their empty (None) fields."""
+    content = body.model_dump(mode="json", exclude_none=True) if isinstance(body, BaseModel) else body
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=content, headers=headers)
+
+
+def error_response(error: DomainError, fields: list[FieldError] | None = None) -> Response:
+    detail = ErrorDetail(
+        code=error.code,
+        message=error.message,
+        message_id=error.message_id,
+        fields=fields,
+        **to_jsonable_python(error.details),
+    )
+    headers = {"Retry-After": "1"} if error.status == 503 else None
+    return json_response(error.status, ErrorResponse(error=detail), headers)
+
+
+def _field_error(raw: dict[str, Any]) -> FieldError:
+    location, *path = [str(part) for part in raw.get("loc", ())] or ["body"]
+    ctx = raw.get("ctx") or {}
+    kind = str(raw.get("type", "invalid"))
+    return FieldError(
+        field=".".join(path) or location,
+        location=location,
+        code=kind,
+        message=str(raw.get("msg", "Invalid value")),
+        message_id=str(ctx.get("message_id") or _ID_MESSAGES.get(kind, _ID_FALLBACK)),
+    )
+
+
+class Resolver(APIGatewayRestResolver):
+    """Refuses oversized bodies before anything parses them (validation runs before any
+    middleware, so the check sits in front of the resolver itself)."""
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if len(event.get("body") or "") > MAX_BODY_BYTES:
+            too_large = error_response(PayloadTooLarge(max_bytes=MAX_BODY_BYTES))
+            return {
+                "statusCode": too_large.status_code,
+                "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                "body": json.dumps(too_large.body),
+                "isBase64Encoded": False,
+            }
+        return super().resolve(event, context)
+
+
+def create_app() -> APIGatewayRestResolver:
+    """A resolver with request validation, the body limit and the error mapping."""
+    app = Resolver(enable_validation=True)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response:
+        if any(tuple(e.get("loc", ()))[:1] == ("response",) for e in error.errors()):
+            # Our answer broke our own contract: a bug on our side, never the caller's fault.
+            logger.error("response failed validation", extra={"errors": str(error.errors())[:2000]})
+            return error_response(_Internal())
+        fields = [_field_error(e) for e in error.errors()]
+        logger.info("invalid request", extra={"fields": [f.field for f in fields]})
+        return error_response(InvalidInput(), fields)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _media_type(_: RequestUnsupportedContentType) -> Response:
+        return error_response(UnsupportedMediaType())
+
+    @app.exception_handler(DomainError)
+    def _domain(error: DomainError) -> Response:
+        logger.info("request refused", extra={"code": error.code})
+        return error_response(error)
+
+    @app.not_found
+    def _not_found(_: Exception) -> Response:
+        return error_response(RouteNotFound())
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        logger.exception("unexpected error")
+        return error_response(_Internal())
+
+    return app
+
+
+class _Internal(DomainError):
+    # Shaped like a domain error only so that a 500 has the same body as every other error.
+    code = "internal_error"
+    status = 500
+    message = "Something went wrong on our side. Please try again later."
+    message_id = "Terjadi kesalahan pada sistem kami. Silakan coba lagi nanti."

@@ -1,0 +1,30 @@
+"""Configuration: one model, read from the environment once, failing fast when incomplete."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field, ValidationError
+
+
+class Settings(BaseModel):
+    table_name: str = Field(min_length=1)
+    idempotency_table_name: str = Field(min_length=1)
+
+
+class ConfigurationError(RuntimeError):
+    """The function was deployed without a variable it needs: a deploy bug, not a user error."""
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The settings of this process (template.yaml's Environment, or the local stack's)."""
+    try:
+        return Settings(
+            table_name=os.environ.get("TABLE_NAME", ""),
+            idempotency_table_name=os.environ.get("IDEMPOTENCY_TABLE_NAME", ""),
+        )
+    except ValidationError as error:
+        missing = ", ".join(str(e["loc"][0]).upper() for e in error.errors())
+        raise ConfigurationError(f"missing environment variables: {missing}") from error

@@ -1,0 +1,234 @@
+"""Domain models and validated types shared by logic, store and API models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from enum import StrEnum
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from antrean.errors import FieldProblem
+from antrean.rules.nik import nik_problem
+from antrean.rules.phone import normalize_phone
+from antrean.rules.regno import parse_registration_number
+from antrean.services import ServiceCode
+
+
+def _raise(problem: FieldProblem) -> None:
+    raise PydanticCustomError(problem.code, problem.message, {"message_id": problem.message_id})
+
+
+def _check_nik(value: str) -> str:
+    problem = nik_problem(value)
+    if problem:
+        _raise(problem)
+    return value
+
+
+def _check_phone(value: str) -> str:
+    phone, problem = normalize_phone(value)
+    if problem:
+        _raise(problem)
+    assert phone is not None
+    return phone
+
+
+def _check_registration_number(value: str) -> str:
+    parsed = parse_registration_number(value)
+    if parsed is None:
+        _raise(
+            FieldProblem(
+                "registration_number_invalid",
+                "This is not a registration number; check it for typing errors (format XXXXX-XXXXX).",
+                "Ini bukan nomor registrasi; periksa kembali ketikannya (format XXXXX-XXXXX).",
+            )
+        )
+    return str(parsed)
+
+
+def _check_name(value: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned or any(not (c.isalpha() or c in " .,'-") for c in cleaned):
+        _raise(
+            FieldProblem(
+                "name_invalid",
+                "Enter the name as written on the KTP-el or KK (letters only).",
+                "Tulis nama sesuai KTP-el atau KK (hanya huruf).",
+            )
+        )
+    return cleaned
+
+
+Nik = Annotated[
+    str,
+    Field(min_length=1, max_length=32, description="16-digit NIK", examples=["3523014501900001"]),
+    AfterValidator(_check_nik),
+]
+PhoneNumber = Annotated[
+    str,
+    Field(min_length=1, max_length=32, description="Indonesian mobile number", examples=["081234567890"]),
+    AfterValidator(_check_phone),
+]
+PersonName = Annotated[
+    str,
+    Field(min_length=1, max_length=100, description="Name as on the KTP-el/KK", examples=["Siti Aminah"]),
+    AfterValidator(_check_name),
+]
+RegistrationNumber = Annotated[
+    str,
+    Field(min_length=10, max_length=16, description="Registration number, XXXXX-XXXXX", examples=["7KQM3-XD9P5"]),
+    AfterValidator(_check_registration_number),
+]
+OfficeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", examples=["tuban"])]
+SessionCode = Annotated[str, Field(pattern=r"^[A-Z]$", description="Session letter", examples=["B"])]
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @classmethod
+    def of(cls, day: dt.date) -> Weekday:
+        return list(cls)[day.weekday()]
+
+
+class Hours(BaseModel):
+    """Opening hours of one weekday, office local time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    open: dt.time
+    close: dt.time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Hours:
+        if self.open >= self.close:
+            raise ValueError("open must be before close")
+        return self
+
+
+class SessionDef(BaseModel):
+    """One session of the day (e.g. B, 09:00-10:00); capacity None shares the daily quota."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: SessionCode
+    start: dt.time
+    end: dt.time
+    capacity: int | None = Field(default=None, ge=1, le=2000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SessionDef:
+        if self.start >= self.end:
+            raise ValueError(f"session {self.code}: start must be before end")
+        return self
+
+
+class Closure(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    date: dt.date
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class Office(BaseModel):
+    """One office's rules: data, not code (data/offices/*.json, stored in the table)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    office_id: OfficeId
+    name: str = Field(min_length=1, max_length=120)
+    region: str = Field(min_length=1, max_length=120)
+    address: str = Field(default="", max_length=300)
+    timezone: str = "Asia/Jakarta"
+    booking_window_days: int = Field(default=30, ge=1, le=90)
+    daily_quota: int = Field(ge=1, le=5000)
+    sessions: tuple[SessionDef, ...] = Field(min_length=1, max_length=12)
+    opening_hours: dict[Weekday, Hours]
+    services: tuple[ServiceCode, ...] = Field(min_length=1)
+    # Set when the office splits its daily quota by service; the shares add up to daily_quota.
+    service_quotas: dict[ServiceCode, int] | None = None
+    walk_in_cap: int = Field(default=0, ge=0, le=5000)
+    closures: tuple[Closure, ...] = ()
+    observe_cuti_bersama: bool = True
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Office:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {self.timezone!r}") from error
+        codes = [s.code for s in self.sessions]
+        if len(set(codes)) != len(codes):
+            raise ValueError("session codes must be unique")
+        ordered = sorted(self.sessions, key=lambda s: s.start)
+        if any(a.end > b.start for a, b in itertools.pairwise(ordered)):
+            raise ValueError("sessions must not overlap")
+        if self.service_quotas is not None:
+            if set(self.service_quotas) - set(self.services):
+                raise ValueError("service_quotas names a service the office does not offer")
+            if sum(self.service_quotas.values()) != self.daily_quota:
+                raise ValueError("service_quotas must add up to daily_quota")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class BookingStatus(StrEnum):
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+
+
+class HistoryEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    at: dt.datetime
+    status: BookingStatus
+    note: str | None = None
+
+
+class Booking(BaseModel):
+    """A citizen's place in one office's queue on one day."""
+
+    model_config = ConfigDict(frozen=True)
+
+    registration_number: str
+    office_id: str
+    service: ServiceCode
+    date: dt.date
+    session: str
+    pool: str
+    place: int
+    queue_number: str
+    arrival_time: dt.time
+    nik: str
+    name: str
+    phone: str
+    status: BookingStatus
+    history: tuple[HistoryEntry, ...]
+    created_at: dt.datetime
+
+
+class NewBooking(BaseModel):
+    """What a citizen asks for when booking (validated at the edge)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    office_id: str
+    service: ServiceCode
+    date: dt.date
+    session: str
+    nik: str
+    name: str
+    phone: str

@@ -1,0 +1,160 @@
+"""Domain errors: raised by logic and store, mapped to HTTP once, in `antrean.api.resolver`.
+
+Every error carries a stable `code`, an English message and the same message in Bahasa
+Indonesia (`message_id`), plus optional details the client can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """Why one input field is invalid, in both languages."""
+
+    code: str
+    message: str
+    message_id: str
+
+
+class DomainError(Exception):
+    """Base of every error a citizen or operator can cause; never a server fault."""
+
+    code: ClassVar[str] = "domain_error"
+    status: ClassVar[int] = 400
+    message: ClassVar[str] = "The request cannot be completed."
+    message_id: ClassVar[str] = "Permintaan tidak dapat diproses."
+
+    def __init__(self, **details: Any) -> None:
+        super().__init__(self.code)
+        self.details = {k: v for k, v in details.items() if v is not None}
+
+
+class InvalidInput(DomainError):
+    code = "invalid_request"
+    status = 422
+    message = "Some fields are invalid."
+    message_id = "Ada isian yang tidak valid."
+
+
+class OfficeNotFound(DomainError):
+    code = "office_not_found"
+    status = 404
+    message = "There is no office with this id."
+    message_id = "Kantor dengan kode ini tidak ditemukan."
+
+
+class ServiceNotOffered(DomainError):
+    code = "service_not_offered"
+    status = 422
+    message = "This office does not offer this service online."
+    message_id = "Kantor ini tidak melayani layanan tersebut secara daring."
+
+
+class UnknownSession(DomainError):
+    code = "unknown_session"
+    status = 422
+    message = "This session does not exist on the chosen day."
+    message_id = "Sesi ini tidak ada pada hari yang dipilih."
+
+
+class DateInPast(DomainError):
+    code = "date_in_past"
+    status = 422
+    message = "The chosen date has already passed."
+    message_id = "Tanggal yang dipilih sudah lewat."
+
+
+class OutsideBookingWindow(DomainError):
+    code = "outside_booking_window"
+    status = 422
+    message = "The chosen date is beyond the days this office takes bookings for."
+    message_id = "Tanggal yang dipilih melewati batas hari pemesanan kantor ini."
+
+
+class DayClosed(DomainError):
+    code = "day_closed"
+    status = 409
+    message = "The office is closed on the chosen day."
+    message_id = "Kantor tutup pada hari yang dipilih."
+
+
+class DayNotOpen(DomainError):
+    code = "day_not_open"
+    status = 409
+    message = "Bookings for the chosen day are not open yet."
+    message_id = "Pemesanan untuk hari yang dipilih belum dibuka."
+
+
+class QuotaFull(DomainError):
+    code = "quota_full"
+    status = 409
+    message = "No places are left in this session. The next free place is given in next_available."
+    message_id = "Kuota sesi ini sudah habis. Jadwal terdekat yang masih tersedia ada di next_available."
+
+
+class AlreadyBooked(DomainError):
+    code = "already_booked"
+    status = 409
+    message = "This NIK already has a booking at this office on that day."
+    message_id = "NIK ini sudah memiliki antrean di kantor ini pada hari tersebut."
+
+
+class BookingNotFound(DomainError):
+    code = "booking_not_found"
+    status = 404
+    message = "No booking was found."
+    message_id = "Data antrean tidak ditemukan."
+
+
+class NikMismatch(DomainError):
+    code = "nik_mismatch"
+    status = 403
+    message = "The NIK does not match this booking."
+    message_id = "NIK tidak sesuai dengan data antrean ini."
+
+
+class NotCancellable(DomainError):
+    code = "not_cancellable"
+    status = 409
+    message = "This booking can no longer be cancelled."
+    message_id = "Antrean ini sudah tidak dapat dibatalkan."
+
+
+class Busy(DomainError):
+    """Contention did not settle within the bounded retries: the client may retry shortly."""
+
+    code = "busy"
+    status = 503
+    message = "Many people are booking right now. Please try again in a moment."
+    message_id = "Banyak yang sedang memesan saat ini. Silakan coba lagi sebentar lagi."
+
+
+class SessionOver(DomainError):
+    code = "session_over"
+    status = 409
+    message = "This session has already ended today."
+    message_id = "Sesi ini sudah berakhir hari ini."
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency_key_reused"
+    status = 422
+    message = "This Idempotency-Key was already used for a different request."
+    message_id = "Idempotency-Key ini sudah dipakai untuk permintaan lain."
+
+
+class RequestInProgress(DomainError):
+    code = "request_in_progress"
+    status = 409
+    message = "The same request is still being processed. Please wait a moment."
+    message_id = "Permintaan yang sama masih diproses. Mohon tunggu sebentar."
+
+
+class InvalidDateRange(DomainError):
+    code = "invalid_date_range"
+    status = 422
+    message = "'to' must not be before 'from', and the range must be at most 62 days."
+    message_id = "'to' tidak boleh sebelum 'from', dan rentangnya paling lama 62 hari."

@@ -1,0 +1,1 @@
+"""Use cases: take and return models, know nothing of events or HTTP."""

@@ -1,0 +1,151 @@
+"""What is left to book: per day and session, from the opened days' plans and the free slots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from antrean.domain import Office
+from antrean.errors import DateInPast, DayClosed, InvalidDateRange, OutsideBookingWindow, SessionOver
+from antrean.rules.calendar import ClosedReason, booking_window, day_status, office_now
+from antrean.rules.plan import SHARED_POOL, PlannedSession
+from antrean.services import ServiceCode
+from antrean.store import OpenedDay, store
+
+MAX_RANGE_DAYS = 62
+
+
+class DayState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    PAST = "past"
+    NOT_OPEN_YET = "not_open_yet"
+
+
+@dataclass(frozen=True)
+class SessionLeft:
+    session: PlannedSession
+    left: int
+    left_by_service: dict[str, int] | None
+    bookable: bool
+
+
+@dataclass(frozen=True)
+class DayAvailability:
+    day: dt.date
+    state: DayState
+    reason: ClosedReason | None = None
+    detail: str | None = None
+    opens_on: dt.date | None = None
+    sessions: tuple[SessionLeft, ...] = ()
+
+
+def pool_for(office: Office, service: ServiceCode) -> str:
+    """The quota pool a service draws from at this office."""
+    return str(service) if office.service_quotas and service in office.service_quotas else SHARED_POOL
+
+
+def check_bookable(office: Office, day: dt.date, session: str, now: dt.datetime) -> None:
+    """Reject, without any read, a day or session that cannot be booked by the rules."""
+    local = office_now(office, now)
+    first, last = booking_window(office, local.date())
+    if day < first:
+        raise DateInPast(date=day)
+    if day > last:
+        raise OutsideBookingWindow(date=day, last_bookable_date=last)
+    status = day_status(office, day)
+    if not status.is_open:
+        raise DayClosed(date=day, reason=status.reason, detail=status.detail)
+    if day == first and _session_over(office, session, local):
+        raise SessionOver(date=day, session=session)
+
+
+def _session_over(office: Office, session: str, local: dt.datetime) -> bool:
+    return any(s.code == session and s.end <= local.time().replace(tzinfo=None) for s in office.sessions)
+
+
+def availability(
+    office: Office,
+    first: dt.date | None,
+    last: dt.date | None,
+    now: dt.datetime,
+    service: ServiceCode | None = None,
+) -> list[DayAvailability]:
+    """Per day of [first, last] (default: the booking window): closed (and why), past, not yet
+    open, or each session's places left. With `service`, `left` counts that service's pool where
+    the office splits its quota."""
+    local = office_now(office, now)
+    window_first, window_last = booking_window(office, local.date())
+    first = first or window_first
+    last = last or max(window_last, first)
+    if last < first or (last - first).days >= MAX_RANGE_DAYS:
+        raise InvalidDateRange(max_days=MAX_RANGE_DAYS)
+    opened = store().opened_days(office.office_id, max(first, window_first), min(last, window_last))
+    days = []
+    day = first
+    while day <= last:
+        days.append(_day(office, day, local, window_last, opened.get(day), service))
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _day(
+    office: Office,
+    day: dt.date,
+    local: dt.datetime,
+    window_last: dt.date,
+    opened: OpenedDay | None,
+    service: ServiceCode | None,
+) -> DayAvailability:
+    status = day_status(office, day)
+    if not status.is_open:
+        return DayAvailability(day, DayState.CLOSED, status.reason, status.detail)
+    if day < local.date():
+        return DayAvailability(day, DayState.PAST)
+    if day > window_last or opened is None or not opened.complete:
+        opens_on = max(day - dt.timedelta(days=office.booking_window_days - 1), local.date())
+        return DayAvailability(day, DayState.NOT_OPEN_YET, opens_on=opens_on)
+    counts = store().free_counts(office.office_id, day)
+    sessions = tuple(_left(s, counts, day, local, service) for s in opened.plan)
+    return DayAvailability(day, DayState.OPEN, sessions=sessions)
+
+
+def _left(
+    session: PlannedSession,
+    counts: Counter[tuple[str, str]],
+    day: dt.date,
+    local: dt.datetime,
+    service: ServiceCode | None,
+) -> SessionLeft:
+    by_pool = {pool.name: counts[(session.code, pool.name)] for pool in session.pools}
+    split = SHARED_POOL not in by_pool
+    left = by_pool.get(str(service), 0) if service is not None and split else sum(by_pool.values())
+    ended = day == local.date() and session.end <= local.time().replace(tzinfo=None)
+    return SessionLeft(session, left, by_pool if split else None, bookable=not ended and left > 0)
+
+
+def next_available(
+    office: Office, service: ServiceCode, day: dt.date, session: str, now: dt.datetime
+) -> tuple[dt.date, str] | None:
+    """The first (date, session) from the requested day on, other than the requested session,
+    that still has room for the service (an earlier session of the same day counts)."""
+    local = office_now(office, now)
+    _, window_last = booking_window(office, local.date())
+    pool = pool_for(office, service)
+    opened = store().opened_days(office.office_id, day, window_last)
+    for candidate in sorted(opened):
+        if not opened[candidate].complete or not day_status(office, candidate).is_open:
+            continue
+        counts = None
+        for planned in opened[candidate].plan:
+            if candidate == day and planned.code == session:
+                continue
+            if candidate == local.date() and planned.end <= local.time().replace(tzinfo=None):
+                continue
+            counts = counts if counts is not None else store().free_counts(office.office_id, candidate)
+            pool_here = pool if any(p.name == pool for p in planned.pools) else SHARED_POOL
+            if counts[(planned.code, pool_here)] > 0:
+                return candidate, planned.code
+    return None

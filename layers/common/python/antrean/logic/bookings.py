@@ -1,0 +1,201 @@
+"""Booking a place, finding it, tracking it and cancelling it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from dataclasses import dataclass
+
+from antrean.domain import Booking, BookingStatus, HistoryEntry, NewBooking, Office
+from antrean.errors import (
+    AlreadyBooked,
+    BookingNotFound,
+    Busy,
+    DayNotOpen,
+    NikMismatch,
+    NotCancellable,
+    QuotaFull,
+    ServiceNotOffered,
+    UnknownSession,
+)
+from antrean.logic.availability import check_bookable, next_available, pool_for
+from antrean.logic.offices import get_office
+from antrean.observability import logger, metrics
+from antrean.rules.calendar import office_now
+from antrean.rules.plan import SHARED_POOL, queue_number
+from antrean.rules.regno import new_registration_number
+from antrean.store import (
+    BookingChanged,
+    Contention,
+    FreeSlot,
+    NikAlreadyBooked,
+    RegistrationNumberTaken,
+    SlotTaken,
+    store,
+)
+
+# The lowest free place goes first, so queue numbers follow booking order when nobody competes.
+# Under a flash crowd every claimant sees the same lowest places: each retry reads a wider page
+# and tries a few of its places at random, so contention spreads instead of piling up.
+PAGE_SIZES = (10, 25, 50, 100, 200)
+TRIES_PER_PAGE = 3
+
+
+@dataclass(frozen=True)
+class BookingOutcome:
+    booking: Booking
+    created: bool  # False: a retry of the same request found its own booking
+
+
+def create_booking(request: NewBooking, now: dt.datetime) -> BookingOutcome:
+    """Claim one place of the session for the citizen: the quota and the booking commit together.
+
+    Raises QuotaFull (with the next place that has room), AlreadyBooked, DayClosed, ... A retry of
+    the same request (same NIK, session, service, name and phone) returns the booking it made."""
+    office = get_office(request.office_id)
+    if request.service not in office.services:
+        raise ServiceNotOffered(service=request.service, services=list(office.services))
+    if all(s.code != request.session for s in office.sessions):
+        raise UnknownSession(session=request.session, sessions=[s.code for s in office.sessions])
+    check_bookable(office, request.date, request.session, now)
+    return _claim(office, request, pool_for(office, request.service), now)
+
+
+def _claim(office: Office, request: NewBooking, pool: str, now: dt.datetime) -> BookingOutcome:
+    for attempt, limit in enumerate(PAGE_SIZES):
+        candidates = store().free_slots(office.office_id, request.date, request.session, pool, limit)
+        if not candidates:
+            return _no_free_place(office, request, pool, now)
+        tries = random.sample(candidates, min(TRIES_PER_PAGE, len(candidates)))
+        if attempt == 0:
+            tries = [candidates[0], *[c for c in tries if c != candidates[0]]][:TRIES_PER_PAGE]
+        for slot in tries:
+            try:
+                booking = _claim_slot(request, slot, now)
+            except SlotTaken:
+                continue
+            except NikAlreadyBooked as held:
+                return _existing(held.registration_number, request)
+            except Contention:
+                time.sleep(random.uniform(0.005, 0.05))
+                continue
+            metrics.add_metric(name="BookingCreated", unit="Count", value=1)
+            logger.info("booking created", extra={"registration_number": booking.registration_number})
+            return BookingOutcome(booking, created=True)
+    raise Busy()
+
+
+def _claim_slot(request: NewBooking, slot: FreeSlot, now: dt.datetime) -> Booking:
+    for _ in range(3):
+        booking = _booking(request, slot, new_registration_number(), now)
+        try:
+            store().claim(booking, slot)
+            return booking
+        except RegistrationNumberTaken:
+            continue  # 45 random bits: a collision is rare, two in a row rarer still
+    raise Busy()
+
+
+def _booking(request: NewBooking, slot: FreeSlot, registration_number: str, now: dt.datetime) -> Booking:
+    return Booking(
+        registration_number=registration_number,
+        office_id=request.office_id,
+        service=request.service,
+        date=request.date,
+        session=slot.session,
+        pool=slot.pool,
+        place=slot.place,
+        queue_number=queue_number(slot.session, slot.place),
+        arrival_time=slot.arrival,
+        nik=request.nik,
+        name=request.name,
+        phone=request.phone,
+        status=BookingStatus.BOOKED,
+        history=(HistoryEntry(at=now, status=BookingStatus.BOOKED),),
+        created_at=now,
+    )
+
+
+def _no_free_place(office: Office, request: NewBooking, pool: str, now: dt.datetime) -> BookingOutcome:
+    """The slow path, reads only: a retry of a booking, an unopened day, or a full session."""
+    held = store().booking_of_nik(office.office_id, request.date, request.nik)
+    if held:
+        return _existing(held, request)
+    opened = store().opened_days(office.office_id, request.date, request.date).get(request.date)
+    if opened is None or not opened.complete:
+        raise DayNotOpen(date=request.date)
+    planned = next((s for s in opened.plan if s.code == request.session), None)
+    if planned is None:
+        raise UnknownSession(session=request.session, sessions=[s.code for s in opened.plan])
+    # The day may have been opened before the office changed how it splits its quota.
+    pools = {p.name for p in planned.pools}
+    if pool not in pools and SHARED_POOL in pools:
+        return _claim(office, request, SHARED_POOL, now)
+    metrics.add_metric(name="QuotaFull", unit="Count", value=1)
+    found = next_available(office, request.service, request.date, request.session, now)
+    raise QuotaFull(next_available={"date": found[0], "session": found[1]} if found else None)
+
+
+def _existing(registration_number: str, request: NewBooking) -> BookingOutcome:
+    registration_number = registration_number or (
+        store().booking_of_nik(request.office_id, request.date, request.nik) or ""
+    )
+    booking = store().get_booking(registration_number) if registration_number else None
+    if booking is not None and _same_request(booking, request):
+        return BookingOutcome(booking, created=False)
+    # Someone else (or the same citizen for another session): say no more than that it exists.
+    raise AlreadyBooked(date=request.date)
+
+
+def _same_request(booking: Booking, request: NewBooking) -> bool:
+    return (
+        booking.session == request.session
+        and booking.service == request.service
+        and booking.phone == request.phone
+        and booking.name.casefold() == request.name.casefold()
+    )
+
+
+def get_booking(registration_number: str) -> Booking:
+    """A booking by its registration number; BookingNotFound when there is none."""
+    booking = store().get_booking(registration_number)
+    if booking is None:
+        raise BookingNotFound()
+    return booking
+
+
+def find_booking(office_id: str, nik: str, day: dt.date) -> Booking:
+    """The NIK's active booking at the office on that day."""
+    get_office(office_id)
+    registration_number = store().booking_of_nik(office_id, day, nik)
+    booking = store().get_booking(registration_number) if registration_number else None
+    if booking is None:
+        raise BookingNotFound()
+    return booking
+
+
+def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Booking:
+    """Cancel an active booking and give its place back, exactly once. Cancelling a cancelled
+    booking again returns it unchanged (a safe retry)."""
+    booking = get_booking(registration_number)
+    if booking.nik != nik:
+        raise NikMismatch()
+    for _ in range(5):
+        if booking.status == BookingStatus.CANCELLED:
+            return booking
+        office = get_office(booking.office_id)
+        if booking.status != BookingStatus.BOOKED or booking.date < office_now(office, now).date():
+            raise NotCancellable(status=booking.status)
+        entry = HistoryEntry(at=now, status=BookingStatus.CANCELLED, note="cancelled by the citizen")
+        try:
+            store().cancel(booking, entry)
+        except BookingChanged:
+            booking = get_booking(registration_number)
+            continue
+        except Contention:
+            time.sleep(random.uniform(0.005, 0.05))
+            continue
+        metrics.add_metric(name="BookingCancelled", unit="Count", value=1)
+        return booking.model_copy(update={"status": BookingStatus.CANCELLED, "history": (*booking.history, entry)})
+    raise Busy()

@@ -1,0 +1,45 @@
+"""Offices and their rules, read through a short in-memory cache (rules change rarely and every
+public request needs them; a stale minute is harmless because claims are checked by the store)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from antrean.domain import Office
+from antrean.errors import OfficeNotFound
+from antrean.store import store
+
+CACHE_SECONDS = 60.0
+_cache: tuple[float, dict[str, Office]] | None = None
+
+
+def _offices() -> dict[str, Office]:
+    global _cache
+    if _cache is None or time.monotonic() - _cache[0] > CACHE_SECONDS:
+        _cache = (time.monotonic(), {o.office_id: o for o in store().list_offices()})
+    return _cache[1]
+
+
+def list_offices() -> list[Office]:
+    """Every office, by name."""
+    return sorted(_offices().values(), key=lambda o: o.name)
+
+
+def get_office(office_id: str) -> Office:
+    """The office's rules; OfficeNotFound when there is no such office."""
+    office = _offices().get(office_id)
+    if office is None:
+        raise OfficeNotFound(office_id=office_id)
+    return office
+
+
+def save_offices(offices: Iterable[Office]) -> int:
+    """Write office rules (the seed of demo or real offices). Returns how many were written."""
+    global _cache
+    count = 0
+    for office in offices:
+        store().save_office(office)
+        count += 1
+    _cache = None
+    return count

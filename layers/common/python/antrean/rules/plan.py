@@ -1,0 +1,107 @@
+"""How an open day's quota becomes numbered places: sessions, service pools, arrival times."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from antrean.domain import Office, SessionDef, Weekday
+
+SHARED_POOL = "all"
+
+
+class Pool(BaseModel):
+    """A run of places in one session reserved for one service (or shared by all)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    first_place: int
+    size: int
+
+
+class PlannedSession(BaseModel):
+    """A session of one opened day, as it was planned when the day opened."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    start: dt.time
+    end: dt.time
+    capacity: int
+    pools: tuple[Pool, ...]
+
+    def pool_of(self, place: int) -> str:
+        for pool in self.pools:
+            if pool.first_place <= place < pool.first_place + pool.size:
+                return pool.name
+        raise ValueError(f"place {place} is outside session {self.code}")
+
+
+def split(total: int, parts: int) -> list[int]:
+    """Share `total` places over `parts` as evenly as possible, earlier parts first."""
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def sessions_of_day(office: Office, day: dt.date) -> list[SessionDef]:
+    """The sessions that fit inside that weekday's opening hours (Friday may be shorter)."""
+    hours = office.opening_hours.get(Weekday.of(day))
+    if hours is None:
+        return []
+    return sorted(
+        (s for s in office.sessions if hours.open <= s.start and s.end <= hours.close),
+        key=lambda s: s.start,
+    )
+
+
+def plan_day(office: Office, day: dt.date) -> tuple[PlannedSession, ...]:
+    """Numbered places of an open day. Explicit session capacities win; otherwise the daily
+    quota (or each service's share of it) is spread over the day's sessions."""
+    sessions = sessions_of_day(office, day)
+    if not sessions:
+        return ()
+    shares = (
+        {str(code): share for code, share in office.service_quotas.items()}
+        if office.service_quotas
+        else {SHARED_POOL: office.daily_quota}
+    )
+    per_pool = {name: split(share, len(sessions)) for name, share in shares.items()}
+    planned = []
+    for index, session in enumerate(sessions):
+        sizes = {name: sizes[index] for name, sizes in per_pool.items()}
+        if session.capacity is not None:
+            sizes = dict(zip(shares, _rescale(list(sizes.values()), session.capacity), strict=True))
+        pools, first = [], 1
+        for name, size in sizes.items():
+            if size:
+                pools.append(Pool(name=name, first_place=first, size=size))
+                first += size
+        planned.append(
+            PlannedSession(
+                code=session.code, start=session.start, end=session.end, capacity=first - 1, pools=tuple(pools)
+            )
+        )
+    return tuple(s for s in planned if s.capacity)
+
+
+def _rescale(sizes: list[int], capacity: int) -> list[int]:
+    """Keep the pools' proportions inside a session whose capacity is fixed explicitly."""
+    total = sum(sizes) or 1
+    scaled = [size * capacity // total for size in sizes]
+    for i in range(capacity - sum(scaled)):
+        scaled[i % len(scaled)] += 1
+    return scaled
+
+
+def arrival_time(session: PlannedSession, place: int) -> dt.time:
+    """Suggested arrival: session start + (place - 1) x session length / capacity."""
+    start = dt.datetime.combine(dt.date(2000, 1, 1), session.start)
+    length = dt.datetime.combine(start.date(), session.end) - start
+    return (start + length * (place - 1) / session.capacity).time().replace(second=0, microsecond=0)
+
+
+def queue_number(session_code: str, place: int) -> str:
+    """The number called out at the counter, e.g. B-017."""
+    return f"{session_code}-{place:03d}"

@@ -1,0 +1,442 @@
+"""DynamoDB access: the only module that knows boto3, the table's key formats and its errors.
+
+Items of the single table (pk / sk):
+- office rules ........ OFFICE / OFFICE#<office>
+- opened day .......... DAYS#<office> / <date>                 (the plan as it was when opened)
+- slot (one place) .... DAY#<office>#<date> / SLOT#<session>#<place>
+                        free slots also carry free_pk = <office>#<date>,
+                        free_sk = <session>#<pool>#<place>: the sparse index `free_slots`
+- booking ............. BOOKING#<registration number> / BOOKING
+- NIK guard ........... GUARD#<office>#<date>#<nik> / GUARD    (one booking per NIK, office, day)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+from pydantic import TypeAdapter
+
+from antrean.config import settings
+from antrean.domain import Booking, BookingStatus, HistoryEntry, Office
+from antrean.rules.plan import PlannedSession, arrival_time
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+FREE_INDEX = "free_slots"
+_OFFICES_PK = "OFFICE"
+_PLAN = TypeAdapter(tuple[PlannedSession, ...])
+_SERIALIZER = TypeSerializer()
+_DESERIALIZER = TypeDeserializer()
+
+
+# --- what the store tells its callers, instead of botocore errors -------------------------------
+
+
+class SlotTaken(Exception):
+    """Another claim took this slot first."""
+
+
+class NikAlreadyBooked(Exception):
+    """The NIK already holds a booking at this office that day."""
+
+    def __init__(self, registration_number: str) -> None:
+        super().__init__(registration_number)
+        self.registration_number = registration_number
+
+
+class RegistrationNumberTaken(Exception):
+    """The random registration number is in use: draw another."""
+
+
+class Contention(Exception):
+    """DynamoDB cancelled the transaction because another one touched the same items."""
+
+
+class BookingChanged(Exception):
+    """The booking was no longer in the state the change expected."""
+
+
+class DayAlreadyOpening(Exception):
+    """Another run holds the lease on opening this day."""
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    session: str
+    place: int
+    pool: str
+    arrival: dt.time
+
+
+@dataclass(frozen=True)
+class OpenedDay:
+    day: dt.date
+    complete: bool
+    plan: tuple[PlannedSession, ...]
+
+
+# --- item conversion ----------------------------------------------------------------------------
+
+
+def _to_item(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _SERIALIZER.serialize(v) for k, v in values.items() if v is not None}
+
+
+def _from_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _DESERIALIZER.deserialize(v) for k, v in item.items()}
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def _day_pk(office_id: str, day: dt.date) -> str:
+    return f"DAY#{office_id}#{day.isoformat()}"
+
+
+def _slot_sk(session: str, place: int) -> str:
+    return f"SLOT#{session}#{place:04d}"
+
+
+def _free_pk(office_id: str, day: dt.date) -> str:
+    return f"{office_id}#{day.isoformat()}"
+
+
+def _free_sk(session: str, pool: str, place: int) -> str:
+    return f"{session}#{pool}#{place:04d}"
+
+
+def _guard_key(office_id: str, day: dt.date, nik: str) -> dict[str, Any]:
+    return _key(f"GUARD#{office_id}#{day.isoformat()}#{nik}", "GUARD")
+
+
+def _booking_key(registration_number: str) -> dict[str, Any]:
+    return _key(f"BOOKING#{registration_number}", "BOOKING")
+
+
+def _booking_item(booking: Booking) -> dict[str, Any]:
+    values = booking.model_dump(mode="json", exclude_none=True)
+    values.update(_from_item(_booking_key(booking.registration_number)))
+    return _to_item(values)
+
+
+def _history_entry(entry: HistoryEntry) -> dict[str, Any]:
+    return _SERIALIZER.serialize([entry.model_dump(mode="json", exclude_none=True)])
+
+
+def _reasons(error: ClientError) -> list[dict[str, Any]]:
+    return list(error.response.get("CancellationReasons", []))
+
+
+def _is(error: ClientError, code: str) -> bool:
+    return bool(error.response.get("Error", {}).get("Code") == code)
+
+
+class Store:
+    """Reads and conditional writes of offices, days, slots and bookings."""
+
+    def __init__(self, table_name: str, client: DynamoDBClient) -> None:
+        self.table = table_name
+        self.client = client
+
+    # --- offices --------------------------------------------------------------------------------
+
+    def save_office(self, office: Office) -> None:
+        """Write an office's rules (seed and, later, the supervisor's configuration)."""
+        self.client.put_item(
+            TableName=self.table,
+            Item=_to_item({"pk": _OFFICES_PK, "sk": f"OFFICE#{office.office_id}", "config": office.model_dump_json()}),
+        )
+
+    def list_offices(self) -> list[Office]:
+        return [
+            Office.model_validate_json(item["config"]["S"])
+            for item in self._query(
+                KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": _OFFICES_PK}}
+            )
+        ]
+
+    # --- opening days ---------------------------------------------------------------------------
+
+    def opened_days(self, office_id: str, first: dt.date, last: dt.date) -> dict[dt.date, OpenedDay]:
+        """The days of the range whose slots were written, with the plan each was opened with."""
+        days = {}
+        for item in self._query(
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
+            ExpressionAttributeValues={
+                ":pk": {"S": f"DAYS#{office_id}"},
+                ":a": {"S": first.isoformat()},
+                ":b": {"S": last.isoformat()},
+            },
+        ):
+            day = dt.date.fromisoformat(item["sk"]["S"])
+            days[day] = OpenedDay(day, item["state"]["S"] == "open", _PLAN.validate_json(item["plan"]["S"]))
+        return days
+
+    def begin_opening(
+        self, office_id: str, day: dt.date, plan: tuple[PlannedSession, ...], now: dt.datetime, lease: dt.timedelta
+    ) -> bool:
+        """Take the lease on opening a day. True: the day had never been started, so no slot of it
+        exists yet and they may be written in bulk. False: an earlier run started and did not
+        finish (its lease ran out): the slots must be written one by one, conditionally.
+        Raises DayAlreadyOpening while another run's lease holds."""
+        item = {
+            "pk": f"DAYS#{office_id}",
+            "sk": day.isoformat(),
+            "state": "opening",
+            "plan": _PLAN.dump_json(plan).decode(),
+            "lease_until": int((now + lease).timestamp()),
+        }
+        try:
+            response = self.client.put_item(
+                TableName=self.table,
+                Item=_to_item(item),
+                ConditionExpression="attribute_not_exists(pk) OR (#state = :opening AND lease_until < :now)",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={":opening": {"S": "opening"}, ":now": {"N": str(int(now.timestamp()))}},
+                ReturnValues="ALL_OLD",
+            )
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException"):
+                raise DayAlreadyOpening(day.isoformat()) from error
+            raise
+        return "Attributes" not in response
+
+    def write_slots(self, office_id: str, day: dt.date, plan: tuple[PlannedSession, ...], fresh: bool) -> int:
+        """Write every place of the day as a free slot. `fresh` (nothing of this day exists and we
+        hold the lease) allows batch writes; otherwise each put is conditional, so a slot that
+        was claimed meanwhile is never overwritten. Returns the number of slots written."""
+        items = [
+            _to_item(
+                {
+                    "pk": _day_pk(office_id, day),
+                    "sk": _slot_sk(session.code, place),
+                    "session": session.code,
+                    "place": place,
+                    "pool": pool.name,
+                    "arrival": _arrival(session, place),
+                    "state": "free",
+                    "free_pk": _free_pk(office_id, day),
+                    "free_sk": _free_sk(session.code, pool.name, place),
+                }
+            )
+            for session in plan
+            for pool in session.pools
+            for place in range(pool.first_place, pool.first_place + pool.size)
+        ]
+        if fresh:
+            for start in range(0, len(items), 25):
+                self._batch_put(items[start : start + 25])
+            return len(items)
+        written = 0
+        for item in items:
+            try:
+                self.client.put_item(TableName=self.table, Item=item, ConditionExpression="attribute_not_exists(pk)")
+                written += 1
+            except ClientError as error:
+                if not _is(error, "ConditionalCheckFailedException"):
+                    raise
+        return written
+
+    def finish_opening(self, office_id: str, day: dt.date) -> None:
+        self.client.update_item(
+            TableName=self.table,
+            Key=_key(f"DAYS#{office_id}", day.isoformat()),
+            UpdateExpression="SET #state = :open REMOVE lease_until",
+            ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeValues={":open": {"S": "open"}},
+        )
+
+    def _batch_put(self, items: list[dict[str, Any]]) -> None:
+        requests: list[Any] = [{"PutRequest": {"Item": item}} for item in items]
+        for attempt in range(8):
+            response = self.client.batch_write_item(RequestItems={self.table: requests})
+            requests = response.get("UnprocessedItems", {}).get(self.table, [])
+            if not requests:
+                return
+            time.sleep(min(0.05 * 2**attempt, 2.0))
+        raise RuntimeError(f"{len(requests)} slot writes were still unprocessed after retries")
+
+    # --- availability and claims ----------------------------------------------------------------
+
+    def free_slots(self, office_id: str, day: dt.date, session: str, pool: str, limit: int) -> list[FreeSlot]:
+        """Up to `limit` free places of one session and pool, lowest numbers first (an eventually
+        consistent read of the sparse index: a slot may already be gone, the claim checks)."""
+        response = self.client.query(
+            TableName=self.table,
+            IndexName=FREE_INDEX,
+            KeyConditionExpression="free_pk = :pk AND begins_with(free_sk, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": {"S": _free_pk(office_id, day)},
+                ":prefix": {"S": f"{session}#{pool}#"},
+            },
+            Limit=limit,
+        )
+        return [_free_slot(item) for item in response.get("Items", [])]
+
+    def free_counts(self, office_id: str, day: dt.date) -> Counter[tuple[str, str]]:
+        """Free places of a day per (session, pool)."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for item in self._query(
+            IndexName=FREE_INDEX,
+            KeyConditionExpression="free_pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": _free_pk(office_id, day)}},
+            ProjectionExpression="free_sk",
+        ):
+            session, pool, _ = item["free_sk"]["S"].split("#")
+            counts[(session, pool)] += 1
+        return counts
+
+    def claim(self, booking: Booking, slot: FreeSlot) -> None:
+        """Commit the slot, the booking and the NIK guard together, or nothing at all."""
+        try:
+            self.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self.table,
+                            "Key": _key(_day_pk(booking.office_id, booking.date), _slot_sk(slot.session, slot.place)),
+                            "UpdateExpression": "SET #state = :held, booking = :reg REMOVE free_pk, free_sk",
+                            "ConditionExpression": "#state = :free",
+                            "ExpressionAttributeNames": {"#state": "state"},
+                            "ExpressionAttributeValues": {
+                                ":held": {"S": "held"},
+                                ":free": {"S": "free"},
+                                ":reg": {"S": booking.registration_number},
+                            },
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self.table,
+                            "Item": _booking_item(booking),
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self.table,
+                            "Item": {
+                                **_guard_key(booking.office_id, booking.date, booking.nik),
+                                "registration_number": {"S": booking.registration_number},
+                            },
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                        }
+                    },
+                ]
+            )
+        except ClientError as error:
+            if not _is(error, "TransactionCanceledException"):
+                raise
+            slot_reason, booking_reason, guard_reason = ([*_reasons(error), {}, {}, {}])[:3]
+            if guard_reason.get("Code") == "ConditionalCheckFailed":
+                held = guard_reason.get("Item", {}).get("registration_number", {}).get("S")
+                raise NikAlreadyBooked(held or "") from error
+            if slot_reason.get("Code") == "ConditionalCheckFailed":
+                raise SlotTaken(slot.place) from error
+            if booking_reason.get("Code") == "ConditionalCheckFailed":
+                raise RegistrationNumberTaken(booking.registration_number) from error
+            raise Contention(str([r.get("Code") for r in _reasons(error)])) from error
+
+    # --- bookings -------------------------------------------------------------------------------
+
+    def get_booking(self, registration_number: str) -> Booking | None:
+        item = self.client.get_item(
+            TableName=self.table, Key=_booking_key(registration_number), ConsistentRead=True
+        ).get("Item")
+        return Booking.model_validate(_from_item(item)) if item else None
+
+    def booking_of_nik(self, office_id: str, day: dt.date, nik: str) -> str | None:
+        """The registration number of the NIK's active booking at the office that day."""
+        item = self.client.get_item(TableName=self.table, Key=_guard_key(office_id, day, nik), ConsistentRead=True).get(
+            "Item"
+        )
+        return item["registration_number"]["S"] if item else None
+
+    def cancel(self, booking: Booking, entry: HistoryEntry) -> None:
+        """Give the place back, mark the booking cancelled and drop the NIK guard, together.
+        Raises BookingChanged when the booking was no longer active (a concurrent cancel)."""
+        reg = {":reg": {"S": booking.registration_number}}
+        try:
+            self.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self.table,
+                            "Key": _key(
+                                _day_pk(booking.office_id, booking.date), _slot_sk(booking.session, booking.place)
+                            ),
+                            "UpdateExpression": "SET #state = :free, free_pk = :fpk, free_sk = :fsk REMOVE booking",
+                            "ConditionExpression": "booking = :reg",
+                            "ExpressionAttributeNames": {"#state": "state"},
+                            "ExpressionAttributeValues": {
+                                **reg,
+                                ":free": {"S": "free"},
+                                ":fpk": {"S": _free_pk(booking.office_id, booking.date)},
+                                ":fsk": {"S": _free_sk(booking.session, booking.pool, booking.place)},
+                            },
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self.table,
+                            "Key": _booking_key(booking.registration_number),
+                            "UpdateExpression": "SET #status = :cancelled, history = list_append(history, :entry)",
+                            "ConditionExpression": "#status = :booked",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": {
+                                ":cancelled": {"S": BookingStatus.CANCELLED.value},
+                                ":booked": {"S": BookingStatus.BOOKED.value},
+                                ":entry": _history_entry(entry),
+                            },
+                        }
+                    },
+                    {
+                        "Delete": {
+                            "TableName": self.table,
+                            "Key": _guard_key(booking.office_id, booking.date, booking.nik),
+                            "ConditionExpression": "registration_number = :reg",
+                            "ExpressionAttributeValues": reg,
+                        }
+                    },
+                ]
+            )
+        except ClientError as error:
+            if not _is(error, "TransactionCanceledException"):
+                raise
+            if any(r.get("Code") == "ConditionalCheckFailed" for r in _reasons(error)):
+                raise BookingChanged(booking.registration_number) from error
+            raise Contention(str([r.get("Code") for r in _reasons(error)])) from error
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        paginator = self.client.get_paginator("query")
+        for page in paginator.paginate(TableName=self.table, **kwargs):
+            yield from page.get("Items", [])
+
+
+def _arrival(session: PlannedSession, place: int) -> str:
+    return arrival_time(session, place).strftime("%H:%M")
+
+
+def _free_slot(item: dict[str, Any]) -> FreeSlot:
+    session, pool, place = item["free_sk"]["S"].split("#")
+    return FreeSlot(session, int(place), pool, dt.time.fromisoformat(item["arrival"]["S"]))
+
+
+@lru_cache(maxsize=1)
+def store() -> Store:
+    """The process's store, created on first use (not at import: keeps cold starts light)."""
+    return Store(settings().table_name, boto3.client("dynamodb"))

@@ -1,0 +1,23 @@
+"""The environment every test process runs in, as Lambda's would be set before any import,
+with fake credentials and no endpoint overrides: nothing a test does can reach a real account."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "ap-southeast-3",
+        "AWS_REGION": "ap-southeast-3",
+        "TABLE_NAME": "Table",
+        "IDEMPOTENCY_TABLE_NAME": "IdempotencyTable",
+        "POWERTOOLS_SERVICE_NAME": "antrean-tests",
+        "POWERTOOLS_METRICS_NAMESPACE": "AntreanTests",
+        "POWERTOOLS_DEV": "false",
+    }
+)
+for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
+    os.environ.pop(name, None)

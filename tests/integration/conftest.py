@@ -1,0 +1,136 @@
+"""Handlers in-process against moto's DynamoDB, with tables built from template.yaml itself, on a
+fixed morning: Tuesday 24 November 2026, 07:00 WIB."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import boto3
+import pytest
+from antrean_local.template import create_tables, load_template
+from moto import mock_aws
+
+from antrean import clock, config, store
+from antrean.api import idempotency
+from antrean.domain import Office
+from antrean.logic import offices
+from tests.support.factories import api_event
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = dt.datetime(2026, 11, 24, 0, 0, tzinfo=dt.UTC)  # 07:00 in Asia/Jakarta
+WEDNESDAY = "2026-11-25"
+THURSDAY = "2026-11-26"
+FRIDAY = "2026-11-27"
+SATURDAY = "2026-11-28"
+
+
+def load_function(name: str) -> ModuleType:
+    """Import functions/<name>/app.py as Lambda does: the module `app` of its own code folder."""
+    spec = importlib.util.spec_from_file_location(f"functions_{name}_app", ROOT / "functions" / name / "app.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PUBLIC_API = load_function("public_api")
+OPEN_DAYS = load_function("open_days")
+
+
+class FakeContext:
+    function_name = "test"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:ap-southeast-3:123456789012:function:test"
+    aws_request_id = "test-request"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def demo_office(office_id: str, **changes: Any) -> Office:
+    rules = json.loads((ROOT / "data" / "offices" / f"{office_id}.json").read_text())
+    return Office.model_validate({**rules, **changes})
+
+
+def small(office_id: str) -> Office:
+    """A demo office with a two-day window (today and tomorrow): moto copies the whole table on
+    every transaction, so in-process tests keep large offices' tables small."""
+    return demo_office(office_id, booking_window_days=2)
+
+
+class Api:
+    """Calls the public API handler the way API Gateway would, and decodes the answer."""
+
+    def call(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any, dict[str, str]]:
+        response = PUBLIC_API.lambda_handler(api_event(method, path, **kwargs), FakeContext())
+        body = json.loads(response["body"]) if response.get("body") else None
+        headers = {**response.get("headers", {}), **{k: v[0] for k, v in response.get("multiValueHeaders", {}).items()}}
+        return response["statusCode"], body, headers
+
+    def get(self, path: str, **kwargs: Any) -> tuple[int, Any]:
+        status, body, _ = self.call("GET", path, **kwargs)
+        return status, body
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> tuple[int, Any]:
+        status, body, _ = self.call("POST", path, body=body, **kwargs)
+        return status, body
+
+    def left(self, office_id: str, day: str, session: str = "A", service: str | None = None) -> int:
+        query = {"from": day, "to": day, **({"service": service} if service else {})}
+        status, body = self.get(f"/offices/{office_id}/availability", query=query)
+        assert status == 200, body
+        return next(s["left"] for s in body["days"][0]["sessions"] if s["session"] == session)
+
+
+@pytest.fixture
+def now(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
+    """Stand on the fixed morning; call the fixture's value to move the clock."""
+    current = {"now": NOW}
+    monkeypatch.setattr(clock, "now", lambda: current["now"])
+    return lambda moment: current.update(now=moment)
+
+
+@pytest.fixture
+def aws(now: Callable[[dt.datetime], None]) -> Iterator[Any]:
+    """moto's DynamoDB with the template's tables, and every process-wide cache reset."""
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        create_tables(client, load_template(ROOT / "template.yaml"))
+        for cached in (config.settings, store.store, idempotency._runner):
+            cached.cache_clear()
+        offices._cache = None
+        yield client
+        for cached in (config.settings, store.store, idempotency._runner):
+            cached.cache_clear()
+        offices._cache = None
+
+
+@pytest.fixture
+def seed(aws: Any) -> Callable[..., dict[str, Any]]:
+    """Save the named demo offices (or Office models) and run the scheduled open_days."""
+
+    def _seed(*wanted: str | Office) -> dict[str, Any]:
+        offices.save_offices(demo_office(o) if isinstance(o, str) else o for o in wanted)
+        result: dict[str, Any] = OPEN_DAYS.lambda_handler({}, FakeContext())
+        return result
+
+    return _seed
+
+
+@pytest.fixture
+def api(aws: Any) -> Api:
+    return Api()
+
+
+@pytest.fixture
+def dynamodb_calls(aws: Any) -> list[str]:
+    """The names of the DynamoDB operations the functions send, in order."""
+    calls: list[str] = []
+    store.store().client.meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
+    return calls
