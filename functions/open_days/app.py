@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from antrean import clock
 from antrean.logic.open_days import open_days
 from antrean.observability import logger, metrics
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 
 @logger.inject_lambda_context

@@ -6,6 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.api_gateway import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from antrean import clock
 from antrean.api import models as api
 from antrean.api.idempotency import HEADER, KEY_PATTERN, once
@@ -14,10 +19,6 @@ from antrean.domain import Nik, OfficeId, RegistrationNumber
 from antrean.logic import availability, bookings, offices
 from antrean.observability import logger, metrics
 from antrean.services import ServiceCode
-from aws_lambda_powertools.event_handler.api_gateway import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
 
 app = create_app()
 IdempotencyKey = Annotated[str | None, Header(alias=HEADER, pattern=KEY_PATTERN)]

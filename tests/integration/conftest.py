@@ -13,13 +13,13 @@ from typing import Any
 
 import boto3
 import pytest
-from antrean_local.template import create_tables, load_template
 from moto import mock_aws
 
 from antrean import clock, config, store
 from antrean.api import idempotency
 from antrean.domain import Office
 from antrean.logic import offices
+from antrean_local.template import create_tables, load_template
 from tests.support.factories import api_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +33,8 @@ SATURDAY = "2026-11-28"
 def load_function(name: str) -> ModuleType:
     """Import functions/<name>/app.py as Lambda does: the module `app` of its own code folder."""
     spec = importlib.util.spec_from_file_location(f"functions_{name}_app", ROOT / "functions" / name / "app.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.integration.conftest import demo_office, small, FRIDAY, THURSDAY, WEDNESDAY, Api
+from tests.integration.conftest import FRIDAY, THURSDAY, WEDNESDAY, Api, demo_office, small
 from tests.support.factories import booking_body, nik
 
 REGISTRATION = re.compile(r"^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
@@ -23,7 +23,8 @@ def test_booking_returns_registration_queue_number_and_arrival_time(seed, api: A
     assert "09:00:00" <= body["arrival_time"] < "10:00:00"
     assert (body["date"], body["session"], body["status"]) == (WEDNESDAY, "B", "booked")
     assert body["name"] == "S*** A*****"
-    assert "nik" not in body and "phone" not in body
+    assert "nik" not in body
+    assert "phone" not in body
     assert api.left("tuban", WEDNESDAY, "B") == 62
 
 
@@ -90,7 +91,8 @@ def test_full_day_is_refused_without_a_write_and_offers_the_next_place(seed, api
     assert body["error"]["next_available"] == {"date": THURSDAY, "session": "A"}
     assert body["error"]["message_id"].startswith("Kuota sesi ini sudah habis")
     writes = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
-    assert dynamodb_calls and not writes & set(dynamodb_calls)
+    assert dynamodb_calls
+    assert not writes & set(dynamodb_calls)
     assert api.left("tegal", WEDNESDAY) == 0
 
 

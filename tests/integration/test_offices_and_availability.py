@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.conftest import small, SATURDAY, WEDNESDAY, Api
+from tests.integration.conftest import SATURDAY, WEDNESDAY, Api, small
 
 
 def test_lists_every_seeded_office_by_name(seed, api: Api) -> None:

@@ -7,10 +7,11 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+from aws_lambda_powertools.logging.types import LogRecord
 
 from antrean.rules.privacy import mask_name, mask_nik, mask_phone
 
-_SENSITIVE_KEYS = {"nik": mask_nik, "phone": mask_phone, "name": mask_name}
+_SENSITIVE_KEYS = {"nik": mask_nik, "phone": mask_phone, "name": mask_name, "citizen_name": mask_name}
 # A NIK or phone number may also hide inside free text (an exception message, a raw body).
 _NIK_IN_TEXT = re.compile(r"(?<!\d)(\d{6})\d{10}(?!\d)")
 _PHONE_IN_TEXT = re.compile(r"(?<![\d+])(\+?62|0)8\d{6,11}(?!\d)")
@@ -32,7 +33,7 @@ def _mask(value: Any, key: str | None = None) -> Any:
 class MaskingFormatter(LambdaPowertoolsFormatter):
     """Masks personal data in the record before it is serialised."""
 
-    def serialize(self, log: dict[str, Any]) -> str:
+    def serialize(self, log: LogRecord) -> str:
         return super().serialize(_mask(log))
 
 

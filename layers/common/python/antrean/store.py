@@ -131,11 +131,11 @@ def _booking_item(booking: Booking) -> dict[str, Any]:
 
 
 def _history_entry(entry: HistoryEntry) -> dict[str, Any]:
-    return _SERIALIZER.serialize([entry.model_dump(mode="json", exclude_none=True)])
+    return dict(_SERIALIZER.serialize([entry.model_dump(mode="json", exclude_none=True)]))
 
 
 def _reasons(error: ClientError) -> list[dict[str, Any]]:
-    return list(error.response.get("CancellationReasons", []))
+    return [dict(reason) for reason in error.response.get("CancellationReasons", [])]
 
 
 def _is(error: ClientError, code: str) -> bool:

@@ -8,9 +8,6 @@ from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
-from antrean.config import settings
-from antrean.errors import IdempotencyKeyReused, RequestInProgress
-from antrean.store import store
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -21,6 +18,10 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from antrean.config import settings
+from antrean.errors import IdempotencyKeyReused, RequestInProgress
+from antrean.store import store
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,128}$"

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from antrean.domain import Booking, BookingStatus, NewBooking, Nik, Office, PersonName, PhoneNumber, SessionCode
 from antrean.logic.availability import DayAvailability, DayState, SessionLeft
 from antrean.rules.calendar import ClosedReason
 from antrean.rules.privacy import mask_name
 from antrean.services import CATALOG, ServiceCode
-from pydantic import BaseModel, ConfigDict, Field
 
 
 class Request(BaseModel):

