@@ -80,7 +80,7 @@ PersonName = Annotated[
 ]
 RegistrationNumber = Annotated[
     str,
-    Field(min_length=10, max_length=16, description="Registration number, XXXXX-XXXXX", examples=["7KQM3-XD9P5"]),
+    Field(min_length=10, max_length=16, description="Registration number, XXXXX-XXXXX", examples=["7KQM3-XD9PZ"]),
     AfterValidator(_check_registration_number),
 ]
 OfficeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", examples=["tuban"])]

@@ -107,7 +107,7 @@ class Resolver(APIGatewayRestResolver):
             too_large = error_response(PayloadTooLarge(max_bytes=MAX_BODY_BYTES))
             return {
                 "statusCode": too_large.status_code,
-                "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},
                 "body": json.dumps(too_large.body),
                 "isBase64Encoded": False,
             }

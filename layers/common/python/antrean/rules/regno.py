@@ -21,7 +21,7 @@ def _check_char(body: str) -> str:
 
 
 def new_registration_number() -> str:
-    """A fresh random registration number, e.g. `7KQM3-XD9PT`."""
+    """A fresh random registration number, e.g. `7KQM3-XD9PZ`."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
     return format_registration_number(body + _check_char(body))
 
