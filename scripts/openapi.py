@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import importlib.util
 import sys
 from pathlib import Path
+
+from antrean_local.modules import load_function
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "public_api.json"
 
 
 def generate() -> str:
-    spec = importlib.util.spec_from_file_location("public_api_app", ROOT / "functions" / "public_api" / "app.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text: str = module.app.get_openapi_json_schema(
+    text: str = load_function("public_api").app.get_openapi_json_schema(
         title="Antrean public API",
         version="1.0.0",
         summary="Online queue numbers for Disdukcapil offices: offices, availability, bookings.",

@@ -4,11 +4,9 @@ fixed morning: Tuesday 24 November 2026, 07:00 WIB."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import boto3
@@ -19,6 +17,7 @@ from antrean import clock, config, store
 from antrean.api import idempotency
 from antrean.domain import Office
 from antrean.logic import offices
+from antrean_local.modules import load_function
 from antrean_local.template import create_tables, load_template
 from tests.support.factories import api_event
 
@@ -28,16 +27,6 @@ WEDNESDAY = "2026-11-25"
 THURSDAY = "2026-11-26"
 FRIDAY = "2026-11-27"
 SATURDAY = "2026-11-28"
-
-
-def load_function(name: str) -> ModuleType:
-    """Import functions/<name>/app.py as Lambda does: the module `app` of its own code folder."""
-    spec = importlib.util.spec_from_file_location(f"functions_{name}_app", ROOT / "functions" / name / "app.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 PUBLIC_API = load_function("public_api")

@@ -126,15 +126,25 @@ def _left(
     return SessionLeft(session, left, by_pool if split else None, bookable=not ended and left > 0)
 
 
+def opened_from(office: Office, day: dt.date, now: dt.datetime) -> dict[dt.date, OpenedDay]:
+    """The opened days from `day` to the end of the booking window (one query)."""
+    _, window_last = booking_window(office, office_now(office, now).date())
+    return store().opened_days(office.office_id, day, window_last)
+
+
 def next_available(
-    office: Office, service: ServiceCode, day: dt.date, session: str, now: dt.datetime
+    office: Office,
+    service: ServiceCode,
+    day: dt.date,
+    session: str,
+    now: dt.datetime,
+    opened: dict[dt.date, OpenedDay],
 ) -> tuple[dt.date, str] | None:
     """The first (date, session) from the requested day on, other than the requested session,
-    that still has room for the service (an earlier session of the same day counts)."""
+    that still has room for the service (an earlier session of the same day counts). `opened`
+    comes from `opened_from`."""
     local = office_now(office, now)
-    _, window_last = booking_window(office, local.date())
     pool = pool_for(office, service)
-    opened = store().opened_days(office.office_id, day, window_last)
     for candidate in sorted(opened):
         if not opened[candidate].complete or not day_status(office, candidate).is_open:
             continue

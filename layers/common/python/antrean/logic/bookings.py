@@ -19,7 +19,7 @@ from antrean.errors import (
     ServiceNotOffered,
     UnknownSession,
 )
-from antrean.logic.availability import check_bookable, next_available, pool_for
+from antrean.logic.availability import check_bookable, next_available, opened_from, pool_for
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.rules.calendar import office_now
@@ -122,7 +122,8 @@ def _no_free_place(office: Office, request: NewBooking, pool: str, now: dt.datet
     held = store().booking_of_nik(office.office_id, request.date, request.nik)
     if held:
         return _existing(held, request)
-    opened = store().opened_days(office.office_id, request.date, request.date).get(request.date)
+    opened_range = opened_from(office, request.date, now)
+    opened = opened_range.get(request.date)
     if opened is None or not opened.complete:
         raise DayNotOpen(date=request.date)
     planned = next((s for s in opened.plan if s.code == request.session), None)
@@ -133,7 +134,7 @@ def _no_free_place(office: Office, request: NewBooking, pool: str, now: dt.datet
     if pool not in pools and SHARED_POOL in pools:
         return _claim(office, request, SHARED_POOL, now)
     metrics.add_metric(name="QuotaFull", unit="Count", value=1)
-    found = next_available(office, request.service, request.date, request.session, now)
+    found = next_available(office, request.service, request.date, request.session, now, opened_range)
     raise QuotaFull(next_available={"date": found[0], "session": found[1]} if found else None)
 
 

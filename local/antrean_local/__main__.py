@@ -1,0 +1,86 @@
+"""``python -m antrean_local run``: start the whole local stack (see ``--help``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from antrean_local.stack import StackOptions, repo_root, run
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError("a port is 0-65535 (0 picks a free one)")
+    return port
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The command line of ``python -m antrean_local``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m antrean_local",
+        description="Antrean's local stack: DynamoDB Local, moto, the API and the schedules "
+        "of template.yaml on this machine.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_command = commands.add_parser("run", help="start the stack; Ctrl-C stops it")
+    run_command.add_argument("--host", default="127.0.0.1", help="gateway address (default %(default)s)")
+    run_command.add_argument("--port", type=_port, default=3000, help="gateway port (default %(default)s)")
+    run_command.add_argument("--ddb-port", type=_port, default=8000, help="DynamoDB Local port (default %(default)s)")
+    run_command.add_argument("--moto-port", type=_port, default=5000, help="moto server port (default %(default)s)")
+    run_command.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="tables, logs and stack.json (default: .local in the repository)",
+    )
+    run_command.add_argument(
+        "--workers",
+        type=_positive,
+        default=4,
+        help="worker processes per API function (default %(default)s; scheduled ones get 1)",
+    )
+    run_command.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="the repository whose template.yaml to run (default: this one)",
+    )
+    run_command.add_argument("--fresh", action="store_true", help="wipe the data dir first")
+    run_command.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail the start if seeding, a handler import or a start-time schedule fails",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    root = (arguments.root or repo_root()).resolve()
+    options = StackOptions(
+        root=root,
+        data_dir=arguments.data_dir or root / ".local",
+        host=arguments.host,
+        port=arguments.port,
+        ddb_port=arguments.ddb_port,
+        moto_port=arguments.moto_port,
+        workers=arguments.workers,
+        fresh=arguments.fresh,
+        strict=arguments.strict,
+    )
+    return run(options)
+
+
+# The guard matters: worker processes are spawned, and spawn re-imports the main module.
+if __name__ == "__main__":
+    sys.exit(main())

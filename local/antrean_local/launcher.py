@@ -1,0 +1,114 @@
+"""Start the whole local stack as a child process and wait until it is ready: for the end-to-end
+tests and the benchmarks, which want a fresh stack on free ports of their own."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+
+from antrean_local import LOCAL_ACCESS_KEY, LocalStackError
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT_S = 180
+STOP_TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class LocalStack:
+    """Where a running stack answers."""
+
+    base_url: str
+    ddb_endpoint: str
+    moto_endpoint: str
+    region: str
+    data_dir: Path
+    log_file: Path
+
+    def client(self, service: str) -> Any:
+        """A boto3 client for the stack: DynamoDB Local for "dynamodb", moto for the others."""
+        return boto3.client(
+            service,
+            endpoint_url=self.ddb_endpoint if service == "dynamodb" else self.moto_endpoint,
+            region_name=self.region,
+            aws_access_key_id=LOCAL_ACCESS_KEY,
+            aws_secret_access_key=LOCAL_ACCESS_KEY,
+        )
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(nothing written)"
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        return requests.get(f"{base_url}/__local/health", timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)  # the stack stops java and its workers itself
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_ready(process: subprocess.Popen[bytes], stack_file: Path, console: Path) -> LocalStack:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline and process.poll() is None:
+        if stack_file.exists():
+            info = json.loads(stack_file.read_text())
+            if _healthy(info["base_url"]):
+                return LocalStack(
+                    base_url=info["base_url"],
+                    ddb_endpoint=info["ddb_endpoint"],
+                    moto_endpoint=info["moto_endpoint"],
+                    region=info["region"],
+                    data_dir=Path(info["data_dir"]),
+                    log_file=Path(info["log_file"]),
+                )
+        time.sleep(0.5)
+    state = f"exited with code {process.returncode}" if process.poll() is not None else "timed out"
+    _stop(process)
+    raise LocalStackError(
+        f"the local stack did not become ready ({state} after up to {STARTUP_TIMEOUT_S} s)\n"
+        f"--- console ({console}) ---\n{_tail(console)}\n"
+        f"--- stack log ---\n{_tail(stack_file.parent / 'logs' / 'stack.log')}"
+    )
+
+
+@contextlib.contextmanager
+def fresh_stack(data_dir: Path, console: Path, workers: int = 4) -> Iterator[LocalStack]:
+    """A whole stack on free ports in an empty `data_dir`, stopped on exit. `--strict` makes a
+    failed seed, handler import or start-time schedule fatal. `console` must lie outside
+    `data_dir` (the stack owns that folder)."""
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "local"), os.environ.get("PYTHONPATH")])),
+    }
+    command = [sys.executable, "-m", "antrean_local", "run", "--port", "0", "--ddb-port", "0", "--moto-port", "0"]
+    command += ["--data-dir", str(data_dir), "--workers", str(workers), "--fresh", "--strict"]
+    with console.open("wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        yield _wait_until_ready(process, data_dir / "stack.json", console)
+    finally:
+        _stop(process)

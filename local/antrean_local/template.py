@@ -1,0 +1,526 @@
+"""Read template.yaml for the local stack: API routes, schedules, functions, tables and buckets.
+
+The template stays the single source of truth: the gateway, the workers and the scheduler are
+configured from what this module reads, never from a second list kept by hand.
+
+Intrinsic functions are kept as CloudFormation's long form (``!Ref X`` -> ``{"Ref": "X"}``) and
+only the ones that have a sensible local value are evaluated: parameters (their Default), pseudo
+parameters, and references to tables and buckets (their local name). Anything else (an ARN, a
+queue URL, a condition) only exists in AWS; callers get an :class:`Unresolvable` and decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from botocore.exceptions import ClientError
+
+from antrean_local import REGION, LocalStackError
+
+Template = dict[str, Any]
+
+LOCAL_ACCOUNT_ID = "123456789012"
+LOCAL_STACK_NAME = "antrean-local"
+
+PSEUDO_PARAMETERS = {
+    "AWS::AccountId": LOCAL_ACCOUNT_ID,
+    "AWS::Partition": "aws",
+    "AWS::Region": REGION,
+    "AWS::StackName": LOCAL_STACK_NAME,
+    "AWS::URLSuffix": "amazonaws.com",
+}
+
+FUNCTION_TYPE = "AWS::Serverless::Function"
+TABLE_TYPE = "AWS::DynamoDB::Table"
+BUCKET_TYPE = "AWS::S3::Bucket"
+LAYER_TYPES = ("AWS::Serverless::LayerVersion",)
+
+# Authorizers the local gateway knows how to apply (see gateway.check_iam_auth).
+SUPPORTED_AUTH = ("NONE", "AWS_IAM")
+
+# SAM's defaults, used when neither the function nor Globals.Function say otherwise.
+DEFAULT_TIMEOUT_S = 3
+DEFAULT_MEMORY_MB = 128
+# SAM names the implicit API of Api events without RestApiId like this, with stage "Prod".
+IMPLICIT_API_ID = "ServerlessRestApi"
+IMPLICIT_API_STAGE = "Prod"
+
+
+class TemplateError(LocalStackError):
+    """template.yaml holds something the local stack cannot run; the message says what and where."""
+
+
+class Unresolvable(Exception):
+    """A value only exists once deployed to AWS (an ARN, a queue URL, a condition, ...)."""
+
+
+# --- Loading ------------------------------------------------------------------------------------
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """A SafeLoader that turns CloudFormation short tags into their long-form dicts."""
+
+
+def _construct_short_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    if suffix in ("Ref", "Condition"):
+        return {suffix: value}
+    if suffix == "GetAtt" and isinstance(value, str):
+        # "!GetAtt Table.Arn" is the short form of {"Fn::GetAtt": ["Table", "Arn"]}.
+        value = value.split(".", 1)
+    return {f"Fn::{suffix}": value}
+
+
+_CloudFormationLoader.add_multi_constructor("!", _construct_short_tag)
+
+
+def load_template(path: Path) -> Template:
+    """Parse a SAM/CloudFormation template, keeping short tags as long-form intrinsic dicts."""
+    with path.open(encoding="utf-8") as stream:
+        template = yaml.load(stream, Loader=_CloudFormationLoader)  # noqa: S506 (a SafeLoader subclass)
+    if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
+        raise TemplateError(f"{path} has no Resources section; is it a SAM template?")
+    return template
+
+
+def resources_of_type(template: Template, resource_type: str) -> dict[str, dict[str, Any]]:
+    """The template's resources of one type, by logical id, in template order."""
+    return {
+        logical_id: resource
+        for logical_id, resource in template["Resources"].items()
+        if resource.get("Type") == resource_type
+    }
+
+
+def _properties(template: Template, logical_id: str) -> dict[str, Any]:
+    return template["Resources"][logical_id].get("Properties") or {}
+
+
+# --- Resolving intrinsic functions ---------------------------------------------------------------
+
+
+def local_resource_name(template: Template, logical_id: str) -> str:
+    """The name a table or bucket has in the local stack.
+
+    The template's own TableName/BucketName when it sets one, else a stable name derived from the
+    logical id (CloudFormation would generate a random one): the logical id for tables, and its
+    kebab-case for buckets, whose names must be lower case.
+    """
+    resource = template["Resources"][logical_id]
+    resource_type = resource.get("Type")
+    props = resource.get("Properties") or {}
+    if resource_type == TABLE_TYPE:
+        return str(resolve(template, props["TableName"])) if "TableName" in props else logical_id
+    if resource_type == BUCKET_TYPE:
+        if "BucketName" in props:
+            return str(resolve(template, props["BucketName"]))
+        return re.sub(r"(?<!^)(?=[A-Z])", "-", logical_id).lower()
+    raise Unresolvable(f"!Ref {logical_id} ({resource_type}) only has a value once deployed to AWS")
+
+
+def _resolve_ref(template: Template, name: str) -> Any:
+    if name in PSEUDO_PARAMETERS:
+        return PSEUDO_PARAMETERS[name]
+    parameters = template.get("Parameters") or {}
+    if name in parameters:
+        if "Default" not in parameters[name]:
+            raise Unresolvable(f"parameter {name} has no Default to use locally")
+        return parameters[name]["Default"]
+    if name in template["Resources"]:
+        return local_resource_name(template, name)
+    raise Unresolvable(f"!Ref {name} names no parameter or resource in the template")
+
+
+_SUB_VARIABLE = re.compile(r"\$\{([^}]+)\}")
+
+
+def _resolve_sub(template: Template, argument: Any) -> str:
+    if isinstance(argument, list):
+        text, variables = argument[0], {k: resolve(template, v) for k, v in argument[1].items()}
+    else:
+        text, variables = argument, {}
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.startswith("!"):  # "${!Literal}" is how Fn::Sub escapes a literal "${Literal}"
+            return "${" + name[1:] + "}"
+        if name in variables:
+            return str(variables[name])
+        if "." in name:
+            raise Unresolvable(f"!Sub ${{{name}}} is an attribute that only exists in AWS")
+        return str(_resolve_ref(template, name))
+
+    return _SUB_VARIABLE.sub(substitute, text)
+
+
+def resolve(template: Template, value: Any) -> Any:
+    """Evaluate the intrinsic functions in ``value`` that have a local meaning.
+
+    Supports Ref, Fn::Sub and Fn::Join; raises :class:`Unresolvable` for the others.
+    """
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, argument),) = value.items()
+        if key == "Ref":
+            return _resolve_ref(template, argument)
+        if key == "Fn::Sub":
+            return _resolve_sub(template, argument)
+        if key == "Fn::Join":
+            separator, items = argument
+            return separator.join(str(resolve(template, item)) for item in items)
+        if key.startswith("Fn::") or key == "Condition":
+            raise Unresolvable(f"{key} is not evaluated by the local stack")
+    if isinstance(value, dict):
+        return {key: resolve(template, item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve(template, item) for item in value]
+    return value
+
+
+def _describe(value: Any) -> str:
+    """A short, template-like rendering of an intrinsic for messages (``!Ref X``)."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, argument),) = value.items()
+        if key == "Fn::GetAtt" and isinstance(argument, list):
+            argument = ".".join(map(str, argument))
+        return f"!{key.removeprefix('Fn::')} {argument}"
+    return repr(value)
+
+
+# --- Functions ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """What the local stack needs to run one AWS::Serverless::Function.
+
+    Paths are relative to the template's folder, as in the template.
+    """
+
+    logical_id: str
+    code_uri: str
+    handler: str
+    timeout_s: int
+    memory_mb: int
+    #: Folders Lambda would mount under /opt for the function's layers (``<ContentUri>/python``).
+    layer_dirs: tuple[str, ...]
+    environment: dict[str, str] = field(default_factory=dict)
+    #: Environment variables left out because they only have a value in AWS: name -> why.
+    dropped_environment: dict[str, str] = field(default_factory=dict)
+
+
+def _environment_value(value: Any) -> str:
+    # CloudFormation hands every environment value to Lambda as a string.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _function_environment(template: Template, own: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    global_vars = ((template.get("Globals") or {}).get("Function") or {}).get("Environment") or {}
+    merged = dict(global_vars.get("Variables") or {})
+    merged.update((own.get("Environment") or {}).get("Variables") or {})
+    environment: dict[str, str] = {}
+    dropped: dict[str, str] = {}
+    for name, value in merged.items():
+        try:
+            environment[name] = _environment_value(resolve(template, value))
+        except Unresolvable as why:
+            dropped[name] = f"{_describe(value)}: {why}"
+    return environment, dropped
+
+
+def _layer_dirs(template: Template, layers: list[Any]) -> tuple[str, ...]:
+    dirs = []
+    for layer in layers:
+        logical_id = layer.get("Ref") if isinstance(layer, dict) else None
+        resource = template["Resources"].get(logical_id) if logical_id else None
+        if resource is None or resource.get("Type") not in LAYER_TYPES:
+            continue  # a published layer's ARN: nothing local to mount
+        content_uri = (resource.get("Properties") or {}).get("ContentUri")
+        if isinstance(content_uri, str):
+            # Lambda puts a Python layer's "python" folder (/opt/python) on sys.path.
+            dirs.append(f"{content_uri.rstrip('/')}/python")
+    return tuple(dirs)
+
+
+def list_functions(template: Template) -> dict[str, FunctionSpec]:
+    """Every AWS::Serverless::Function, by logical id, with Globals.Function applied."""
+    global_props = (template.get("Globals") or {}).get("Function") or {}
+    functions = {}
+    for logical_id in resources_of_type(template, FUNCTION_TYPE):
+        props = _properties(template, logical_id)
+
+        def setting(name: str, default: Any = None, props: dict[str, Any] = props) -> Any:
+            return props.get(name, global_props.get(name, default))
+
+        code_uri, handler = setting("CodeUri"), setting("Handler")
+        if not isinstance(code_uri, str) or not isinstance(handler, str):
+            raise TemplateError(
+                f"{logical_id}: the local stack needs a local CodeUri folder and a Handler "
+                f"(got CodeUri={code_uri!r}, Handler={handler!r})"
+            )
+        environment, dropped = _function_environment(template, props)
+        # SAM adds a function's own Layers after the global ones.
+        layers = list(global_props.get("Layers") or []) + list(props.get("Layers") or [])
+        functions[logical_id] = FunctionSpec(
+            logical_id=logical_id,
+            code_uri=code_uri,
+            handler=handler,
+            timeout_s=int(setting("Timeout", DEFAULT_TIMEOUT_S)),
+            memory_mb=int(setting("MemorySize", DEFAULT_MEMORY_MB)),
+            layer_dirs=_layer_dirs(template, layers),
+            environment=environment,
+            dropped_environment=dropped,
+        )
+    return functions
+
+
+def _events(template: Template, function_id: str, *types: str) -> list[tuple[str, dict[str, Any]]]:
+    events = _properties(template, function_id).get("Events") or {}
+    return [(name, event.get("Properties") or {}) for name, event in events.items() if event.get("Type") in types]
+
+
+# --- API routes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """One Api event: ``method`` is upper case (or ANY); ``path`` is API Gateway's resource path."""
+
+    method: str
+    path: str
+    auth: str
+    function_id: str
+    event_name: str
+    stage: str
+
+
+def _api_properties(template: Template, api_id: str) -> dict[str, Any]:
+    """An API's properties with Globals.Api under them, as SAM applies them."""
+    merged = dict((template.get("Globals") or {}).get("Api") or {})
+    if api_id in template["Resources"]:
+        merged.update(_properties(template, api_id))
+    return merged
+
+
+def _route_auth(template: Template, api_props: dict[str, Any], event_props: dict[str, Any]) -> str:
+    event_auth = event_props.get("Auth") or {}
+    if "Authorizer" in event_auth:
+        return str(event_auth["Authorizer"])
+    return str((api_props.get("Auth") or {}).get("DefaultAuthorizer", "NONE"))
+
+
+def list_routes(template: Template) -> list[Route]:
+    """Every Api event of every function: method, path, auth (NONE or AWS_IAM), function, stage.
+
+    Raises TemplateError for an authorizer the local gateway cannot apply (it would otherwise serve
+    the route without the check) and for two events claiming the same method and path.
+    """
+    routes: list[Route] = []
+    seen: dict[tuple[str, str], str] = {}
+    for function_id in resources_of_type(template, FUNCTION_TYPE):
+        for event_name, props in _events(template, function_id, "Api"):
+            where = f"{function_id}.Events.{event_name}"
+            rest_api = props.get("RestApiId", {"Ref": IMPLICIT_API_ID})
+            api_id = rest_api.get("Ref") if isinstance(rest_api, dict) else None
+            if not api_id:
+                raise TemplateError(f"{where}: RestApiId must be a !Ref to an API in the template")
+            api_props = _api_properties(template, api_id)
+            route = Route(
+                method=str(props["Method"]).upper(),
+                path=str(props["Path"]),
+                auth=_route_auth(template, api_props, props),
+                function_id=function_id,
+                event_name=event_name,
+                stage=str(resolve(template, api_props.get("StageName", IMPLICIT_API_STAGE))),
+            )
+            if route.auth not in SUPPORTED_AUTH:
+                raise TemplateError(
+                    f"{where} ({route.method} {route.path}) uses the authorizer {route.auth!r}; "
+                    f"the local gateway only applies {' and '.join(SUPPORTED_AUTH)}"
+                )
+            key = (route.method, route.path)
+            if key in seen:
+                raise TemplateError(f"{where} and {seen[key]} both claim {route.method} {route.path}")
+            seen[key] = where
+            routes.append(route)
+    return routes
+
+
+# --- Schedules ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleEvent:
+    """One Schedule/ScheduleV2 event; ``expression`` is cron(...) or rate(...)."""
+
+    function_id: str
+    event_name: str
+    expression: str
+    timezone: str
+    enabled: bool
+
+    @property
+    def name(self) -> str:
+        """``<function logical id>.<event name>``, the name the scheduler reports."""
+        return f"{self.function_id}.{self.event_name}"
+
+
+def list_schedules(template: Template) -> list[ScheduleEvent]:
+    """Every Schedule (EventBridge rule) and ScheduleV2 (EventBridge Scheduler) event."""
+    schedules = []
+    for function_id in resources_of_type(template, FUNCTION_TYPE):
+        for event_name, props in _events(template, function_id, "Schedule", "ScheduleV2"):
+            # ScheduleV2 says ScheduleExpression and State; Schedule says Schedule and Enabled.
+            expression = props.get("ScheduleExpression", props.get("Schedule"))
+            if not isinstance(expression, str):
+                raise TemplateError(f"{function_id}.Events.{event_name}: no schedule expression")
+            enabled = props.get("State", "ENABLED") != "DISABLED" and props.get("Enabled", True)
+            schedules.append(
+                ScheduleEvent(
+                    function_id=function_id,
+                    event_name=event_name,
+                    expression=expression.strip(),
+                    timezone=str(props.get("ScheduleExpressionTimezone", "UTC")),
+                    enabled=bool(enabled),
+                )
+            )
+    return schedules
+
+
+# --- Tables and buckets -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    """The outcome of creating one table or bucket."""
+
+    name: str
+    created: bool
+    #: For a resource that already existed: how it differs from the template.
+    differences: tuple[str, ...] = ()
+
+
+_INDEX_KEYS = ("IndexName", "KeySchema", "Projection", "ProvisionedThroughput")
+
+
+def create_table_request(template: Template, logical_id: str) -> dict[str, Any]:
+    """The CreateTable arguments for one AWS::DynamoDB::Table, from its own Properties."""
+    props = _properties(template, logical_id)
+
+    def part(name: str) -> Any:
+        return resolve(template, props[name])
+
+    request: dict[str, Any] = {
+        "TableName": local_resource_name(template, logical_id),
+        "KeySchema": part("KeySchema"),
+        "AttributeDefinitions": part("AttributeDefinitions"),
+        "BillingMode": props.get("BillingMode", "PROVISIONED"),
+    }
+    if request["BillingMode"] == "PROVISIONED":
+        request["ProvisionedThroughput"] = part("ProvisionedThroughput")
+    for index_kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        if props.get(index_kind):
+            # Keep what CreateTable accepts; properties such as ContributorInsights are AWS-only.
+            request[index_kind] = [
+                {key: value for key, value in index.items() if key in _INDEX_KEYS} for index in part(index_kind)
+            ]
+    stream = props.get("StreamSpecification")
+    if stream:
+        request["StreamSpecification"] = {
+            "StreamEnabled": True,
+            "StreamViewType": resolve(template, stream["StreamViewType"]),
+        }
+    return request
+
+
+def _table_differences(existing: dict[str, Any], request: dict[str, Any]) -> tuple[str, ...]:
+    differences = []
+    if existing["KeySchema"] != request["KeySchema"]:
+        differences.append("key schema")
+    have = {index["IndexName"] for index in existing.get("GlobalSecondaryIndexes", [])}
+    want = {index["IndexName"] for index in request.get("GlobalSecondaryIndexes", [])}
+    differences += [f"missing index {name}" for name in sorted(want - have)]
+    differences += [f"extra index {name}" for name in sorted(have - want)]
+    return tuple(differences)
+
+
+def create_tables(dynamodb: Any, template: Template) -> list[Provisioned]:
+    """Create every AWS::DynamoDB::Table of the template that does not exist yet.
+
+    Works against DynamoDB Local and moto alike. A table that exists is left as it is (its data
+    is the point of a persistent local stack); how it differs from the template is reported.
+    """
+    results = []
+    for logical_id in resources_of_type(template, TABLE_TYPE):
+        request = create_table_request(template, logical_id)
+        name = request["TableName"]
+        try:
+            existing = dynamodb.describe_table(TableName=name)["Table"]
+        except dynamodb.exceptions.ResourceNotFoundException:
+            existing = None
+        if existing is not None:
+            results.append(Provisioned(name, False, _table_differences(existing, request)))
+            continue
+        dynamodb.create_table(**request)
+        dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+        ttl = _properties(template, logical_id).get("TimeToLiveSpecification") or {}
+        if ttl.get("Enabled"):
+            dynamodb.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={
+                    "AttributeName": resolve(template, ttl["AttributeName"]),
+                    "Enabled": True,
+                },
+            )
+        results.append(Provisioned(name, True))
+    return results
+
+
+# CloudFormation's CorsRules property names -> S3 PutBucketCors's.
+_CORS_RULE_KEYS = {
+    "AllowedHeaders": "AllowedHeaders",
+    "AllowedMethods": "AllowedMethods",
+    "AllowedOrigins": "AllowedOrigins",
+    "ExposedHeaders": "ExposeHeaders",
+    "Id": "ID",
+    "MaxAge": "MaxAgeSeconds",
+}
+
+
+def create_buckets(s3: Any, template: Template) -> list[Provisioned]:
+    """Create every AWS::S3::Bucket of the template that does not exist yet, with its CORS rules."""
+    results = []
+    for logical_id in resources_of_type(template, BUCKET_TYPE):
+        name = local_resource_name(template, logical_id)
+        try:
+            s3.head_bucket(Bucket=name)
+            results.append(Provisioned(name, False))
+            continue
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in ("404", "NoSuchBucket", "NotFound"):
+                raise
+        region = s3.meta.region_name
+        if region == "us-east-1":  # the one region S3 refuses a LocationConstraint for
+            s3.create_bucket(Bucket=name)
+        else:
+            s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+        cors = _properties(template, logical_id).get("CorsConfiguration")
+        if cors:
+            rules = [
+                {_CORS_RULE_KEYS[key]: value for key, value in rule.items() if key in _CORS_RULE_KEYS}
+                for rule in resolve(template, cors["CorsRules"])
+            ]
+            s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})
+        results.append(Provisioned(name, True))
+    return results

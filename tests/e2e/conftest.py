@@ -1,0 +1,40 @@
+"""Real HTTP against the whole local stack (DynamoDB Local, moto's server, the local gateway),
+started once per test session by `python -m antrean_local run` on free ports in a fresh data dir.
+
+Every test in this folder is marked `e2e` (`pytest -m "not e2e"` skips them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from antrean_local import LocalStackError
+from antrean_local.launcher import LocalStack, fresh_stack
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    """The whole stack, ready: `base_url`, `ddb_endpoint`, `moto_endpoint`, `client(service)`.
+
+    A failed seed, handler import or start-time schedule fails the session's first e2e test with
+    the stack's console and log, instead of letting every test fail on its own."""
+    data_dir = tmp_path_factory.mktemp("local-stack")
+    console = tmp_path_factory.mktemp("local-stack-console") / "console.log"  # the stack owns data_dir
+    failure = None
+    try:
+        with fresh_stack(data_dir, console) as stack:
+            yield stack
+    except LocalStackError as error:  # raised while starting only: tests' errors never come back here
+        failure = str(error)
+    if failure:
+        pytest.fail(failure, pytrace=False)  # outside `except`: the report shows the message once
