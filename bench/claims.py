@@ -32,6 +32,7 @@ import requests
 
 from antrean_local.launcher import LocalStack, fresh_stack
 from antrean_local.modules import load_function
+from antrean_local.workers import LambdaContext
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
@@ -200,16 +201,6 @@ def _record_call(http_response: Any, parsed: dict[str, Any], model: Any, **_: An
     _calls.append((model.name, read, write))
 
 
-class _Context:
-    function_name = "bench"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:ap-southeast-3:000000000000:function:bench"
-    aws_request_id = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
-
-
 def _attempt(item: dict[str, str]) -> tuple[int, str, bool, list[tuple[str, float, float]]]:
     office_id = item.pop("office_id")
     event = {
@@ -227,7 +218,7 @@ def _attempt(item: dict[str, str]) -> tuple[int, str, bool, list[tuple[str, floa
     }
     _calls.clear()
     _first_read_empty.clear()
-    response = _handler(event, _Context())
+    response = _handler(event, LambdaContext.starting_now("bench"))
     payload = json.loads(response["body"])
     code = payload.get("error", {}).get("code", "") if response["statusCode"] >= 400 else "booked"
     return response["statusCode"], code, bool(_first_read_empty and _first_read_empty[0]), list(_calls)

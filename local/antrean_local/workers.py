@@ -132,6 +132,12 @@ class LambdaContext:
         self.log_group_name = self.log_group_name or f"/aws/lambda/{self.function_name}"
         self.log_stream_name = self.log_stream_name or f"local/{os.getpid()}"
 
+    @classmethod
+    def starting_now(cls, function_name: str, timeout_s: float = 10.0, memory_mb: int = 512) -> LambdaContext:
+        """A context for one invocation that starts now (also for tests and benchmarks)."""
+        deadline_ms = int((time.time() + timeout_s) * 1000)
+        return cls(function_name, memory_mb, str(uuid.uuid4()), deadline_ms)
+
     def get_remaining_time_in_millis(self) -> int:
         """Milliseconds left before the function's timeout."""
         return max(0, self.deadline_ms - int(time.time() * 1000))

@@ -19,6 +19,7 @@ from antrean.domain import Office
 from antrean.logic import offices
 from antrean_local.modules import load_function
 from antrean_local.template import create_tables, load_template
+from antrean_local.workers import LambdaContext
 from tests.support.factories import api_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,14 +34,8 @@ PUBLIC_API = load_function("public_api")
 OPEN_DAYS = load_function("open_days")
 
 
-class FakeContext:
-    function_name = "test"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:ap-southeast-3:123456789012:function:test"
-    aws_request_id = "test-request"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+def lambda_context() -> LambdaContext:
+    return LambdaContext.starting_now("test")
 
 
 def demo_office(office_id: str, **changes: Any) -> Office:
@@ -58,7 +53,7 @@ class Api:
     """Calls the public API handler the way API Gateway would, and decodes the answer."""
 
     def call(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any, dict[str, str]]:
-        response = PUBLIC_API.lambda_handler(api_event(method, path, **kwargs), FakeContext())
+        response = PUBLIC_API.lambda_handler(api_event(method, path, **kwargs), lambda_context())
         body = json.loads(response["body"]) if response.get("body") else None
         headers = {**response.get("headers", {}), **{k: v[0] for k, v in response.get("multiValueHeaders", {}).items()}}
         return response["statusCode"], body, headers
@@ -107,7 +102,7 @@ def seed(aws: Any) -> Callable[..., dict[str, Any]]:
 
     def _seed(*wanted: str | Office) -> dict[str, Any]:
         offices.save_offices(demo_office(o) if isinstance(o, str) else o for o in wanted)
-        result: dict[str, Any] = OPEN_DAYS.lambda_handler({}, FakeContext())
+        result: dict[str, Any] = OPEN_DAYS.lambda_handler({}, lambda_context())
         return result
 
     return _seed

@@ -7,7 +7,7 @@ import datetime as dt
 from antrean.logic import offices
 from antrean.rules.plan import plan_day
 from antrean.store import store
-from tests.integration.conftest import NOW, OPEN_DAYS, WEDNESDAY, Api, FakeContext, demo_office
+from tests.integration.conftest import NOW, OPEN_DAYS, WEDNESDAY, Api, demo_office, lambda_context
 from tests.support.factories import booking_body
 
 
@@ -22,7 +22,7 @@ def test_running_twice_changes_nothing(seed, dynamodb_calls) -> None:
     seed("tegal")
     dynamodb_calls.clear()
 
-    report = OPEN_DAYS.lambda_handler({}, FakeContext())
+    report = OPEN_DAYS.lambda_handler({}, lambda_context())
 
     assert (report["days_opened"], report["slots_written"]) == (0, 0)
     assert {"PutItem", "BatchWriteItem", "TransactWriteItems", "UpdateItem"}.isdisjoint(dynamodb_calls)
@@ -32,7 +32,7 @@ def test_a_new_day_entering_the_window_is_opened_the_next_morning(seed, now) -> 
     seed(demo_office("tegal", booking_window_days=3))  # Tue, Wed, Thu
     now(NOW + dt.timedelta(days=1))  # Wednesday: Friday enters the window
 
-    report = OPEN_DAYS.lambda_handler({}, FakeContext())
+    report = OPEN_DAYS.lambda_handler({}, lambda_context())
 
     assert report["days_opened"] == 1
     assert dt.date(2026, 11, 27) in store().opened_days("tegal", dt.date(2026, 11, 27), dt.date(2026, 11, 27))
@@ -44,7 +44,7 @@ def test_lowering_a_quota_never_shrinks_a_day_already_opened(seed, api: Api, now
     offices.save_offices([demo_office("tegal", booking_window_days=3, daily_quota=5)])
     now(NOW + dt.timedelta(days=1))
 
-    OPEN_DAYS.lambda_handler({}, FakeContext())
+    OPEN_DAYS.lambda_handler({}, lambda_context())
 
     _, body = api.get("/offices/tegal/availability", query={"from": WEDNESDAY, "to": "2026-11-27"})
     capacity = {d["date"]: d["sessions"][0]["capacity"] for d in body["days"]}
@@ -65,7 +65,7 @@ def test_a_crashed_opening_is_resumed_without_overwriting_a_claimed_place(seed, 
     assert status == 201
     now(NOW + dt.timedelta(minutes=10))  # the crashed run's lease has run out
 
-    report = OPEN_DAYS.lambda_handler({}, FakeContext())
+    report = OPEN_DAYS.lambda_handler({}, lambda_context())
 
     assert report["days_opened"] == 1
     assert report["slots_written"] == 0  # every slot existed: conditional puts left them alone
@@ -80,6 +80,6 @@ def test_a_day_being_opened_by_another_run_is_left_to_it(seed, now) -> None:
     thursday = dt.date(2026, 11, 26)
     store().begin_opening("tegal", thursday, plan_day(tegal, thursday), NOW, dt.timedelta(minutes=5))
 
-    report = OPEN_DAYS.lambda_handler({}, FakeContext())
+    report = OPEN_DAYS.lambda_handler({}, lambda_context())
 
     assert report["days_busy"] == ["tegal/2026-11-26"]

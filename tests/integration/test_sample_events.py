@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import OPEN_DAYS, PUBLIC_API, ROOT, FakeContext
+from tests.integration.conftest import OPEN_DAYS, PUBLIC_API, ROOT, lambda_context
 
 EXPECTED = {
     "list_offices": 200,
@@ -25,9 +25,9 @@ EXPECTED = {
 def test_sample_api_event_is_answered_in_the_contract(seed, name: str) -> None:
     seed("tegal")
     if name == "find_booking":
-        PUBLIC_API.lambda_handler(_event("create_booking"), FakeContext())
+        PUBLIC_API.lambda_handler(_event("create_booking"), lambda_context())
 
-    response = PUBLIC_API.lambda_handler(_event(name), FakeContext())
+    response = PUBLIC_API.lambda_handler(_event(name), lambda_context())
 
     assert response["statusCode"] == EXPECTED[name], response["body"]
     assert response["multiValueHeaders"]["Content-Type"] == ["application/json"]
@@ -36,7 +36,7 @@ def test_sample_api_event_is_answered_in_the_contract(seed, name: str) -> None:
 def test_sample_schedule_event_opens_days(seed) -> None:
     seed("tegal")
 
-    report = OPEN_DAYS.lambda_handler(_event("open_days_schedule"), FakeContext())
+    report = OPEN_DAYS.lambda_handler(_event("open_days_schedule"), lambda_context())
 
     assert report["offices"] == 1
 
