@@ -95,17 +95,26 @@ def _wait_until_ready(process: subprocess.Popen[bytes], stack_file: Path, consol
     )
 
 
+def fresh_stack(data_dir: Path, console: Path, workers: int = 4) -> contextlib.AbstractContextManager[LocalStack]:
+    """A whole stack on free ports in an empty `data_dir`, stopped on exit. `console` must lie
+    outside `data_dir` (the stack owns that folder)."""
+    return _stack(data_dir, console, workers, fresh=True)
+
+
+def restarted_stack(data_dir: Path, console: Path, workers: int = 4) -> contextlib.AbstractContextManager[LocalStack]:
+    """The stack again on the data of an earlier one, as `make run` after a restart."""
+    return _stack(data_dir, console, workers, fresh=False)
+
+
 @contextlib.contextmanager
-def fresh_stack(data_dir: Path, console: Path, workers: int = 4) -> Iterator[LocalStack]:
-    """A whole stack on free ports in an empty `data_dir`, stopped on exit. `--strict` makes a
-    failed seed, handler import or start-time schedule fatal. `console` must lie outside
-    `data_dir` (the stack owns that folder)."""
+def _stack(data_dir: Path, console: Path, workers: int, fresh: bool) -> Iterator[LocalStack]:
+    # --strict makes a failed seed, handler import or start-time schedule fatal.
     environment = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "local"), os.environ.get("PYTHONPATH")])),
     }
     command = [sys.executable, "-m", "antrean_local", "run", "--port", "0", "--ddb-port", "0", "--moto-port", "0"]
-    command += ["--data-dir", str(data_dir), "--workers", str(workers), "--fresh", "--strict"]
+    command += ["--data-dir", str(data_dir), "--workers", str(workers), "--strict", *(["--fresh"] if fresh else [])]
     with console.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:
