@@ -41,6 +41,14 @@ def test_book_track_find_and_cancel(http: Http) -> None:
     assert http.left("tanjungpinang", day, "B") == before
 
 
+@pytest.mark.parametrize(("first", "last"), [("2020-01-01", "2020-01-31"), ("2099-01-01", "2099-01-31")])
+def test_availability_entirely_outside_the_window_is_answered(http: Http, first: str, last: str) -> None:
+    response = http.get("/offices/bogor/availability", params={"from": first, "to": last})
+
+    assert response.status_code == 200, response.text
+    assert {d["state"] for d in response.json()["days"]} <= {"past", "closed", "not_open_yet"}
+
+
 def test_bad_input_is_answered_not_crashed(http: Http) -> None:
     day = http.open_days("tegal")[0]["date"]
     url = "/offices/tegal/bookings"

@@ -170,7 +170,9 @@ class Store:
 
     def opened_days(self, office_id: str, first: dt.date, last: dt.date) -> dict[dt.date, OpenedDay]:
         """The days of the range whose slots were written, with the plan each was opened with."""
-        days = {}
+        days: dict[dt.date, OpenedDay] = {}
+        if first > last:  # DynamoDB refuses a BETWEEN whose bounds are reversed
+            return days
         for item in self._query(
             KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
             ExpressionAttributeValues={
