@@ -18,6 +18,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["TABLE_NAME"] = args.table
     os.environ.setdefault("IDEMPOTENCY_TABLE_NAME", "unused-by-seeding")
+    os.environ.setdefault("SCANS_BUCKET", "unused-by-seeding")
 
     from antrean.domain import Office
     from antrean.logic.offices import save_offices

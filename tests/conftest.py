@@ -14,6 +14,7 @@ os.environ.update(
         "AWS_REGION": "ap-southeast-3",
         "TABLE_NAME": "Table",
         "IDEMPOTENCY_TABLE_NAME": "IdempotencyTable",
+        "SCANS_BUCKET": "antrean-test-scans",
         "POWERTOOLS_SERVICE_NAME": "antrean-tests",
         "POWERTOOLS_METRICS_NAMESPACE": "AntreanTests",
         "POWERTOOLS_DEV": "false",

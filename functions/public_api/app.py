@@ -16,7 +16,7 @@ from antrean.api import models as api
 from antrean.api.idempotency import HEADER, KEY_PATTERN, once
 from antrean.api.resolver import create_app, json_response
 from antrean.domain import Nik, OfficeId, RegistrationNumber
-from antrean.logic import availability, bookings, offices
+from antrean.logic import availability, bookings, documents, offices
 from antrean.observability import logger, metrics
 from antrean.services import ServiceCode
 
@@ -81,6 +81,28 @@ def cancel_booking(
         return {"status": 200, "body": _view(bookings.cancel_booking(registration_number, request.nik, clock.now()))}
 
     return _respond(key, f"cancel:{registration_number}", request, work)
+
+
+@app.get("/bookings/<registration_number>/documents")
+def list_documents(registration_number: Annotated[RegistrationNumber, Path()]) -> api.DocumentsView:
+    return api.documents_view(*documents.documents_of(registration_number))
+
+
+@app.post(
+    "/bookings/<registration_number>/documents/<document_type>/upload",
+    responses={
+        201: {"description": "Where to send the file", "content": {"application/json": {"model": api.UploadView}}}
+    },
+)
+def request_upload(
+    registration_number: Annotated[RegistrationNumber, Path()],
+    document_type: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,40}$")],
+    request: Annotated[api.UploadRequest, Body()],
+) -> Response[api.UploadView]:
+    upload = documents.request_upload(
+        registration_number, document_type, request.nik, request.content_type, clock.now()
+    )
+    return json_response(201, api.upload_view(upload))
 
 
 def _view(booking: Any) -> dict[str, Any]:

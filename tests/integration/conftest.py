@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from antrean import clock, config, store
+from antrean import clock, config, scan_store, store
 from antrean.api import idempotency
 from antrean.domain import Office
 from antrean.logic import offices
@@ -83,15 +84,19 @@ def now(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
 
 @pytest.fixture
 def aws(now: Callable[[dt.datetime], None]) -> Iterator[Any]:
-    """moto's DynamoDB with the template's tables, and every process-wide cache reset."""
+    """moto's DynamoDB with the template's tables, the scans bucket, and every cache reset."""
+    caches = (config.settings, store.store, scan_store.scan_store, idempotency._runner)
     with mock_aws():
         client = boto3.client("dynamodb")
         create_tables(client, load_template(ROOT / "template.yaml"))
-        for cached in (config.settings, store.store, idempotency._runner):
+        boto3.client("s3").create_bucket(
+            Bucket=os.environ["SCANS_BUCKET"], CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
+        )
+        for cached in caches:
             cached.cache_clear()
         offices._cache = None
         yield client
-        for cached in (config.settings, store.store, idempotency._runner):
+        for cached in caches:
             cached.cache_clear()
         offices._cache = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 
 def nik(serial: int, *, woman: bool = False, province: int = 35) -> str:
@@ -64,3 +64,58 @@ def api_event(
         "body": text,
         "isBase64Encoded": False,
     }
+
+
+def sqs_s3_event(key: str, size: int, at: str, message_id: str = "msg-1") -> dict[str, Any]:
+    """An SQS event carrying one S3 ObjectCreated notification, as the intake function gets it."""
+    notification = {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": "ap-southeast-3",
+                "eventTime": at,
+                "eventName": "ObjectCreated:Post",
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "configurationId": "scans",
+                    "bucket": {"name": "antrean-test-scans", "arn": "arn:aws:s3:::antrean-test-scans"},
+                    "object": {"key": quote_plus(key, safe="/"), "size": size, "sequencer": "0A1B2C3D4E5F678901"},
+                },
+            }
+        ]
+    }
+    return {
+        "Records": [
+            {
+                "messageId": message_id,
+                "receiptHandle": f"receipt-{message_id}",
+                "body": json.dumps(notification),
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1795500000000",
+                    "SenderId": "AIDAEXAMPLE",
+                    "ApproximateFirstReceiveTimestamp": "1795500000001",
+                },
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:ap-southeast-3:123456789012:ScanEventsQueue",
+                "awsRegion": "ap-southeast-3",
+            }
+        ]
+    }
+
+
+def noise_image(width: int, height: int, image_format: str) -> bytes:
+    """A photo-like image (random pixels do not compress) as PNG, JPEG or a one-page PDF."""
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(width * height)
+    image = Image.frombytes("RGB", (width, height), bytes(rng.getrandbits(8) for _ in range(width * height * 3)))
+    buffer = io.BytesIO()
+    image.save(buffer, image_format)
+    return buffer.getvalue()

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 class Settings(BaseModel):
     table_name: str = Field(min_length=1)
     idempotency_table_name: str = Field(min_length=1)
+    scans_bucket: str = Field(min_length=1)
 
 
 class ConfigurationError(RuntimeError):
@@ -24,6 +25,7 @@ def settings() -> Settings:
         return Settings(
             table_name=os.environ.get("TABLE_NAME", ""),
             idempotency_table_name=os.environ.get("IDEMPOTENCY_TABLE_NAME", ""),
+            scans_bucket=os.environ.get("SCANS_BUCKET", ""),
         )
     except ValidationError as error:
         missing = ", ".join(str(e["loc"][0]).upper() for e in error.errors())

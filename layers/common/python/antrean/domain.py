@@ -160,6 +160,9 @@ class Office(BaseModel):
     walk_in_cap: int = Field(default=0, ge=0, le=5000)
     closures: tuple[Closure, ...] = ()
     observe_cuti_bersama: bool = True
+    # Bounds of one uploaded scan (the presigned POST's content-length-range, checked again on intake).
+    upload_min_bytes: int = Field(default=10 * 1024, ge=1, le=1024 * 1024)
+    upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024)
 
     @model_validator(mode="after")
     def _consistent(self) -> Office:
@@ -173,6 +176,8 @@ class Office(BaseModel):
         ordered = sorted(self.sessions, key=lambda s: s.start)
         if any(a.end > b.start for a, b in itertools.pairwise(ordered)):
             raise ValueError("sessions must not overlap")
+        if self.upload_min_bytes >= self.upload_max_bytes:
+            raise ValueError("upload_min_bytes must be below upload_max_bytes")
         if self.service_quotas is not None:
             if set(self.service_quotas) - set(self.services):
                 raise ValueError("service_quotas names a service the office does not offer")
@@ -187,7 +192,12 @@ class Office(BaseModel):
 
 class BookingStatus(StrEnum):
     BOOKED = "booked"
+    DOCUMENTS_SUBMITTED = "documents_submitted"
     CANCELLED = "cancelled"
+
+
+#: A booking in one of these still holds its place (and may be cancelled or receive scans).
+ACTIVE_STATUSES = frozenset({BookingStatus.BOOKED, BookingStatus.DOCUMENTS_SUBMITTED})
 
 
 class HistoryEntry(BaseModel):
@@ -232,3 +242,62 @@ class NewBooking(BaseModel):
     nik: str
     name: str
     phone: str
+
+
+class ScanType(StrEnum):
+    """The file types a scan may have."""
+
+    JPEG = "image/jpeg"
+    PNG = "image/png"
+    PDF = "application/pdf"
+
+
+class DocumentState(StrEnum):
+    MISSING = "missing"
+    UPLOADED = "uploaded"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+
+
+class DocumentEvent(BaseModel):
+    """One thing that happened to a document: an upload accepted by the checks, or refused."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: dt.datetime
+    state: DocumentState
+    upload_id: str
+    reason: str | None = None
+    reason_id: str | None = None
+
+
+class Document(BaseModel):
+    """The current scan of one required document of a booking, and what happened before."""
+
+    model_config = ConfigDict(frozen=True)
+
+    registration_number: str
+    document_type: str
+    state: DocumentState
+    upload_id: str
+    object_key: str | None = None
+    content_type: ScanType | None = None
+    size: int | None = None
+    issued_at: dt.datetime
+    reason: str | None = None
+    reason_id: str | None = None
+    history: tuple[DocumentEvent, ...] = ()
+
+
+class UploadTicket(BaseModel):
+    """A presigned upload we issued: the intake accepts only objects it announced."""
+
+    model_config = ConfigDict(frozen=True)
+
+    registration_number: str
+    upload_id: str
+    document_type: str
+    object_key: str
+    content_type: ScanType
+    issued_at: dt.datetime
+    valid_until: dt.datetime  # not `expires_at`: that is the table's TTL attribute

@@ -158,3 +158,17 @@ class InvalidDateRange(DomainError):
     status = 422
     message = "'to' must not be before 'from', and the range must be at most 62 days."
     message_id = "'to' tidak boleh sebelum 'from', dan rentangnya paling lama 62 hari."
+
+
+class DocumentNotRequired(DomainError):
+    code = "document_not_required"
+    status = 422
+    message = "This document is not one that the booking's service needs."
+    message_id = "Dokumen ini tidak diperlukan untuk layanan yang dipesan."
+
+
+class BookingNotActive(DomainError):
+    code = "booking_not_active"
+    status = 409
+    message = "This booking was cancelled; book again to send documents."
+    message_id = "Antrean ini sudah dibatalkan; silakan pesan ulang untuk mengirim dokumen."

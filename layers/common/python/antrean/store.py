@@ -8,6 +8,8 @@ Items of the single table (pk / sk):
                         free_sk = <session>#<pool>#<place>: the sparse index `free_slots`
 - booking ............. BOOKING#<registration number> / BOOKING
 - NIK guard ........... GUARD#<office>#<date>#<nik> / GUARD    (one booking per NIK, office, day)
+- upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
+- document ............ BOOKING#<registration number> / DOC#<document type>
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from botocore.exceptions import ClientError
 from pydantic import TypeAdapter
 
 from antrean.config import settings
-from antrean.domain import Booking, BookingStatus, HistoryEntry, Office
+from antrean.domain import Booking, BookingStatus, Document, HistoryEntry, Office, UploadTicket
 from antrean.rules.plan import PlannedSession, arrival_time
 
 if TYPE_CHECKING:
@@ -395,11 +397,12 @@ class Store:
                             "TableName": self.table,
                             "Key": _booking_key(booking.registration_number),
                             "UpdateExpression": "SET #status = :cancelled, history = list_append(history, :entry)",
-                            "ConditionExpression": "#status = :booked",
+                            "ConditionExpression": "#status IN (:booked, :submitted)",
                             "ExpressionAttributeNames": {"#status": "status"},
                             "ExpressionAttributeValues": {
                                 ":cancelled": {"S": BookingStatus.CANCELLED.value},
                                 ":booked": {"S": BookingStatus.BOOKED.value},
+                                ":submitted": {"S": BookingStatus.DOCUMENTS_SUBMITTED.value},
                                 ":entry": _history_entry(entry),
                             },
                         }
@@ -420,6 +423,88 @@ class Store:
             if any(r.get("Code") == "ConditionalCheckFailed" for r in _reasons(error)):
                 raise BookingChanged(booking.registration_number) from error
             raise Contention(str([r.get("Code") for r in _reasons(error)])) from error
+
+    # --- documents ------------------------------------------------------------------------------
+
+    def save_ticket(self, ticket: UploadTicket, keep_for: dt.timedelta) -> None:
+        """Remember an upload we presigned, so the intake accepts that object and no other."""
+        self.client.put_item(
+            TableName=self.table,
+            Item=_to_item(
+                {
+                    **ticket.model_dump(mode="json"),
+                    "pk": f"BOOKING#{ticket.registration_number}",
+                    "sk": f"UPLOAD#{ticket.upload_id}",
+                    "expires_at": int((ticket.valid_until + keep_for).timestamp()),  # TTL
+                }
+            ),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+
+    def get_ticket(self, registration_number: str, upload_id: str) -> UploadTicket | None:
+        item = self.client.get_item(
+            TableName=self.table,
+            Key=_key(f"BOOKING#{registration_number}", f"UPLOAD#{upload_id}"),
+            ConsistentRead=True,
+        ).get("Item")
+        return UploadTicket.model_validate(_from_item(item)) if item else None
+
+    def documents(self, registration_number: str) -> list[Document]:
+        """The booking's documents that have had at least one upload."""
+        return [
+            Document.model_validate(_from_item(item))
+            for item in self._query(
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :doc)",
+                ExpressionAttributeValues={
+                    ":pk": {"S": f"BOOKING#{registration_number}"},
+                    ":doc": {"S": "DOC#"},
+                },
+                ConsistentRead=True,
+            )
+        ]
+
+    def save_document(self, document: Document, replaces: Document | None) -> None:
+        """Write a document's new state, unless another upload changed it since it was read."""
+        condition = (
+            {"ConditionExpression": "attribute_not_exists(pk)"}
+            if replaces is None
+            else {
+                "ConditionExpression": "upload_id = :seen AND size(history) = :events",
+                "ExpressionAttributeValues": {
+                    ":seen": {"S": replaces.upload_id},
+                    ":events": {"N": str(len(replaces.history))},
+                },
+            }
+        )
+        values = document.model_dump(mode="json", exclude_none=True)
+        values.update(pk=f"BOOKING#{document.registration_number}", sk=f"DOC#{document.document_type}")
+        try:
+            self.client.put_item(TableName=self.table, Item=_to_item(values), **condition)
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException"):
+                raise BookingChanged(document.registration_number) from error
+            raise
+
+    def mark_documents_submitted(self, registration_number: str, entry: HistoryEntry) -> bool:
+        """booked -> documents_submitted, once. False when the booking was not (or no longer) booked."""
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=_booking_key(registration_number),
+                UpdateExpression="SET #status = :submitted, history = list_append(history, :entry)",
+                ConditionExpression="#status = :booked",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":submitted": {"S": BookingStatus.DOCUMENTS_SUBMITTED.value},
+                    ":booked": {"S": BookingStatus.BOOKED.value},
+                    ":entry": _history_entry(entry),
+                },
+            )
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException"):
+                return False
+            raise
+        return True
 
     # --- helpers --------------------------------------------------------------------------------
 

@@ -8,8 +8,20 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from antrean.domain import Booking, BookingStatus, NewBooking, Nik, Office, PersonName, PhoneNumber, SessionCode
+from antrean.domain import (
+    Booking,
+    BookingStatus,
+    DocumentState,
+    NewBooking,
+    Nik,
+    Office,
+    PersonName,
+    PhoneNumber,
+    ScanType,
+    SessionCode,
+)
 from antrean.logic.availability import DayAvailability, DayState, SessionLeft
+from antrean.logic.documents import DocumentStatus, PresignedUpload
 from antrean.rules.calendar import ClosedReason
 from antrean.rules.privacy import mask_name
 from antrean.services import CATALOG, ServiceCode
@@ -50,7 +62,7 @@ class ErrorResponse(Response):
 # --- offices ------------------------------------------------------------------------------------
 
 
-class DocumentView(Response):
+class RequiredDocumentView(Response):
     document_type: str
     name_id: str
     name_en: str
@@ -60,7 +72,7 @@ class ServiceView(Response):
     code: ServiceCode
     name_id: str
     name_en: str
-    required_documents: list[DocumentView]
+    required_documents: list[RequiredDocumentView]
 
 
 class SessionView(Response):
@@ -120,7 +132,7 @@ def office_detail(office: Office, today: dt.date) -> OfficeDetail:
                 code=code,
                 name_id=CATALOG[code].name_id,
                 name_en=CATALOG[code].name_en,
-                required_documents=[DocumentView(**d.model_dump()) for d in CATALOG[code].required_documents],
+                required_documents=[RequiredDocumentView(**d.model_dump()) for d in CATALOG[code].required_documents],
             )
             for code in office.services
         ],
@@ -250,3 +262,87 @@ def _public(booking: Booking) -> dict[str, Any]:
         "arrival_time": booking.arrival_time,
         "status": booking.status,
     }
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+class UploadRequest(Request):
+    nik: Nik
+    content_type: ScanType = Field(description="The file's type: image/jpeg, image/png or application/pdf")
+
+
+class UploadView(Response):
+    """Send the file to `url` as multipart/form-data: every field of `fields`, then `file` last."""
+
+    url: str
+    fields: dict[str, str]
+    document_type: str
+    content_type: ScanType
+    min_bytes: int
+    max_bytes: int
+    expires_at: dt.datetime
+
+
+class DocumentEventView(Response):
+    at: dt.datetime
+    state: DocumentState
+    reason: str | None = None
+    reason_id: str | None = None
+
+
+class DocumentView(Response):
+    document_type: str
+    name_id: str
+    name_en: str
+    state: DocumentState
+    reason: str | None = Field(default=None, description="Why the last upload was refused (English)")
+    reason_id: str | None = Field(default=None, description="The same in Bahasa Indonesia")
+    content_type: ScanType | None = None
+    size: int | None = None
+    history: list[DocumentEventView] = []
+
+
+class DocumentsView(Response):
+    registration_number: str
+    status: BookingStatus
+    documents: list[DocumentView]
+
+
+def upload_view(upload: PresignedUpload) -> UploadView:
+    return UploadView(
+        url=upload.url,
+        fields=upload.fields,
+        document_type=upload.document_type,
+        content_type=upload.content_type,
+        min_bytes=upload.min_bytes,
+        max_bytes=upload.max_bytes,
+        expires_at=upload.expires_at,
+    )
+
+
+def documents_view(booking: Booking, statuses: list[DocumentStatus]) -> DocumentsView:
+    return DocumentsView(
+        registration_number=booking.registration_number,
+        status=booking.status,
+        documents=[_document_view(s) for s in statuses],
+    )
+
+
+def _document_view(status: DocumentStatus) -> DocumentView:
+    names = {"document_type": status.required.document_type, "name_id": status.required.name_id}
+    names["name_en"] = status.required.name_en
+    document = status.document
+    if document is None:
+        return DocumentView(**names, state=DocumentState.MISSING)
+    return DocumentView(
+        **names,
+        state=document.state,
+        reason=document.reason,
+        reason_id=document.reason_id,
+        content_type=document.content_type,
+        size=document.size,
+        history=[
+            DocumentEventView(at=e.at, state=e.state, reason=e.reason, reason_id=e.reason_id) for e in document.history
+        ],
+    )

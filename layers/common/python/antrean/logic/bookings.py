@@ -7,7 +7,7 @@ import random
 import time
 from dataclasses import dataclass
 
-from antrean.domain import Booking, BookingStatus, HistoryEntry, NewBooking, Office
+from antrean.domain import ACTIVE_STATUSES, Booking, BookingStatus, HistoryEntry, NewBooking, Office
 from antrean.errors import (
     AlreadyBooked,
     BookingNotFound,
@@ -186,7 +186,7 @@ def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Book
         if booking.status == BookingStatus.CANCELLED:
             return booking
         office = get_office(booking.office_id)
-        if booking.status != BookingStatus.BOOKED or booking.date < office_now(office, now).date():
+        if booking.status not in ACTIVE_STATUSES or booking.date < office_now(office, now).date():
             raise NotCancellable(status=booking.status)
         entry = HistoryEntry(at=now, status=BookingStatus.CANCELLED, note="cancelled by the citizen")
         try:
