@@ -315,3 +315,15 @@ def test_a_fault_while_recording_is_reported_for_that_message_alone(seed, api: A
 
     assert _deliver(key, message_id="m-42") == {"batchItemFailures": [{"itemIdentifier": "m-42"}]}
     assert _exists(key)  # kept for the retry
+
+
+def test_a_booking_with_its_documents_submitted_can_still_be_cancelled(seed, api: Api) -> None:
+    seed("tegal")
+    number = _book(api)
+    _, ticket = _ticket(api, number, "kk", "image/png")
+    _deliver(_upload(ticket, PNG))
+
+    status, body = api.post(f"/bookings/{number}/cancel", {"nik": nik(1)})
+
+    assert (status, body["status"]) == (200, "cancelled")
+    assert api.left("tegal", WEDNESDAY) == 20
