@@ -330,8 +330,7 @@ def documents_view(booking: Booking, statuses: list[DocumentStatus]) -> Document
 
 
 def _document_view(status: DocumentStatus) -> DocumentView:
-    names = {"document_type": status.required.document_type, "name_id": status.required.name_id}
-    names["name_en"] = status.required.name_en
+    names = status.required.model_dump()  # document_type, name_id, name_en
     document = status.document
     if document is None:
         return DocumentView(**names, state=DocumentState.MISSING)

@@ -144,7 +144,10 @@ def process_upload(key: str, landed_at: dt.datetime, now: dt.datetime) -> Outcom
     current = next(
         (d for d in store().documents(booking.registration_number) if d.document_type == ticket.document_type), None
     )
-    if current is not None and any(e.upload_id == ticket.upload_id for e in current.history):
+    seen = next((e for e in current.history if e.upload_id == ticket.upload_id), None) if current else None
+    if seen is not None:
+        if seen.state == DocumentState.REJECTED:
+            scan_store().delete(key)  # in case the first delivery stopped between recording and deleting
         return Outcome.DUPLICATE_EVENT
     if current is not None and current.issued_at > ticket.issued_at:
         scan_store().delete(key)  # a later upload of the same document already landed
@@ -196,12 +199,12 @@ def _record(
         )
     else:
         document = _document(ticket, None, problem).model_copy(update={"history": history})
+    # Recorded first, deleted after: raises BookingChanged if another upload of this document was
+    # recorded meanwhile, and the batch reports the message as failed for SQS to deliver again.
+    store().save_document(document, current)
     if problem is not None:
         scan_store().delete(ticket.object_key)
-    # Raises BookingChanged if another upload of this document was recorded meanwhile: the batch
-    # reports the message as failed and SQS delivers it again.
-    store().save_document(document, current)
-    if problem is None and current is not None and current.object_key and current.object_key != ticket.object_key:
+    elif current is not None and current.object_key and current.object_key != ticket.object_key:
         scan_store().delete(current.object_key)  # re-upload replaces the earlier scan
     metrics.add_metric(name="ScanAccepted" if problem is None else "ScanRejected", unit="Count", value=1)
     logger.info("scan checked", extra={"state": state, "reason": problem.code if problem else None})
