@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,12 @@ class LocalStack:
     region: str
     data_dir: Path
     log_file: Path
+    #: The scans bucket's local name, and the URLs of the scan events queue and its dead-letter queue.
+    scans_bucket: str = ""
+    scan_events_queue_url: str = ""
+    scan_events_dlq_url: str = ""
+    #: Every key, queue and bucket of the template: logical id -> what !Ref gives locally.
+    resources: dict[str, str] = field(default_factory=dict)
 
     def client(self, service: str) -> Any:
         """A boto3 client for the stack: DynamoDB Local for "dynamodb", moto for the others."""
@@ -84,6 +90,10 @@ def _wait_until_ready(process: subprocess.Popen[bytes], stack_file: Path, consol
                     region=info["region"],
                     data_dir=Path(info["data_dir"]),
                     log_file=Path(info["log_file"]),
+                    scans_bucket=info.get("scans_bucket", ""),
+                    scan_events_queue_url=info.get("scan_events_queue_url", ""),
+                    scan_events_dlq_url=info.get("scan_events_dlq_url", ""),
+                    resources=info.get("resources", {}),
                 )
         time.sleep(0.5)
     state = f"exited with code {process.returncode}" if process.poll() is not None else "timed out"

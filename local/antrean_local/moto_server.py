@@ -1,7 +1,8 @@
 """moto's server, in the stack's process, standing in for S3, SQS and the other AWS services.
 
-Its state lives in memory: unlike the DynamoDB Local tables, buckets and their objects are gone
-after a restart (and re-created empty from the template at start).
+Its state lives in memory: unlike the DynamoDB Local tables, buckets and their objects, queues
+and their messages, and keys are gone after a restart (and re-created empty from the template at
+start).
 """
 
 from __future__ import annotations

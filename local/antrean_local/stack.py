@@ -1,8 +1,9 @@
 """The whole local stack: start the parts in order, report where they are, stop them cleanly.
 
-Start order: DynamoDB Local (a child process, launched before any thread), moto's server, the
-functions' workers (warming up meanwhile), the tables and buckets, the demo offices, each schedule
-once, then the gateway. Only then is ``<data dir>/stack.json`` written and health answered.
+Start order: DynamoDB Local (a child process, launched before any thread), moto's server and the
+template's keys, queues and buckets in it, the functions' workers (warming up meanwhile), the
+tables, the demo offices, each schedule once, the queue pollers, then the gateway. Only then is
+``<data dir>/stack.json`` written and health answered.
 """
 
 from __future__ import annotations
@@ -27,19 +28,26 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import boto3
+from botocore.exceptions import ClientError
 
 from antrean_local import LOCAL_ACCESS_KEY, REGION, LocalStackError
 from antrean_local.dynamodb_local import DynamoDBLocal
+from antrean_local.event_sources import QueuePoller
 from antrean_local.gateway import Gateway, GatewayServer
+from antrean_local.moto_resources import create_moto_resources
 from antrean_local.moto_server import MotoServer
 from antrean_local.ports import choose, ensure_free
 from antrean_local.scheduler import Scheduler, schedule_event
 from antrean_local.template import (
+    BUCKET_TYPE,
+    QUEUE_TYPE,
     FunctionSpec,
+    LocalValues,
+    Provisioned,
     ScheduleEvent,
-    create_buckets,
     create_tables,
     list_functions,
+    list_queue_events,
     list_routes,
     list_schedules,
     load_template,
@@ -60,6 +68,15 @@ LOCK_FILE = "stack.lock"
 OWN_ENTRIES = {"dynamodb", "logs", STACK_FILE, f"{STACK_FILE}.tmp", LOCK_FILE}
 SEED_SCRIPT = "scripts/seed_offices.py"
 SEED_TIMEOUT_S = 300
+#: template.yaml's parameter for the origin of the citizens' web form, the only origin the scans
+#: bucket's CORS allows. Locally the gateway serves the form: on another port, it is another origin.
+WEB_ORIGIN_PARAMETER = "WebOrigin"
+#: Keys of stack.json naming the template's scan upload resources (for tests and scripts).
+STACK_FILE_RESOURCES = {
+    "scans_bucket": "ScansBucket",
+    "scan_events_queue_url": "ScanEventsQueue",
+    "scan_events_dlq_url": "ScanEventsDeadLetterQueue",
+}
 
 
 class StackError(LocalStackError):
@@ -169,6 +186,10 @@ class LocalStack:
         self.routes = list_routes(self.template)
         self.functions = list_functions(self.template)
         self.schedules = list_schedules(self.template)
+        self.queue_events = list_queue_events(self.template)
+        #: What the template's intrinsics resolve to locally, filled in as resources are created.
+        self.local = LocalValues()
+        self.moto_resources: list[Provisioned] = []
         self.pools: dict[str, FunctionPool] = {}
         self.aws_environment: dict[str, str] = {}
         self.ready_info: dict[str, Any] = {}
@@ -203,15 +224,20 @@ class LocalStack:
         server = self._bind_gateway()
         dynamodb, moto = self._start_services()
         self.aws_environment = local_aws_environment(dynamodb.endpoint, moto.endpoint)
+        # Before the functions: their environment names the queues and keys created here.
+        self._create_moto_resources(moto.endpoint, server.base_url)
+        self.functions = list_functions(self.template, self.local)
+        self._report_dropped_environment()
         warm_ups = self._start_functions()
         dynamodb.wait_until_ready()
         log.info("DynamoDB Local is up on %s", dynamodb.endpoint)
-        self._create_resources(dynamodb.endpoint, moto.endpoint)
+        self._create_tables(dynamodb.endpoint)
         self._seed()
         self._check_warm_ups(warm_ups)
         self._run_schedules_once()
         self._cleanup.callback(scheduler.stop)
         scheduler.start()
+        self._start_queue_pollers(moto.endpoint)
         self._serve(server)
         self._write_stack_file(server.base_url, dynamodb.endpoint, moto.endpoint)
         self._print_ready(scheduler)
@@ -227,6 +253,8 @@ class LocalStack:
             self._cleanup.callback(logger.removeHandler, handler)
             self._cleanup.callback(handler.close)
         log.info("Antrean local stack: starting (log: %s)", self.log_file)
+
+    def _report_dropped_environment(self) -> None:
         for spec in self.functions.values():
             for name, why in spec.dropped_environment.items():
                 log.warning("%s: environment variable %s left out locally (%s)", spec.logical_id, name, why)
@@ -264,12 +292,13 @@ class LocalStack:
         """Create each function's pool and warm its workers up in the background."""
         routed = {route.function_id for route in self.routes}
         scheduled = {schedule.function_id for schedule in self.schedules}
+        queued = {event.function_id for event in self.queue_events if event.enabled}
         warm_up = ThreadPoolExecutor(max_workers=max(1, len(self.functions)), thread_name_prefix="warm-up")
         self._cleanup.callback(warm_up.shutdown, wait=False, cancel_futures=True)
         futures = {}
         for spec in self.functions.values():
-            if spec.logical_id not in routed | scheduled:
-                log.info("%s has no Api or schedule event: not run locally", spec.logical_id)
+            if spec.logical_id not in routed | scheduled | queued:
+                log.info("%s has no Api, schedule or SQS event: not run locally", spec.logical_id)
                 continue
             pool = self._new_pool(spec, self.options.workers if spec.logical_id in routed else 1)
             futures[spec.logical_id] = warm_up.submit(pool.warm_up)
@@ -297,7 +326,28 @@ class LocalStack:
                 raise StackError(message)
             log.warning(message)
 
-    def _create_resources(self, dynamodb_endpoint: str, moto_endpoint: str) -> None:
+    def _create_moto_resources(self, moto_endpoint: str, gateway_url: str) -> None:
+        """The template's KMS keys, queues and buckets in moto, recorded in self.local."""
+        default_origin = ((self.template.get("Parameters") or {}).get(WEB_ORIGIN_PARAMETER) or {}).get("Default")
+        if default_origin is not None and default_origin != gateway_url:
+            self.local.parameters[WEB_ORIGIN_PARAMETER] = gateway_url
+            log.info(
+                "%s is %s in template.yaml, but the gateway serves the web form from %s: "
+                "the scans bucket's CORS allows that origin instead",
+                WEB_ORIGIN_PARAMETER,
+                default_origin,
+                gateway_url,
+            )
+        self.moto_resources = create_moto_resources(
+            lambda service: _local_client(service, moto_endpoint), self.template, self.local
+        )
+        for outcome in self.moto_resources:
+            state = "skipped" if outcome.skipped else "created" if outcome.created else "kept (exists)"
+            log.info("%s %s: %s", outcome.logical_id, outcome.name, state)
+            for note in outcome.notes:
+                log.info("  %s: %s", outcome.logical_id, note)
+
+    def _create_tables(self, dynamodb_endpoint: str) -> None:
         dynamodb = _local_client("dynamodb", dynamodb_endpoint)
         for table in create_tables(dynamodb, self.template):
             log.info("Table %s: %s", table.name, "created" if table.created else "kept (exists)")
@@ -307,9 +357,6 @@ class LocalStack:
                     table.name,
                     ", ".join(table.differences),
                 )
-        s3 = _local_client("s3", moto_endpoint)
-        for bucket in create_buckets(s3, self.template):
-            log.info("Bucket %s: %s", bucket.name, "created" if bucket.created else "kept (exists)")
 
     def _seed(self) -> None:
         """Write the demo offices with scripts/seed_offices.py, pointed at the local endpoints."""
@@ -370,6 +417,23 @@ class LocalStack:
                 raise StackError(message)
             log.warning(message)
 
+    def _start_queue_pollers(self, moto_endpoint: str) -> None:
+        """One poller per SQS event (Lambda's event source mapping), invoking through the pools."""
+        for event in self.queue_events:
+            if not event.enabled:
+                log.info("%s is disabled in the template: its queue is not polled", event.name)
+                continue
+            for name, why in event.ignored.items():
+                log.warning("%s: %s is not applied locally (%s)", event.name, name, why)
+            pool = self.pools[event.function_id]
+            try:
+                poller = QueuePoller(event, _local_client("sqs", moto_endpoint), pool.invoke)
+            except ClientError as error:  # an ARN from outside the template: nothing local to poll
+                raise StackError(f"{event.name}: cannot poll {event.queue_arn} locally ({error})") from None
+            log.info("%s", poller.describe())
+            poller.start()
+            self._cleanup.callback(poller.stop)
+
     def _serve(self, server: GatewayServer) -> None:
         thread = threading.Thread(target=server.serve_forever, name="gateway", daemon=True)
         thread.start()
@@ -394,6 +458,13 @@ class LocalStack:
             "ddb_endpoint": dynamodb_endpoint,
             "moto_endpoint": moto_endpoint,
             "region": REGION,
+            **{
+                key: self.local.resources[logical_id]["Ref"]
+                for key, logical_id in STACK_FILE_RESOURCES.items()
+                if logical_id in self.local.resources
+            },
+            # Every key, queue and bucket of the template: logical id -> what !Ref gives locally.
+            "resources": {logical_id: values["Ref"] for logical_id, values in self.local.resources.items()},
             "data_dir": str(self.data_dir),
             "log_file": str(self.log_file),
             "pid": os.getpid(),
@@ -415,6 +486,7 @@ class LocalStack:
             f"  API base URL:    {info['api_url']}   (e.g. {info['api_url']}/offices)",
             f"  DynamoDB Local:  {info['ddb_endpoint']}",
             f"  moto (S3, ...):  {info['moto_endpoint']}",
+            *self._resource_lines(),
             f"  Data dir:        {info['data_dir']}",
             f"  Log:             {info['log_file']}",
         ]
@@ -424,6 +496,15 @@ class LocalStack:
             lines.append(f"  Next {name}: {local:%Y-%m-%d %H:%M} {zones[name]}")
         lines += ["Ctrl-C to stop.", ""]
         print("\n".join(lines), flush=True)
+
+    def _resource_lines(self) -> list[str]:
+        labels = {BUCKET_TYPE: "S3 bucket", QUEUE_TYPE: "SQS queue"}
+        lines = []
+        for logical_id, values in self.local.resources.items():
+            label = labels.get(self.template["Resources"][logical_id]["Type"])
+            if label:
+                lines.append(f"  {label + ':':<16} {values['Ref']}   ({logical_id})")
+        return lines
 
     # Stopping.
 

@@ -1,12 +1,14 @@
-"""Read template.yaml for the local stack: API routes, schedules, functions, tables and buckets.
+"""Read template.yaml for the local stack: API routes, schedules, queue events, functions, tables.
 
-The template stays the single source of truth: the gateway, the workers and the scheduler are
-configured from what this module reads, never from a second list kept by hand.
+The template stays the single source of truth: the gateway, the workers, the scheduler and the
+queue pollers are configured from what this module reads, never from a second list kept by hand.
 
 Intrinsic functions are kept as CloudFormation's long form (``!Ref X`` -> ``{"Ref": "X"}``) and
-only the ones that have a sensible local value are evaluated: parameters (their Default), pseudo
-parameters, and references to tables and buckets (their local name). Anything else (an ARN, a
-queue URL, a condition) only exists in AWS; callers get an :class:`Unresolvable` and decide.
+only the ones that have a sensible local value are evaluated: parameters (their Default, or a
+local override), pseudo parameters, the local names of tables, buckets and queues and their ARNs,
+and whatever the local stack recorded in :class:`LocalValues` while creating resources (a queue's
+URL, a KMS key's id). Anything else (a condition, an attribute that only exists in AWS) raises
+:class:`Unresolvable` and the caller decides.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from botocore.exceptions import ClientError
 
 from antrean_local import REGION, LocalStackError
 
@@ -37,6 +38,10 @@ PSEUDO_PARAMETERS = {
 FUNCTION_TYPE = "AWS::Serverless::Function"
 TABLE_TYPE = "AWS::DynamoDB::Table"
 BUCKET_TYPE = "AWS::S3::Bucket"
+BUCKET_POLICY_TYPE = "AWS::S3::BucketPolicy"
+QUEUE_TYPE = "AWS::SQS::Queue"
+QUEUE_POLICY_TYPE = "AWS::SQS::QueuePolicy"
+KMS_KEY_TYPE = "AWS::KMS::Key"
 LAYER_TYPES = ("AWS::Serverless::LayerVersion",)
 
 # Authorizers the local gateway knows how to apply (see gateway.check_iam_auth).
@@ -109,12 +114,32 @@ def _properties(template: Template, logical_id: str) -> dict[str, Any]:
 # --- Resolving intrinsic functions ---------------------------------------------------------------
 
 
-def local_resource_name(template: Template, logical_id: str) -> str:
-    """The name a table or bucket has in the local stack.
+@dataclass
+class LocalValues:
+    """What intrinsics resolve to in a running local stack, beyond what the template itself says.
 
-    The template's own TableName/BucketName when it sets one, else a stable name derived from the
-    logical id (CloudFormation would generate a random one): the logical id for tables, and its
-    kebab-case for buckets, whose names must be lower case.
+    Filled in while the stack creates resources: a queue's URL or a key's id only exist then.
+    """
+
+    #: Parameter values that replace the template's Default (the web form's real origin, ...).
+    parameters: dict[str, Any] = field(default_factory=dict)
+    #: Attributes of the resources created locally: logical id -> {"Ref": ..., "Arn": ..., ...}.
+    resources: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+# SQS's limit; S3's is 63, and DNS-valid: lower case letters, digits and hyphens.
+_QUEUE_NAME_MAX = 80
+_BUCKET_NAME_MAX = 63
+
+
+def local_resource_name(template: Template, logical_id: str) -> str:
+    """The name a table, bucket or queue has in the local stack.
+
+    The template's own TableName/BucketName/QueueName when it sets one, else a stable name derived
+    from the logical id. CloudFormation would generate ``<stack>-<logical id>-<random>``; locally
+    the random part is left out so that names stay the same across restarts: the logical id alone
+    for tables (the seed script and tests use ``Table``), ``antrean-local-<logical id>`` for queues
+    and its lower case for buckets (``antrean-local-scansbucket``), whose names must be DNS-valid.
     """
     resource = template["Resources"][logical_id]
     resource_type = resource.get("Type")
@@ -124,11 +149,49 @@ def local_resource_name(template: Template, logical_id: str) -> str:
     if resource_type == BUCKET_TYPE:
         if "BucketName" in props:
             return str(resolve(template, props["BucketName"]))
-        return re.sub(r"(?<!^)(?=[A-Z])", "-", logical_id).lower()
-    raise Unresolvable(f"!Ref {logical_id} ({resource_type}) only has a value once deployed to AWS")
+        return f"{LOCAL_STACK_NAME}-{logical_id.lower()}"[:_BUCKET_NAME_MAX].rstrip("-")
+    if resource_type == QUEUE_TYPE:
+        if "QueueName" in props:
+            return str(resolve(template, props["QueueName"]))
+        suffix = ".fifo" if str(props.get("FifoQueue", "")).lower() == "true" else ""
+        return f"{LOCAL_STACK_NAME}-{logical_id}"[: _QUEUE_NAME_MAX - len(suffix)] + suffix
+    raise Unresolvable(f"{logical_id} ({resource_type}) has no local name")
 
 
-def _resolve_ref(template: Template, name: str) -> Any:
+def _static_attributes(template: Template, logical_id: str) -> dict[str, str]:
+    """The attributes of a resource that are known before it exists (its name and ARN)."""
+    resource_type = template["Resources"][logical_id].get("Type")
+    if resource_type == TABLE_TYPE:
+        name = local_resource_name(template, logical_id)
+        return {"Ref": name, "Arn": f"arn:aws:dynamodb:{REGION}:{LOCAL_ACCOUNT_ID}:table/{name}"}
+    if resource_type == BUCKET_TYPE:
+        name = local_resource_name(template, logical_id)
+        return {"Ref": name, "Arn": f"arn:aws:s3:::{name}"}
+    if resource_type == QUEUE_TYPE:
+        # !Ref of a queue is its URL, which has moto's address in it: only known once created.
+        name = local_resource_name(template, logical_id)
+        return {"QueueName": name, "Arn": f"arn:aws:sqs:{REGION}:{LOCAL_ACCOUNT_ID}:{name}"}
+    return {}
+
+
+def _resource_attribute(template: Template, logical_id: str, attribute: str, local: LocalValues | None) -> Any:
+    recorded = local.resources.get(logical_id, {}) if local else {}
+    if attribute in recorded:
+        return recorded[attribute]
+    static = _static_attributes(template, logical_id)
+    if attribute in static:
+        return static[attribute]
+    resource_type = template["Resources"][logical_id].get("Type")
+    shown = f"!Ref {logical_id}" if attribute == "Ref" else f"!GetAtt {logical_id}.{attribute}"
+    raise Unresolvable(
+        f"{shown} ({resource_type}) only has a value once deployed"
+        + (" (or created by the local stack)" if resource_type in (QUEUE_TYPE, KMS_KEY_TYPE) else "")
+    )
+
+
+def _resolve_ref(template: Template, name: str, local: LocalValues | None) -> Any:
+    if local and name in local.parameters:
+        return local.parameters[name]
     if name in PSEUDO_PARAMETERS:
         return PSEUDO_PARAMETERS[name]
     parameters = template.get("Parameters") or {}
@@ -137,16 +200,23 @@ def _resolve_ref(template: Template, name: str) -> Any:
             raise Unresolvable(f"parameter {name} has no Default to use locally")
         return parameters[name]["Default"]
     if name in template["Resources"]:
-        return local_resource_name(template, name)
+        return _resource_attribute(template, name, "Ref", local)
     raise Unresolvable(f"!Ref {name} names no parameter or resource in the template")
+
+
+def _resolve_get_att(template: Template, argument: Any, local: LocalValues | None) -> Any:
+    logical_id, attribute = argument.split(".", 1) if isinstance(argument, str) else argument
+    if logical_id not in template["Resources"]:
+        raise Unresolvable(f"!GetAtt {logical_id}.{attribute} names no resource in the template")
+    return _resource_attribute(template, logical_id, str(attribute), local)
 
 
 _SUB_VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 
-def _resolve_sub(template: Template, argument: Any) -> str:
+def _resolve_sub(template: Template, argument: Any, local: LocalValues | None) -> str:
     if isinstance(argument, list):
-        text, variables = argument[0], {k: resolve(template, v) for k, v in argument[1].items()}
+        text, variables = argument[0], {k: resolve(template, v, local) for k, v in argument[1].items()}
     else:
         text, variables = argument, {}
 
@@ -156,33 +226,36 @@ def _resolve_sub(template: Template, argument: Any) -> str:
             return "${" + name[1:] + "}"
         if name in variables:
             return str(variables[name])
-        if "." in name:
-            raise Unresolvable(f"!Sub ${{{name}}} is an attribute that only exists in AWS")
-        return str(_resolve_ref(template, name))
+        if "." in name:  # "${Bucket.Arn}" is Fn::Sub's short form of !GetAtt Bucket.Arn
+            return str(_resolve_get_att(template, name, local))
+        return str(_resolve_ref(template, name, local))
 
     return _SUB_VARIABLE.sub(substitute, text)
 
 
-def resolve(template: Template, value: Any) -> Any:
+def resolve(template: Template, value: Any, local: LocalValues | None = None) -> Any:
     """Evaluate the intrinsic functions in ``value`` that have a local meaning.
 
-    Supports Ref, Fn::Sub and Fn::Join; raises :class:`Unresolvable` for the others.
+    Supports Ref, Fn::GetAtt, Fn::Sub and Fn::Join; raises :class:`Unresolvable` for the others
+    and for attributes with no local value. ``local`` adds what the running stack knows.
     """
     if isinstance(value, dict) and len(value) == 1:
         ((key, argument),) = value.items()
         if key == "Ref":
-            return _resolve_ref(template, argument)
+            return _resolve_ref(template, argument, local)
+        if key == "Fn::GetAtt":
+            return _resolve_get_att(template, argument, local)
         if key == "Fn::Sub":
-            return _resolve_sub(template, argument)
+            return _resolve_sub(template, argument, local)
         if key == "Fn::Join":
             separator, items = argument
-            return separator.join(str(resolve(template, item)) for item in items)
+            return separator.join(str(resolve(template, item, local)) for item in items)
         if key.startswith("Fn::") or key == "Condition":
             raise Unresolvable(f"{key} is not evaluated by the local stack")
     if isinstance(value, dict):
-        return {key: resolve(template, item) for key, item in value.items()}
+        return {key: resolve(template, item, local) for key, item in value.items()}
     if isinstance(value, list):
-        return [resolve(template, item) for item in value]
+        return [resolve(template, item, local) for item in value]
     return value
 
 
@@ -225,7 +298,9 @@ def _environment_value(value: Any) -> str:
     return str(value)
 
 
-def _function_environment(template: Template, own: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+def _function_environment(
+    template: Template, own: dict[str, Any], local: LocalValues | None
+) -> tuple[dict[str, str], dict[str, str]]:
     global_vars = ((template.get("Globals") or {}).get("Function") or {}).get("Environment") or {}
     merged = dict(global_vars.get("Variables") or {})
     merged.update((own.get("Environment") or {}).get("Variables") or {})
@@ -233,7 +308,7 @@ def _function_environment(template: Template, own: dict[str, Any]) -> tuple[dict
     dropped: dict[str, str] = {}
     for name, value in merged.items():
         try:
-            environment[name] = _environment_value(resolve(template, value))
+            environment[name] = _environment_value(resolve(template, value, local))
         except Unresolvable as why:
             dropped[name] = f"{_describe(value)}: {why}"
     return environment, dropped
@@ -253,8 +328,12 @@ def _layer_dirs(template: Template, layers: list[Any]) -> tuple[str, ...]:
     return tuple(dirs)
 
 
-def list_functions(template: Template) -> dict[str, FunctionSpec]:
-    """Every AWS::Serverless::Function, by logical id, with Globals.Function applied."""
+def list_functions(template: Template, local: LocalValues | None = None) -> dict[str, FunctionSpec]:
+    """Every AWS::Serverless::Function, by logical id, with Globals.Function applied.
+
+    Environment values resolve with ``local`` (queue URLs, key ARNs) when given; a value that
+    cannot be resolved is left out and listed in ``dropped_environment``.
+    """
     global_props = (template.get("Globals") or {}).get("Function") or {}
     functions = {}
     for logical_id in resources_of_type(template, FUNCTION_TYPE):
@@ -269,7 +348,7 @@ def list_functions(template: Template) -> dict[str, FunctionSpec]:
                 f"{logical_id}: the local stack needs a local CodeUri folder and a Handler "
                 f"(got CodeUri={code_uri!r}, Handler={handler!r})"
             )
-        environment, dropped = _function_environment(template, props)
+        environment, dropped = _function_environment(template, props, local)
         # SAM adds a function's own Layers after the global ones.
         layers = list(global_props.get("Layers") or []) + list(props.get("Layers") or [])
         functions[logical_id] = FunctionSpec(
@@ -398,17 +477,85 @@ def list_schedules(template: Template) -> list[ScheduleEvent]:
     return schedules
 
 
-# --- Tables and buckets -------------------------------------------------------------------------
+# --- SQS event sources --------------------------------------------------------------------------
+
+#: SAM's default BatchSize for SQS events.
+DEFAULT_SQS_BATCH_SIZE = 10
+
+
+@dataclass(frozen=True)
+class QueueEvent:
+    """One SQS event of a function: the event source mapping Lambda polls the queue with."""
+
+    function_id: str
+    event_name: str
+    #: The queue's ARN, as the template gives it (``!GetAtt ScanEventsQueue.Arn``, resolved).
+    queue_arn: str
+    batch_size: int
+    #: FunctionResponseTypes has ReportBatchItemFailures: the response lists the failed messages.
+    report_batch_item_failures: bool
+    enabled: bool
+    #: Properties the local poller does not apply (FilterCriteria, ...): name -> why it matters.
+    ignored: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """``<function logical id>.<event name>``, the name the poller reports."""
+        return f"{self.function_id}.{self.event_name}"
+
+
+# What AWS does with these that the local poller does not (it receives at most 10 messages at once).
+_IGNORED_SQS_PROPERTIES = {
+    "FilterCriteria": "every message reaches the function; AWS would delete the ones that do not match",
+    "MaximumBatchingWindowInSeconds": "batches are what one receive returns (at most 10 messages)",
+    "ScalingConfig": "one poller, one batch at a time",
+    "MetricsConfig": "no metrics locally",
+}
+
+
+def list_queue_events(template: Template, local: LocalValues | None = None) -> list[QueueEvent]:
+    """Every SQS event of every function, with its queue's ARN resolved."""
+    events = []
+    for function_id in resources_of_type(template, FUNCTION_TYPE):
+        for event_name, props in _events(template, function_id, "SQS"):
+            where = f"{function_id}.Events.{event_name}"
+            try:
+                queue_arn = str(resolve(template, props.get("Queue"), local))
+            except Unresolvable as why:
+                raise TemplateError(f"{where}: cannot resolve its Queue locally ({why})") from None
+            if not queue_arn.startswith("arn:aws:sqs:"):
+                raise TemplateError(f"{where}: Queue must be a queue ARN (!GetAtt Queue.Arn), got {queue_arn!r}")
+            response_types = resolve(template, props.get("FunctionResponseTypes") or [], local)
+            events.append(
+                QueueEvent(
+                    function_id=function_id,
+                    event_name=event_name,
+                    queue_arn=queue_arn,
+                    batch_size=int(resolve(template, props.get("BatchSize", DEFAULT_SQS_BATCH_SIZE), local)),
+                    report_batch_item_failures="ReportBatchItemFailures" in response_types,
+                    enabled=bool(resolve(template, props.get("Enabled", True), local)),
+                    ignored={name: why for name, why in _IGNORED_SQS_PROPERTIES.items() if name in props},
+                )
+            )
+    return events
+
+
+# --- Tables -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Provisioned:
-    """The outcome of creating one table or bucket."""
+    """The outcome of creating one resource of the template locally."""
 
     name: str
     created: bool
     #: For a resource that already existed: how it differs from the template.
     differences: tuple[str, ...] = ()
+    logical_id: str = ""
+    #: True when the resource was deliberately not created locally (see ``notes``).
+    skipped: bool = False
+    #: What was left out or changed locally, and why.
+    notes: tuple[str, ...] = ()
 
 
 _INDEX_KEYS = ("IndexName", "KeySchema", "Projection", "ProvisionedThroughput")
@@ -483,44 +630,5 @@ def create_tables(dynamodb: Any, template: Template) -> list[Provisioned]:
                     "Enabled": True,
                 },
             )
-        results.append(Provisioned(name, True))
-    return results
-
-
-# CloudFormation's CorsRules property names -> S3 PutBucketCors's.
-_CORS_RULE_KEYS = {
-    "AllowedHeaders": "AllowedHeaders",
-    "AllowedMethods": "AllowedMethods",
-    "AllowedOrigins": "AllowedOrigins",
-    "ExposedHeaders": "ExposeHeaders",
-    "Id": "ID",
-    "MaxAge": "MaxAgeSeconds",
-}
-
-
-def create_buckets(s3: Any, template: Template) -> list[Provisioned]:
-    """Create every AWS::S3::Bucket of the template that does not exist yet, with its CORS rules."""
-    results = []
-    for logical_id in resources_of_type(template, BUCKET_TYPE):
-        name = local_resource_name(template, logical_id)
-        try:
-            s3.head_bucket(Bucket=name)
-            results.append(Provisioned(name, False))
-            continue
-        except ClientError as error:
-            if error.response["Error"]["Code"] not in ("404", "NoSuchBucket", "NotFound"):
-                raise
-        region = s3.meta.region_name
-        if region == "us-east-1":  # the one region S3 refuses a LocationConstraint for
-            s3.create_bucket(Bucket=name)
-        else:
-            s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
-        cors = _properties(template, logical_id).get("CorsConfiguration")
-        if cors:
-            rules = [
-                {_CORS_RULE_KEYS[key]: value for key, value in rule.items() if key in _CORS_RULE_KEYS}
-                for rule in resolve(template, cors["CorsRules"])
-            ]
-            s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": rules})
         results.append(Provisioned(name, True))
     return results

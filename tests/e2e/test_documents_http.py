@@ -12,8 +12,6 @@ import requests
 from tests.e2e.support import Http, next_serial
 from tests.support.factories import booking_body, nik, noise_image
 
-ORIGIN = "http://127.0.0.1:3000"
-
 
 @pytest.fixture(scope="module")
 def http(local_stack) -> Http:
@@ -75,18 +73,20 @@ def test_a_program_sent_as_a_pdf_is_rejected_with_a_reason(http: Http) -> None:
     assert http.get(f"/bookings/{number}").json()["status"] == "booked"
 
 
-def test_the_local_s3_lets_the_web_form_post_from_its_origin(http: Http) -> None:
+def test_the_local_s3_lets_the_web_form_post_from_its_origin_only(http: Http, local_stack) -> None:
     serial = next_serial()
     number = _book(http, serial)
     ticket = http.post(
         f"/bookings/{number}/documents/kk/upload", json={"nik": nik(serial), "content_type": "image/png"}
     )
 
-    preflight = requests.options(
-        ticket.json()["url"],
-        headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"},
-        timeout=10,
-    )
+    def preflight(origin: str) -> requests.Response:
+        headers = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+        return requests.options(ticket.json()["url"], headers=headers, timeout=10)
 
-    assert preflight.status_code in (200, 204)
-    assert preflight.headers.get("Access-Control-Allow-Origin") in (ORIGIN, "*")
+    own = preflight(local_stack.base_url)  # the web form is served by the gateway
+    other = preflight("http://evil.example")
+
+    assert own.status_code in (200, 204)
+    assert own.headers.get("Access-Control-Allow-Origin") == local_stack.base_url
+    assert other.status_code == 403

@@ -1,8 +1,10 @@
-"""The local stack's reading of template.yaml (routes, auth, schedules, environment, tables) and its
-schedule arithmetic: what the gateway, workers and scheduler are configured from."""
+"""The local stack's reading of template.yaml (routes, auth, schedules, queue events, environment,
+tables, keys, queues and buckets) and its schedule arithmetic: what the gateway, workers, scheduler
+and queue pollers are configured from."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,19 +13,23 @@ from typing import Any
 import boto3
 import pytest
 import yaml
+from botocore.config import Config
 from moto import mock_aws
 
+from antrean_local.moto_resources import create_moto_resources, creation_order
 from antrean_local.scheduler import DailyCron, ScheduleError, Scheduler, parse_schedule, schedule_event
 from antrean_local.template import (
+    LocalValues,
     ScheduleEvent,
     TemplateError,
-    create_buckets,
     create_tables,
     list_functions,
+    list_queue_events,
     list_routes,
     list_schedules,
     load_template,
 )
+from antrean_local.workers import local_aws_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "ap-southeast-3"
@@ -128,6 +134,19 @@ def test_real_template_functions(template: dict[str, Any]) -> None:
     assert open_days.environment["POWERTOOLS_SERVICE_NAME"] == "open_days"
     assert open_days.timeout_s == 900
     assert open_days.memory_mb == 1024
+    intake = functions["ScanIntakeFunction"]
+    assert intake.environment["SCANS_BUCKET"] == "antrean-local-scansbucket"
+    assert intake.dropped_environment == {}
+
+
+def test_real_template_queue_events(template: dict[str, Any]) -> None:
+    (event,) = list_queue_events(template)
+    assert event.name == "ScanIntakeFunction.ScanEvents"
+    assert event.queue_arn == f"arn:aws:sqs:{REGION}:123456789012:antrean-local-ScanEventsQueue"
+    assert event.batch_size == 10
+    assert event.report_batch_item_failures
+    assert event.enabled
+    assert event.ignored == {}
 
 
 # --- Auth, environment, and mistakes, on small templates ---------------------------------------
@@ -193,6 +212,8 @@ Resources:
     Type: AWS::S3::Bucket
   Queue:
     Type: AWS::SQS::Queue
+  Key:
+    Type: AWS::KMS::Key
   Fn:
     Type: AWS::Serverless::Function
     Properties:
@@ -207,6 +228,8 @@ Resources:
           JOINED: !Join [":", [!Ref Stage, x]]
           QUEUE_URL: !Ref Queue
           QUEUE_ARN: !GetAtt Queue.Arn
+          KEY_ARN: !GetAtt Key.Arn
+          OBJECTS: !Sub "${Scans.Arn}/*"
           FLAG: true
 """,
         tmp_path,
@@ -215,15 +238,32 @@ Resources:
     assert fn.environment == {
         "FROM_GLOBALS": "yes",
         "OVERRIDDEN": "own",
-        "SCANS": "scans",  # a bucket's local name: its logical id, lower case
+        "SCANS": "antrean-local-scans",  # a bucket's local name: stack name and logical id, lower case
         "NAME": "antrean-dev-ap-southeast-3",
         "JOINED": "dev:x",
+        "QUEUE_ARN": "arn:aws:sqs:ap-southeast-3:123456789012:antrean-local-Queue",  # known before it exists
+        "OBJECTS": "arn:aws:s3:::antrean-local-scans/*",
         "FLAG": "true",
     }
-    assert set(fn.dropped_environment) == {"BUCKET", "QUEUE_URL", "QUEUE_ARN"}
+    # A queue's URL and a key's ARN only exist once created (in AWS, or by the local stack).
+    assert set(fn.dropped_environment) == {"BUCKET", "QUEUE_URL", "KEY_ARN"}
     assert "only has a value once deployed" in fn.dropped_environment["QUEUE_URL"]
-    assert fn.dropped_environment["QUEUE_ARN"].startswith("!GetAtt Queue.Arn")
+    assert fn.dropped_environment["KEY_ARN"].startswith("!GetAtt Key.Arn")
     assert fn.timeout_s == 7
+
+    # What the running stack recorded while creating them fills the gaps; parameters can be overridden.
+    local = LocalValues(
+        parameters={"Stage": "local"},
+        resources={
+            "Queue": {"Ref": "http://127.0.0.1:5000/123456789012/antrean-local-Queue"},
+            "Key": {"Ref": "k-1", "Arn": "arn:aws:kms:ap-southeast-3:123456789012:key/k-1"},
+        },
+    )
+    fn = list_functions(loaded, local)["Fn"]
+    assert fn.environment["QUEUE_URL"] == "http://127.0.0.1:5000/123456789012/antrean-local-Queue"
+    assert fn.environment["KEY_ARN"] == "arn:aws:kms:ap-southeast-3:123456789012:key/k-1"
+    assert fn.environment["NAME"] == "antrean-local-ap-southeast-3"
+    assert set(fn.dropped_environment) == {"BUCKET"}
 
 
 # --- Tables and buckets on moto -------------------------------------------------------------------
@@ -263,29 +303,147 @@ def test_an_existing_table_that_differs_is_reported(template: dict[str, Any]) ->
     assert "missing index free_slots" in table.differences
 
 
-@mock_aws
-def test_create_buckets_with_cors(tmp_path: Path) -> None:
+def test_moto_resources_are_created_after_what_they_refer_to(template: dict[str, Any]) -> None:
+    order = creation_order(template)
+    assert set(order) == {
+        "ScansKey",
+        "ScansBucket",
+        "ScansBucketPolicy",
+        "ScanEventsQueue",
+        "ScanEventsDeadLetterQueue",
+        "ScanEventsQueuePolicy",
+    }
+    before = order.index
+    assert before("ScanEventsDeadLetterQueue") < before("ScanEventsQueue")  # its RedrivePolicy names it
+    assert before("ScanEventsQueue") < before("ScanEventsQueuePolicy") < before("ScansBucket")  # DependsOn
+    assert before("ScansKey") < before("ScansBucket") < before("ScansBucketPolicy")
+
+
+def test_a_reference_cycle_fails_loudly(tmp_path: Path) -> None:
     loaded = inline(
         """
 Resources:
-  ScanBucket:
-    Type: AWS::S3::Bucket
-    Properties:
-      CorsConfiguration:
-        CorsRules:
-          - AllowedMethods: [POST]
-            AllowedOrigins: ["*"]
-            MaxAge: 600
+  A: {Type: AWS::SQS::Queue, Properties: {RedrivePolicy: {deadLetterTargetArn: !GetAtt B.Arn}}}
+  B: {Type: AWS::SQS::Queue, Properties: {RedrivePolicy: {deadLetterTargetArn: !GetAtt A.Arn}}}
 """,
         tmp_path,
     )
-    s3 = boto3.client("s3", region_name=REGION)
-    assert [(b.name, b.created) for b in create_buckets(s3, loaded)] == [("scan-bucket", True)]
-    assert s3.get_bucket_location(Bucket="scan-bucket")["LocationConstraint"] == REGION
-    rule = s3.get_bucket_cors(Bucket="scan-bucket")["CORSRules"][0]
-    assert rule["AllowedMethods"] == ["POST"]
-    assert rule["MaxAgeSeconds"] == 600
-    assert [(b.name, b.created) for b in create_buckets(s3, loaded)] == [("scan-bucket", False)]
+    with pytest.raises(TemplateError, match="circular references between A, B"):
+        creation_order(loaded)
+
+
+@mock_aws
+def test_moto_resources_from_the_real_template(template: dict[str, Any]) -> None:
+    def client(service: str) -> Any:
+        return boto3.client(service, region_name=REGION)
+
+    s3, sqs, kms = client("s3"), client("sqs"), client("kms")
+    local = LocalValues(parameters={"WebOrigin": "http://127.0.0.1:41234"})  # the gateway on another port
+    outcomes = {o.logical_id: o for o in create_moto_resources(client, template, local)}
+    assert all(o.created for o in outcomes.values() if o.logical_id != "ScansBucketPolicy")
+
+    key = kms.describe_key(KeyId="alias/antrean-local/ScansKey")["KeyMetadata"]
+    assert local.resources["ScansKey"]["Arn"] == key["Arn"]
+    assert kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"]
+
+    dlq_url = local.resources["ScanEventsDeadLetterQueue"]["Ref"]
+    queue_url = local.resources["ScanEventsQueue"]["Ref"]
+    assert queue_url.endswith("/123456789012/antrean-local-ScanEventsQueue")
+    queue = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
+    assert queue["VisibilityTimeout"] == "180"  # the template's: retries are made quick by the poller instead
+    assert queue["MessageRetentionPeriod"] == "345600"
+    assert queue["SqsManagedSseEnabled"] == "true"
+    assert json.loads(queue["RedrivePolicy"]) == {
+        "deadLetterTargetArn": local.resources["ScanEventsDeadLetterQueue"]["Arn"],
+        "maxReceiveCount": 5,
+    }
+    policy = json.loads(queue["Policy"])
+    assert policy["Statement"][0]["Resource"] == local.resources["ScanEventsQueue"]["Arn"]
+    assert policy["Statement"][0]["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    dlq = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["All"])["Attributes"]
+    assert dlq["MessageRetentionPeriod"] == "1209600"
+
+    bucket = "antrean-local-scansbucket"
+    assert local.resources["ScansBucket"]["Ref"] == bucket
+    assert s3.get_bucket_location(Bucket=bucket)["LocationConstraint"] == REGION
+    (encryption,) = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    assert encryption["ApplyServerSideEncryptionByDefault"] == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key["Arn"]}
+    assert encryption["BucketKeyEnabled"] is True
+    assert all(s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"].values())
+    ownership = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+    assert ownership == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    (cors,) = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
+    assert cors == {
+        "AllowedOrigins": ["http://127.0.0.1:41234"],
+        "AllowedMethods": ["POST"],
+        "AllowedHeaders": ["*"],
+        "MaxAgeSeconds": 600,
+    }
+    (rule,) = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert (rule["ID"], rule["Status"], rule["Expiration"]) == ("ExpireScans", "Enabled", {"Days": 90})
+    assert rule["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 1}
+    (notification,) = s3.get_bucket_notification_configuration(Bucket=bucket)["QueueConfigurations"]
+    assert notification["QueueArn"] == local.resources["ScanEventsQueue"]["Arn"]
+    assert notification["Events"] == ["s3:ObjectCreated:*"]
+
+    # The TLS-only bucket policy would refuse every request to moto: skipped, and said why.
+    assert outcomes["ScansBucketPolicy"].skipped
+    assert "aws:SecureTransport" in outcomes["ScansBucketPolicy"].notes[0]
+    with pytest.raises(s3.exceptions.ClientError, match="NoSuchBucketPolicy"):
+        s3.get_bucket_policy(Bucket=bucket)
+
+    # The functions' environment now resolves to the local resources.
+    assert list_functions(template, local)["PublicApiFunction"].environment["SCANS_BUCKET"] == bucket
+
+    # Idempotent: a second run finds the same key, queues and bucket and changes nothing.
+    again = LocalValues(parameters=local.parameters)
+    rerun = create_moto_resources(client, template, again)
+    assert [o.logical_id for o in rerun if o.created] == ["ScanEventsQueuePolicy"]  # applied again, harmless
+    assert again.resources == local.resources
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+    assert [json.loads(m["Body"])["Event"] for m in messages] == ["s3:TestEvent"]  # sent once, not per run
+
+
+@mock_aws
+def test_what_the_local_stack_cannot_apply_is_left_out_with_a_note(tmp_path: Path) -> None:
+    loaded = inline(
+        """
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "${AWS::StackName}-uploads"
+      WebsiteConfiguration: {IndexDocument: index.html}
+      NotificationConfiguration:
+        TopicConfigurations: [{Event: "s3:ObjectCreated:*", Topic: !Ref Topic}]
+  Fifo:
+    Type: AWS::SQS::Queue
+    Properties: {FifoQueue: true, KmsMasterKeyId: !GetAtt Elsewhere.Arn}
+""",
+        tmp_path,
+    )
+    local = LocalValues()
+    outcomes = create_moto_resources(lambda service: boto3.client(service, region_name=REGION), loaded, local)
+    notes = {o.name: o.notes for o in outcomes}
+    assert set(notes) == {"antrean-local-uploads", "antrean-local-Fifo.fifo"}
+    assert notes["antrean-local-uploads"] == (
+        "NotificationConfiguration left out: !Ref Topic names no parameter or resource in the template",
+        "WebsiteConfiguration left out: not applied by the local stack",
+    )
+    assert notes["antrean-local-Fifo.fifo"] == (
+        "KmsMasterKeyId left out: !GetAtt Elsewhere.Arn names no resource in the template",
+    )
+
+
+def test_presigned_posts_point_at_moto_by_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The environment the workers get: an IP-address endpoint gives path-style URLs a browser can reach.
+    for name, value in local_aws_environment("http://127.0.0.1:8000", "http://127.0.0.1:5000").items():
+        monkeypatch.setenv(name, value)
+    s3 = boto3.client("s3", config=Config(signature_version="s3v4"))
+    post = s3.generate_presigned_post(Bucket="antrean-local-scansbucket", Key="a/b", ExpiresIn=60)
+    assert post["url"] == "http://127.0.0.1:5000/antrean-local-scansbucket"
+    access_key, _, region, service, _ = post["fields"]["x-amz-credential"].split("/")
+    assert (access_key, region, service) == ("local", REGION, "s3")
 
 
 # --- Schedules ----------------------------------------------------------------------------------
