@@ -310,15 +310,7 @@ class DocumentsView(Response):
 
 
 def upload_view(upload: PresignedUpload) -> UploadView:
-    return UploadView(
-        url=upload.url,
-        fields=upload.fields,
-        document_type=upload.document_type,
-        content_type=upload.content_type,
-        min_bytes=upload.min_bytes,
-        max_bytes=upload.max_bytes,
-        expires_at=upload.expires_at,
-    )
+    return UploadView.model_validate(upload, from_attributes=True)
 
 
 def documents_view(booking: Booking, statuses: list[DocumentStatus]) -> DocumentsView:
