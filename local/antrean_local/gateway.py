@@ -2,7 +2,9 @@
 
 Routes and their auth come from template.yaml. What API Gateway does is copied where a handler
 or a browser could notice: the event's shape, 403 "Missing Authentication Token" for an unknown
-route, 413 over 10 MB, 502 "Internal server error" when the function fails, 504 after 29 s.
+route or an unsigned request to an AWS_IAM route, SigV4 verification with API Gateway's 403
+messages (see sigv4), 413 over 10 MB, 502 "Internal server error" when the function fails, 504
+after 29 s.
 GET paths that match no route are served from the static ``web/`` folder, and
 ``GET /__local/health`` answers the stack's ready check.
 """
@@ -16,7 +18,7 @@ import logging
 import mimetypes
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from antrean_local import sigv4
+from antrean_local.sigv4 import KeyLookup, SignedRequest, SigningKey
 from antrean_local.template import LOCAL_ACCOUNT_ID, Route
 from antrean_local.workers import Invocation
 
@@ -141,16 +145,20 @@ class RouteTable:
 # --- Auth ---------------------------------------------------------------------------------------
 
 
-def check_iam_auth(request: Request, route: Route) -> dict[str, Any] | Response:
-    """Verify the SigV4 signature of a request to an AWS_IAM route.
+def check_iam_auth(request: Request, lookup: KeyLookup, now: float) -> dict[str, Any] | Response:
+    """Verify the SigV4 signature of a request to an AWS_IAM route, as API Gateway does.
 
     Returns the identity fields API Gateway adds to requestContext.identity (accessKey, caller,
-    user, userArn, accountId) when the signature is valid, else the refusing Response.
-
-    Not implemented yet (a later issue verifies SigV4 against the local demo credentials):
-    every request is refused the way API Gateway refuses an unsigned one.
+    user, userArn, accountId) when the signature is valid, else the refusing 403 Response with
+    API Gateway's message and x-amzn-ErrorType.
     """
-    return missing_authentication_token()
+    signed = SignedRequest(request.method, request.target, request.headers, request.body)
+    try:
+        key = sigv4.verify(signed, lookup, datetime.fromtimestamp(now, UTC))
+    except sigv4.Refused as refusal:
+        log.info("refused %s %s: %s", request.method, request.target, refusal.message.split("\n")[0])
+        return json_response(403, {"message": refusal.message}, ("x-amzn-ErrorType", refusal.error_type))
+    return sigv4.identity_of(key)
 
 
 # --- Events and responses ---------------------------------------------------------------------
@@ -338,9 +346,13 @@ class Gateway:
         invoke: Invoke,
         web_root: Path | None = None,
         clock: Callable[[], float] = time.time,
+        signing_keys: Mapping[str, SigningKey] | None = None,
     ) -> None:
-        """``web_root`` is the static folder, or None when there is none."""
+        """``web_root`` is the static folder, or None when there is none; ``signing_keys`` maps the
+        access key ids allowed to sign requests to AWS_IAM routes to their keys (none: every
+        signed request is refused as signed with an unknown key)."""
         self.routes = RouteTable(routes)
+        self._signing_keys = dict(signing_keys or {})
         self._invoke = invoke
         self._web_root = web_root
         self._clock = clock
@@ -364,13 +376,14 @@ class Gateway:
         if found is None:
             return self._static(request, path) or missing_authentication_token()
         route, path_parameters = found
+        now = self._clock()
         identity: dict[str, Any] | None = None
         if route.auth == "AWS_IAM":
-            checked = check_iam_auth(request, route)
+            checked = check_iam_auth(request, self._signing_keys.get, now)
             if isinstance(checked, Response):
                 return checked
             identity = checked
-        event = build_event(request, route, path_parameters, request_id, self._clock(), identity)
+        event = build_event(request, route, path_parameters, request_id, now, identity)
         return self._call(route, event, request)
 
     def _static(self, request: Request, path: str) -> Response | None:

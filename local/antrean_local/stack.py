@@ -38,6 +38,14 @@ from antrean_local.moto_resources import create_moto_resources
 from antrean_local.moto_server import MotoServer
 from antrean_local.ports import choose, ensure_free
 from antrean_local.scheduler import Scheduler, schedule_event
+from antrean_local.staff_credentials import (
+    EXAMPLE_PRINCIPAL,
+    StaffCredential,
+    by_access_key,
+    demo_principals,
+    load_or_create,
+)
+from antrean_local.staff_credentials import FILE_NAME as STAFF_CREDENTIALS_FILE
 from antrean_local.template import (
     BUCKET_TYPE,
     QUEUE_TYPE,
@@ -65,7 +73,15 @@ log = logging.getLogger(__name__)
 STACK_FILE = "stack.json"
 LOCK_FILE = "stack.lock"
 # What the stack itself puts in its data dir: --fresh refuses to wipe a folder with anything else.
-OWN_ENTRIES = {"dynamodb", "logs", STACK_FILE, f"{STACK_FILE}.tmp", LOCK_FILE}
+OWN_ENTRIES = {
+    "dynamodb",
+    "logs",
+    STACK_FILE,
+    f"{STACK_FILE}.tmp",
+    LOCK_FILE,
+    STAFF_CREDENTIALS_FILE,
+    f"{STAFF_CREDENTIALS_FILE}.tmp",
+}
 SEED_SCRIPT = "scripts/seed_offices.py"
 SEED_TIMEOUT_S = 300
 #: template.yaml's parameter for the origin of the citizens' web form, the only origin the scans
@@ -193,6 +209,9 @@ class LocalStack:
         self.pools: dict[str, FunctionPool] = {}
         self.aws_environment: dict[str, str] = {}
         self.ready_info: dict[str, Any] = {}
+        self.staff_credentials_file = self.data_dir / STAFF_CREDENTIALS_FILE
+        #: The local IAM users whose keys sign requests to the staff (AWS_IAM) routes.
+        self.staff_credentials: list[StaffCredential] = []
         self._cleanup = contextlib.ExitStack()
         #: True from the end of start() until stop().
         self.running = False
@@ -219,6 +238,7 @@ class LocalStack:
 
     def _start(self) -> None:
         self._prepare_data_dir()
+        self._load_staff_credentials()
         # Parse the schedules and bind the gateway's port first: mistakes fail in a second.
         scheduler = Scheduler(self.schedules, self._fire_in_background)
         server = self._bind_gateway()
@@ -254,13 +274,23 @@ class LocalStack:
             self._cleanup.callback(handler.close)
         log.info("Antrean local stack: starting (log: %s)", self.log_file)
 
+    def _load_staff_credentials(self) -> None:
+        """The demo staff users' keys, made at the first start (or for a new demo office)."""
+        self.staff_credentials = load_or_create(self.staff_credentials_file, demo_principals(self.root))
+        log.info("Staff credentials: %d users in %s", len(self.staff_credentials), self.staff_credentials_file)
+
     def _report_dropped_environment(self) -> None:
         for spec in self.functions.values():
             for name, why in spec.dropped_environment.items():
                 log.warning("%s: environment variable %s left out locally (%s)", spec.logical_id, name, why)
 
     def _bind_gateway(self) -> GatewayServer:
-        gateway = Gateway(self.routes, self._invoke, web_root=self.root / "web")
+        gateway = Gateway(
+            self.routes,
+            self._invoke,
+            web_root=self.root / "web",
+            signing_keys=by_access_key(self.staff_credentials),
+        )
         try:
             server = GatewayServer(self.options.host, self.options.port, gateway)
         except OSError as error:
@@ -465,6 +495,7 @@ class LocalStack:
             },
             # Every key, queue and bucket of the template: logical id -> what !Ref gives locally.
             "resources": {logical_id: values["Ref"] for logical_id, values in self.local.resources.items()},
+            "staff_credentials": str(self.staff_credentials_file),
             "data_dir": str(self.data_dir),
             "log_file": str(self.log_file),
             "pid": os.getpid(),
@@ -487,6 +518,7 @@ class LocalStack:
             f"  DynamoDB Local:  {info['ddb_endpoint']}",
             f"  moto (S3, ...):  {info['moto_endpoint']}",
             *self._resource_lines(),
+            *self._staff_credentials_lines(),
             f"  Data dir:        {info['data_dir']}",
             f"  Log:             {info['log_file']}",
         ]
@@ -496,6 +528,15 @@ class LocalStack:
             lines.append(f"  Next {name}: {local:%Y-%m-%d %H:%M} {zones[name]}")
         lines += ["Ctrl-C to stop.", ""]
         print("\n".join(lines), flush=True)
+
+    def _staff_credentials_lines(self) -> list[str]:
+        # Key ids only: the secrets stay in the file (mode 0600), never on the console.
+        example = next((c for c in self.staff_credentials if c.name == EXAMPLE_PRINCIPAL), None)
+        example = example or next(iter(self.staff_credentials), None)
+        lines = [f"  Staff keys:      {self.staff_credentials_file}   ({len(self.staff_credentials)} users)"]
+        if example is not None:
+            lines.append(f"                   e.g. {example.name}: {example.access_key_id} (secret in the file)")
+        return lines
 
     def _resource_lines(self) -> list[str]:
         labels = {BUCKET_TYPE: "S3 bucket", QUEUE_TYPE: "SQS queue"}
