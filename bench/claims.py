@@ -161,6 +161,8 @@ def _init_worker(ddb_endpoint: str) -> None:
             "AWS_DEFAULT_REGION": "ap-southeast-3",
             "TABLE_NAME": "Table",
             "IDEMPOTENCY_TABLE_NAME": "IdempotencyTable",
+            "SCANS_BUCKET": "unused-by-this-bench",
+            "BOOKING_RETENTION_DAYS": "365",
             "POWERTOOLS_SERVICE_NAME": "bench",
             "POWERTOOLS_METRICS_NAMESPACE": "Bench",
             "POWERTOOLS_METRICS_DISABLED": "true",

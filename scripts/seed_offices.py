@@ -19,6 +19,7 @@ def main() -> int:
     os.environ["TABLE_NAME"] = args.table
     os.environ.setdefault("IDEMPOTENCY_TABLE_NAME", "unused-by-seeding")
     os.environ.setdefault("SCANS_BUCKET", "unused-by-seeding")
+    os.environ.setdefault("BOOKING_RETENTION_DAYS", "365")
 
     from antrean.domain import Office
     from antrean.logic.offices import save_offices

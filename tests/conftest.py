@@ -15,6 +15,7 @@ os.environ.update(
         "TABLE_NAME": "Table",
         "IDEMPOTENCY_TABLE_NAME": "IdempotencyTable",
         "SCANS_BUCKET": "antrean-test-scans",
+        "BOOKING_RETENTION_DAYS": "365",
         "POWERTOOLS_SERVICE_NAME": "antrean-tests",
         "POWERTOOLS_METRICS_NAMESPACE": "AntreanTests",
         "POWERTOOLS_DEV": "false",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -225,3 +226,18 @@ def test_a_session_that_already_ended_today_cannot_be_booked(seed, api: Api, now
 
     assert (ended[0], ended[1]["error"]["code"]) == (409, "session_over")
     assert running[0] == 201
+
+
+def test_booking_records_expire_a_retention_after_their_day(seed, api: Api, aws) -> None:
+    seed("tegal")
+    _, booked = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))
+    expected = int(dt.datetime(2027, 11, 25, tzinfo=dt.UTC).timestamp())  # 365 days after the visit
+
+    booking = aws.get_item(
+        TableName="Table", Key={"pk": {"S": f"BOOKING#{booked['registration_number']}"}, "sk": {"S": "BOOKING"}}
+    )["Item"]
+    guard = aws.get_item(
+        TableName="Table", Key={"pk": {"S": f"GUARD#tegal#{WEDNESDAY}#{nik(1)}"}, "sk": {"S": "GUARD"}}
+    )["Item"]
+
+    assert int(booking["expires_at"]["N"]) == int(guard["expires_at"]["N"]) == expected

@@ -12,6 +12,7 @@ class Settings(BaseModel):
     table_name: str = Field(min_length=1)
     idempotency_table_name: str = Field(min_length=1)
     scans_bucket: str = Field(min_length=1)
+    booking_retention_days: int = Field(ge=30, le=3650)
 
 
 class ConfigurationError(RuntimeError):
@@ -22,11 +23,14 @@ class ConfigurationError(RuntimeError):
 def settings() -> Settings:
     """The settings of this process (template.yaml's Environment, or the local stack's)."""
     try:
-        return Settings(
-            table_name=os.environ.get("TABLE_NAME", ""),
-            idempotency_table_name=os.environ.get("IDEMPOTENCY_TABLE_NAME", ""),
-            scans_bucket=os.environ.get("SCANS_BUCKET", ""),
+        return Settings.model_validate(
+            {
+                "table_name": os.environ.get("TABLE_NAME", ""),
+                "idempotency_table_name": os.environ.get("IDEMPOTENCY_TABLE_NAME", ""),
+                "scans_bucket": os.environ.get("SCANS_BUCKET", ""),
+                "booking_retention_days": os.environ.get("BOOKING_RETENTION_DAYS", ""),
+            }
         )
     except ValidationError as error:
-        missing = ", ".join(str(e["loc"][0]).upper() for e in error.errors())
-        raise ConfigurationError(f"missing environment variables: {missing}") from error
+        wrong = ", ".join(str(e["loc"][0]).upper() for e in error.errors())
+        raise ConfigurationError(f"missing or invalid environment variables: {wrong}") from error

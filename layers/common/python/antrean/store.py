@@ -15,27 +15,41 @@ Items of the single table (pk / sk):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from pydantic import TypeAdapter
 
 from antrean.config import settings
 from antrean.domain import Booking, BookingStatus, Document, HistoryEntry, Office, UploadTicket
+from antrean.errors import Busy
 from antrean.rules.plan import PlannedSession, arrival_time
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 FREE_INDEX = "free_slots"
+# What DynamoDB answers when it is overloaded; botocore has already retried with backoff.
+_OVERLOADED = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+}
 _OFFICES_PK = "OFFICE"
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
 _PLAN = TypeAdapter(tuple[PlannedSession, ...])
 _SERIALIZER = TypeSerializer()
 _DESERIALIZER = TypeDeserializer()
@@ -126,9 +140,9 @@ def _booking_key(registration_number: str) -> dict[str, Any]:
     return _key(f"BOOKING#{registration_number}", "BOOKING")
 
 
-def _booking_item(booking: Booking) -> dict[str, Any]:
+def _booking_item(booking: Booking, expires_at: int) -> dict[str, Any]:
     values = booking.model_dump(mode="json", exclude_none=True)
-    values.update(_from_item(_booking_key(booking.registration_number)))
+    values.update(_from_item(_booking_key(booking.registration_number)), expires_at=expires_at)
     return _to_item(values)
 
 
@@ -144,12 +158,39 @@ def _is(error: ClientError, code: str) -> bool:
     return bool(error.response.get("Error", {}).get("Code") == code)
 
 
+def _busy_when_overloaded(method: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(method)
+    def translated(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _OVERLOADED:
+                raise Busy() from error  # 503 with Retry-After: the client tries again shortly
+            raise
+
+    return translated
+
+
+def _overload_is_busy(cls: type[T]) -> type[T]:
+    """Every public method of the store turns DynamoDB's overload errors into Busy."""
+    for name, member in list(vars(cls).items()):
+        if callable(member) and not name.startswith("_"):
+            setattr(cls, name, _busy_when_overloaded(member))
+    return cls
+
+
+@_overload_is_busy
 class Store:
     """Reads and conditional writes of offices, days, slots and bookings."""
 
-    def __init__(self, table_name: str, client: DynamoDBClient) -> None:
+    def __init__(self, table_name: str, client: DynamoDBClient, retention: dt.timedelta) -> None:
         self.table = table_name
         self.client = client
+        self.retention = retention
+
+    def _expires_at(self, day: dt.date) -> int:
+        """The TTL of a day's records: personal data is not kept past the retention (UU PDP)."""
+        return int(dt.datetime.combine(day + self.retention, dt.time(), dt.UTC).timestamp())
 
     # --- offices --------------------------------------------------------------------------------
 
@@ -200,6 +241,7 @@ class Store:
             "state": "opening",
             "plan": _PLAN.dump_json(plan).decode(),
             "lease_until": int((now + lease).timestamp()),
+            "expires_at": self._expires_at(day),
         }
         try:
             response = self.client.put_item(
@@ -232,6 +274,7 @@ class Store:
                     "state": "free",
                     "free_pk": _free_pk(office_id, day),
                     "free_sk": _free_sk(session.code, pool.name, place),
+                    "expires_at": self._expires_at(day),
                 }
             )
             for session in plan
@@ -323,7 +366,7 @@ class Store:
                     {
                         "Put": {
                             "TableName": self.table,
-                            "Item": _booking_item(booking),
+                            "Item": _booking_item(booking, self._expires_at(booking.date)),
                             "ConditionExpression": "attribute_not_exists(pk)",
                         }
                     },
@@ -333,6 +376,7 @@ class Store:
                             "Item": {
                                 **_guard_key(booking.office_id, booking.date, booking.nik),
                                 "registration_number": {"S": booking.registration_number},
+                                "expires_at": {"N": str(self._expires_at(booking.date))},
                             },
                             "ConditionExpression": "attribute_not_exists(pk)",
                             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
@@ -477,7 +521,11 @@ class Store:
             }
         )
         values = document.model_dump(mode="json", exclude_none=True)
-        values.update(pk=f"BOOKING#{document.registration_number}", sk=f"DOC#{document.document_type}")
+        values.update(
+            pk=f"BOOKING#{document.registration_number}",
+            sk=f"DOC#{document.document_type}",
+            expires_at=self._expires_at(document.issued_at.date()),
+        )
         try:
             self.client.put_item(TableName=self.table, Item=_to_item(values), **condition)
         except ClientError as error:
@@ -526,4 +574,6 @@ def _free_slot(item: dict[str, Any]) -> FreeSlot:
 @lru_cache(maxsize=1)
 def store() -> Store:
     """The process's store, created on first use (not at import: keeps cold starts light)."""
-    return Store(settings().table_name, boto3.client("dynamodb"))
+    retries = Config(retries={"mode": "standard", "max_attempts": 4})  # backoff with jitter on throttling
+    retention = dt.timedelta(days=settings().booking_retention_days)
+    return Store(settings().table_name, boto3.client("dynamodb", config=retries), retention)
