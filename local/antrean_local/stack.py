@@ -31,6 +31,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from antrean_local import LOCAL_ACCESS_KEY, REGION, LocalStackError
+from antrean_local.demo_staff import demo_staff
 from antrean_local.dynamodb_local import DynamoDBLocal
 from antrean_local.event_sources import QueuePoller
 from antrean_local.gateway import Gateway, GatewayServer
@@ -71,6 +72,8 @@ from antrean_local.workers import (
 log = logging.getLogger(__name__)
 
 STACK_FILE = "stack.json"
+#: The demo staff records, as scripts/seed_staff.py reads them (remade at every start).
+STAFF_SEED_FILE = "staff-seed.json"
 LOCK_FILE = "stack.lock"
 # What the stack itself puts in its data dir: --fresh refuses to wipe a folder with anything else.
 OWN_ENTRIES = {
@@ -81,8 +84,10 @@ OWN_ENTRIES = {
     LOCK_FILE,
     STAFF_CREDENTIALS_FILE,
     f"{STAFF_CREDENTIALS_FILE}.tmp",
+    STAFF_SEED_FILE,
 }
-SEED_SCRIPT = "scripts/seed_offices.py"
+SEED_OFFICES_SCRIPT = "scripts/seed_offices.py"
+SEED_STAFF_SCRIPT = "scripts/seed_staff.py"
 SEED_TIMEOUT_S = 300
 #: template.yaml's parameter for the origin of the citizens' web form, the only origin the scans
 #: bucket's CORS allows. Locally the gateway serves the form: on another port, it is another origin.
@@ -389,10 +394,21 @@ class LocalStack:
                 )
 
     def _seed(self) -> None:
-        """Write the demo offices with scripts/seed_offices.py, pointed at the local endpoints."""
-        script = self.root / SEED_SCRIPT
+        """Write the demo offices, then a staff record per demo staff key, with the deploy's own
+        seed scripts pointed at the local endpoints."""
+        self._run_seed_script(SEED_OFFICES_SCRIPT, "demo offices")
+        members, unknown = demo_staff(self.staff_credentials)
+        if unknown:
+            log.warning("No staff record for %s (not a demo principal): their keys sign but reach no role", unknown)
+        seed_file = self.data_dir / STAFF_SEED_FILE
+        seed_file.write_text(json.dumps({"staff": members}, indent=2) + "\n")
+        self._run_seed_script(SEED_STAFF_SCRIPT, f"{len(members)} demo staff", "--file", str(seed_file))
+
+    def _run_seed_script(self, script_name: str, what: str, *arguments: str) -> None:
+        """Run one of scripts/seed_*.py against the local table; a failure fails the start in --strict."""
+        script = self.root / script_name
         if not script.exists():
-            log.warning("%s does not exist yet: no demo offices seeded", SEED_SCRIPT)
+            log.warning("%s does not exist yet: no %s seeded", script_name, what)
             return
         venv_python = self.root / ".venv" / "bin" / "python"
         python = str(venv_python) if venv_python.exists() else sys.executable
@@ -403,11 +419,12 @@ class LocalStack:
         if os.environ.get("PYTHONPATH"):
             search_path.append(os.environ["PYTHONPATH"])
         environment["PYTHONPATH"] = os.pathsep.join(search_path)
+        command = [python, str(script), "--table", "Table", *arguments]
         started = time.monotonic()
-        log.info("Seeding demo offices: %s --table Table", SEED_SCRIPT)
+        log.info("Seeding %s: %s", what, " ".join([script_name, *command[2:]]))
         try:
             result = subprocess.run(
-                [python, str(script), "--table", "Table"],
+                command,
                 cwd=self.root,
                 env=environment,
                 stdin=subprocess.DEVNULL,
@@ -419,13 +436,14 @@ class LocalStack:
             output, failed = result.stdout + result.stderr, result.returncode != 0
         except subprocess.TimeoutExpired:
             output, failed = f"timed out after {SEED_TIMEOUT_S} s", True
+        seed_log = logging.getLogger("antrean_local.seed")
         for line in output.splitlines():
-            logging.getLogger("antrean_local.seed").debug("[seed_offices] %s", line)
+            seed_log.debug("[%s] %s", Path(script_name).stem, line)
         if not failed:
-            log.info("Seeded in %.1f s", time.monotonic() - started)
+            log.info("Seeded %s in %.1f s", what, time.monotonic() - started)
             return
         tail = "\n".join(output.strip().splitlines()[-10:])
-        message = f"{SEED_SCRIPT} failed:\n{tail}"
+        message = f"{script_name} failed:\n{tail}"
         if self.options.strict:
             raise StackError(message)
         log.warning(message)
@@ -536,6 +554,10 @@ class LocalStack:
         lines = [f"  Staff keys:      {self.staff_credentials_file}   ({len(self.staff_credentials)} users)"]
         if example is not None:
             lines.append(f"                   e.g. {example.name}: {example.access_key_id} (secret in the file)")
+            # scripts/staff.py finds the keys and the endpoint in <repo>/.local unless told otherwise.
+            data_dir = "" if self.data_dir == (self.root / ".local").resolve() else f" --data-dir {self.data_dir}"
+            client = f".venv/bin/python scripts/staff.py{data_dir} --as {example.name}"
+            lines.append(f"  Staff client:    {client} GET /staff/me")
         return lines
 
     def _resource_lines(self) -> list[str]:

@@ -11,11 +11,11 @@ from tests.integration.conftest import NOW, OPEN_DAYS, WEDNESDAY, Api, demo_offi
 from tests.support.factories import booking_body
 
 
-def test_opens_every_open_day_of_the_window_with_its_places(seed) -> None:
+def test_opens_every_open_day_of_the_window_with_its_places_and_walk_in_numbers(seed) -> None:
     report = seed("tegal")  # 30 days from Tue 24 Nov: 22 working days, minus none
 
     assert report["days_opened"] == 22
-    assert report["slots_written"] == 22 * 20
+    assert report["slots_written"] == 22 * (20 + 40)  # 20 online places, 40 walk-in numbers
 
 
 def test_running_twice_changes_nothing(seed, dynamodb_calls) -> None:

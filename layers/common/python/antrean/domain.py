@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -84,6 +84,15 @@ RegistrationNumber = Annotated[
     AfterValidator(_check_registration_number),
 ]
 OfficeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", examples=["tuban"])]
+VillageCode = Annotated[str, Field(pattern=r"^[0-9]{10}$", description="Kode desa/kelurahan", examples=["3317052001"])]
+PrincipalArn = Annotated[
+    str,
+    Field(
+        pattern=r"^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]{1,200}$",
+        description="The IAM user or role that signs the staff member's requests",
+        examples=["arn:aws:iam::123456789012:user/operator-tuban"],
+    ),
+]
 SessionCode = Annotated[str, Field(pattern=r"^[A-Z]$", description="Session letter", examples=["B"])]
 
 
@@ -158,6 +167,12 @@ class Office(BaseModel):
     # Set when the office splits its daily quota by service; the shares add up to daily_quota.
     service_quotas: dict[ServiceCode, int] | None = None
     walk_in_cap: int = Field(default=0, ge=0, le=5000)
+    # Hours in which walk-in numbers are issued (Tuban: 07:00-12:00); None: whenever the office is open.
+    walk_in_hours: Hours | None = None
+    # Online places still free when their session starts may be given to walk-ins (audited).
+    release_unclaimed: bool = False
+    # A called citizen who is absent is called again after this many others (Tuban: 5); None: no-show at once.
+    recall_after: int | None = Field(default=None, ge=1, le=100)
     closures: tuple[Closure, ...] = ()
     observe_cuti_bersama: bool = True
     # Bounds of one uploaded scan (the presigned POST's content-length-range, checked again on intake).
@@ -189,15 +204,58 @@ class Office(BaseModel):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def hours_on(self, day: dt.date) -> Hours | None:
+        return self.opening_hours.get(Weekday.of(day))
+
+
+class StaffRole(StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    VILLAGE_OFFICER = "village_officer"
+
+
+class StaffMember(BaseModel):
+    """Who a signing principal is: one office, one role, active or not."""
+
+    model_config = ConfigDict(frozen=True)
+
+    principal_arn: PrincipalArn
+    office_id: OfficeId
+    role: StaffRole
+    name: str = Field(min_length=1, max_length=100)
+    village: VillageCode | None = None
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _village(self) -> StaffMember:
+        if (self.role == StaffRole.VILLAGE_OFFICER) != (self.village is not None):
+            raise ValueError("a village officer has a village code, and only a village officer")
+        return self
+
 
 class BookingStatus(StrEnum):
     BOOKED = "booked"
     DOCUMENTS_SUBMITTED = "documents_submitted"
     CANCELLED = "cancelled"
+    CHECKED_IN = "checked_in"  # at the office, waiting in line
+    CALLED = "called"  # called to a counter
+    SERVED = "served"
+    NO_SHOW = "no_show"
+    READY_FOR_PICKUP = "ready_for_pickup"  # the document (KTP-el, KK, ...) is printed
+    PICKED_UP = "picked_up"
 
 
 #: A booking in one of these still holds its place (and may be cancelled or receive scans).
 ACTIVE_STATUSES = frozenset({BookingStatus.BOOKED, BookingStatus.DOCUMENTS_SUBMITTED})
+#: Not yet served on the day: check-in is possible, and close_day makes them no-shows.
+WAITING_STATUSES = frozenset({*ACTIVE_STATUSES, BookingStatus.CHECKED_IN, BookingStatus.CALLED})
+
+
+class BookingKind(StrEnum):
+    ONLINE = "online"  # booked by the citizen on the web form
+    DESK = "desk"  # booked by an operator at the desk (for the next open day)
+    WALK_IN = "walk_in"  # a walk-in number for today, from the walk-in pool
+    VILLAGE = "village"  # filed by a village officer for a resident
 
 
 class HistoryEntry(BaseModel):
@@ -206,6 +264,36 @@ class HistoryEntry(BaseModel):
     at: dt.datetime
     status: BookingStatus
     note: str | None = None
+    by: str | None = None  # the staff member's name; None for the citizen or the system
+
+
+class ReviewVerdict(StrEnum):
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+
+
+class ReviewProblem(StrEnum):
+    MISSING = "missing"
+    UNREADABLE = "unreadable"
+
+
+class ReviewItem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    document_type: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
+    problem: ReviewProblem
+
+
+class Review(BaseModel):
+    """An operator's verdict on a booking's scans, and what the citizen must still bring."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: ReviewVerdict
+    items: tuple[ReviewItem, ...] = ()
+    note: str | None = None
+    at: dt.datetime
+    by: str
 
 
 class Booking(BaseModel):
@@ -224,10 +312,20 @@ class Booking(BaseModel):
     arrival_time: dt.time
     nik: str
     name: str
-    phone: str
+    phone: str | None  # None for a walk-in who gave none
     status: BookingStatus
     history: tuple[HistoryEntry, ...]
     created_at: dt.datetime
+    kind: BookingKind = BookingKind.ONLINE
+    village: str | None = None
+    # The day at the office: line is the order in which the checked-in are called.
+    line: int | None = None
+    counter: int | None = None
+    recalls: int = 0
+    checked_in_at: dt.datetime | None = None
+    called_at: dt.datetime | None = None
+    served_at: dt.datetime | None = None
+    review: Review | None = None
 
 
 class NewBooking(BaseModel):
@@ -241,7 +339,9 @@ class NewBooking(BaseModel):
     session: str
     nik: str
     name: str
-    phone: str
+    phone: str | None
+    kind: BookingKind = BookingKind.ONLINE
+    village: str | None = None
 
 
 class ScanType(StrEnum):
@@ -301,3 +401,19 @@ class UploadTicket(BaseModel):
     content_type: ScanType
     issued_at: dt.datetime
     valid_until: dt.datetime  # not `expires_at`: that is the table's TTL attribute
+
+
+class AuditRecord(BaseModel):
+    """Who changed what, when, with the values before and after (written with the change)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    office_id: str
+    audit_id: str
+    at: dt.datetime
+    actor: str  # the principal ARN
+    actor_name: str
+    action: str
+    target: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None

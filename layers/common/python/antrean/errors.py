@@ -172,3 +172,85 @@ class BookingNotActive(DomainError):
     status = 409
     message = "This booking was cancelled; book again to send documents."
     message_id = "Antrean ini sudah dibatalkan; silakan pesan ulang untuk mengirim dokumen."
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+class Forbidden(DomainError):
+    """Unknown, inactive, another office's or the wrong role's principal: the same answer for all."""
+
+    code = "forbidden"
+    status = 403
+    message = "You are not allowed to do this."
+    message_id = "Anda tidak berwenang melakukan ini."
+
+
+class WrongStatus(DomainError):
+    code = "wrong_status"
+    status = 409
+    message = "The booking's status does not allow this step; see status and allowed_from."
+    message_id = "Status antrean tidak memungkinkan langkah ini; lihat status dan allowed_from."
+
+
+class NotToday(DomainError):
+    code = "not_today"
+    status = 409
+    message = "This booking is for another day; only today's bookings can be checked in."
+    message_id = "Antrean ini untuk hari lain; hanya antrean hari ini yang dapat dicatat hadir."
+
+
+class NobodyWaiting(DomainError):
+    code = "nobody_waiting"
+    status = 409
+    message = "Nobody checked in is waiting to be called."
+    message_id = "Tidak ada warga yang sudah hadir dan menunggu dipanggil."
+
+
+class WalkInsClosed(DomainError):
+    code = "walk_ins_closed"
+    status = 409
+    message = "Walk-in numbers are not issued now; book the citizen into the next open day instead."
+    message_id = "Nomor antrean langsung tidak dilayani saat ini; daftarkan warga ke hari buka berikutnya."
+
+
+class WalkInsFull(DomainError):
+    code = "walk_ins_full"
+    status = 409
+    message = "Today's walk-in numbers are gone; book the citizen into the next open day instead."
+    message_id = "Nomor antrean langsung hari ini sudah habis; daftarkan warga ke hari buka berikutnya."
+
+
+class NoPlaceLeft(DomainError):
+    code = "no_place_left"
+    status = 409
+    message = "No open day in the booking window has a place left."
+    message_id = "Tidak ada hari buka dalam rentang pemesanan yang masih memiliki tempat."
+
+
+class QuotaBelowBookings(DomainError):
+    code = "quota_below_bookings"
+    status = 409
+    message = "The new quota is lower than what is already booked on these days; see conflicts."
+    message_id = "Kuota baru lebih kecil dari jumlah antrean yang sudah terdaftar pada hari-hari ini; lihat conflicts."
+
+
+class ConfigChanged(DomainError):
+    code = "config_changed"
+    status = 409
+    message = "Someone changed the configuration meanwhile; reload it and apply your change again."
+    message_id = "Konfigurasi telah diubah orang lain; muat ulang lalu terapkan perubahan Anda lagi."
+
+
+class CannotMoveBookings(DomainError):
+    code = "cannot_move_bookings"
+    status = 409
+    message = "The day's bookings cannot all be moved to later open days; nothing was closed."
+    message_id = "Antrean hari itu tidak dapat dipindahkan seluruhnya ke hari buka berikutnya; penutupan dibatalkan."
+
+
+class OutsideVillage(DomainError):
+    code = "outside_village"
+    status = 403
+    message = "This application belongs to another village."
+    message_id = "Permohonan ini milik desa/kelurahan lain."

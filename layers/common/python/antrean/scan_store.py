@@ -92,6 +92,21 @@ class ScanStore:
         size = int(response.get("ContentRange", "/0").rsplit("/", 1)[-1] or response["ContentLength"])
         return StoredScan(response["Body"].read(), response.get("ContentType"), size)
 
+    def view_url(self, key: str, expires_in: int) -> str:
+        """A short-lived link for staff to look at a scan (shown inline, never cached)."""
+        return str(
+            self.client.generate_presigned_url(
+                "get_object",
+                Params={
+                    "Bucket": self.bucket,
+                    "Key": key,
+                    "ResponseContentDisposition": "inline",
+                    "ResponseCacheControl": "no-store",
+                },
+                ExpiresIn=expires_in,
+            )
+        )
+
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=key)
 

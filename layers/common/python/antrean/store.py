@@ -10,6 +10,14 @@ Items of the single table (pk / sk):
 - NIK guard ........... GUARD#<office>#<date>#<nik> / GUARD    (one booking per NIK, office, day)
 - upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
 - document ............ BOOKING#<registration number> / DOC#<document type>
+- walk-in slot ........ DAY#<office>#<date> / SLOT#WALKIN#<n>  (session WALKIN, pool walk_in)
+- staff member ........ STAFF#<principal ARN> / STAFF
+- village application . VILLAGE#<office>#<village> / <date>#<registration number>
+- audit record ........ AUDIT#<office>#<date> / <time>#<audit id>
+- day report .......... REPORT#<office> / <date>              (fixed by close_day)
+
+The index `lists` (list_pk / list_sk) lists a day's bookings (QUEUE#<office>#<date> /
+<session>#<place>) and an office's staff (STAFF#<office> / <principal ARN>).
 """
 
 from __future__ import annotations
@@ -30,7 +38,16 @@ from botocore.exceptions import ClientError
 from pydantic import TypeAdapter
 
 from antrean.config import settings
-from antrean.domain import Booking, BookingStatus, Document, HistoryEntry, Office, UploadTicket
+from antrean.domain import (
+    AuditRecord,
+    Booking,
+    BookingStatus,
+    Document,
+    HistoryEntry,
+    Office,
+    StaffMember,
+    UploadTicket,
+)
 from antrean.errors import Busy
 from antrean.rules.plan import PlannedSession, arrival_time
 
@@ -38,6 +55,9 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 FREE_INDEX = "free_slots"
+LIST_INDEX = "lists"
+WALK_IN_SESSION = "WALKIN"  # never a session code (one letter): the day's walk-in numbers
+WALK_IN_POOL = "walk_in"
 # What DynamoDB answers when it is overloaded; botocore has already retried with backoff.
 _OVERLOADED = {
     "ProvisionedThroughputExceededException",
@@ -99,6 +119,20 @@ class OpenedDay:
     day: dt.date
     complete: bool
     plan: tuple[PlannedSession, ...]
+    walk_ins: int = 0
+
+
+@dataclass(frozen=True)
+class SlotState:
+    session: str
+    place: int
+    pool: str
+    state: str  # free, held, withdrawn (a lowered quota), closed (a late closure)
+    booking: str | None
+
+
+class OfficeChanged(Exception):
+    """The office's configuration changed since it was read."""
 
 
 # --- item conversion ----------------------------------------------------------------------------
@@ -142,7 +176,33 @@ def _booking_key(registration_number: str) -> dict[str, Any]:
 
 def _booking_item(booking: Booking, expires_at: int) -> dict[str, Any]:
     values = booking.model_dump(mode="json", exclude_none=True)
-    values.update(_from_item(_booking_key(booking.registration_number)), expires_at=expires_at)
+    values.update(
+        _from_item(_booking_key(booking.registration_number)),
+        expires_at=expires_at,
+        list_pk=f"QUEUE#{booking.office_id}#{booking.date.isoformat()}",
+        list_sk=f"{booking.session}#{booking.place:04d}",
+    )
+    return _to_item(values)
+
+
+def _audit_put(table: str, record: AuditRecord, expires_at: int) -> dict[str, Any]:
+    values = record.model_dump(mode="json", exclude_none=True)
+    values.update(
+        pk=f"AUDIT#{record.office_id}#{record.at.date().isoformat()}",
+        sk=f"{record.at.isoformat()}#{record.audit_id}",
+        expires_at=expires_at,
+    )
+    return {"Put": {"TableName": table, "Item": _to_item(values), "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def _staff_item(member: StaffMember) -> dict[str, Any]:
+    values = member.model_dump(mode="json", exclude_none=True)
+    values.update(
+        pk=f"STAFF#{member.principal_arn}",
+        sk="STAFF",
+        list_pk=f"STAFF#{member.office_id}",
+        list_sk=member.principal_arn,
+    )
     return _to_item(values)
 
 
@@ -194,12 +254,60 @@ class Store:
 
     # --- offices --------------------------------------------------------------------------------
 
-    def save_office(self, office: Office) -> None:
-        """Write an office's rules (seed and, later, the supervisor's configuration)."""
-        self.client.put_item(
-            TableName=self.table,
-            Item=_to_item({"pk": _OFFICES_PK, "sk": f"OFFICE#{office.office_id}", "config": office.model_dump_json()}),
-        )
+    def save_office(self, office: Office) -> bool:
+        """Seed an office's rules, unless a supervisor has changed them since (version > 0).
+        Returns whether they were written."""
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item=_to_item(
+                    {
+                        "pk": _OFFICES_PK,
+                        "sk": f"OFFICE#{office.office_id}",
+                        "config": office.model_dump_json(),
+                        "version": 0,
+                    }
+                ),
+                ConditionExpression="attribute_not_exists(pk) OR attribute_not_exists(version) OR version = :zero",
+                ExpressionAttributeValues={":zero": {"N": "0"}},
+            )
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException"):
+                return False
+            raise
+        return True
+
+    def get_office(self, office_id: str) -> tuple[Office, int] | None:
+        """The office's rules and their version (for a conditional update), read consistently."""
+        item = self.client.get_item(
+            TableName=self.table, Key=_key(_OFFICES_PK, f"OFFICE#{office_id}"), ConsistentRead=True
+        ).get("Item")
+        if item is None:
+            return None
+        return Office.model_validate_json(item["config"]["S"]), int(item.get("version", {}).get("N", "0"))
+
+    def update_office(self, office: Office, version: int, audit: AuditRecord) -> None:
+        """Replace the office's rules if they are still at `version`, with the audit record.
+        Raises OfficeChanged otherwise."""
+        item = {"pk": _OFFICES_PK, "sk": f"OFFICE#{office.office_id}", "config": office.model_dump_json()}
+        try:
+            self.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self.table,
+                            "Item": _to_item({**item, "version": version + 1}),
+                            "ConditionExpression": "version = :seen",
+                            "ExpressionAttributeValues": {":seen": {"N": str(version)}},
+                        }
+                    },
+                    self._audit(audit),
+                ]
+            )
+        except ClientError as error:
+            if _is(error, "TransactionCanceledException"):
+                raise OfficeChanged(office.office_id) from error
+            raise
 
     def list_offices(self) -> list[Office]:
         return [
@@ -225,11 +333,22 @@ class Store:
             },
         ):
             day = dt.date.fromisoformat(item["sk"]["S"])
-            days[day] = OpenedDay(day, item["state"]["S"] == "open", _PLAN.validate_json(item["plan"]["S"]))
+            days[day] = OpenedDay(
+                day,
+                item["state"]["S"] == "open",
+                _PLAN.validate_json(item["plan"]["S"]),
+                int(item.get("walk_ins", {}).get("N", "0")),
+            )
         return days
 
     def begin_opening(
-        self, office_id: str, day: dt.date, plan: tuple[PlannedSession, ...], now: dt.datetime, lease: dt.timedelta
+        self,
+        office_id: str,
+        day: dt.date,
+        plan: tuple[PlannedSession, ...],
+        now: dt.datetime,
+        lease: dt.timedelta,
+        walk_ins: int = 0,
     ) -> bool:
         """Take the lease on opening a day. True: the day had never been started, so no slot of it
         exists yet and they may be written in bulk. False: an earlier run started and did not
@@ -240,6 +359,7 @@ class Store:
             "sk": day.isoformat(),
             "state": "opening",
             "plan": _PLAN.dump_json(plan).decode(),
+            "walk_ins": walk_ins,
             "lease_until": int((now + lease).timestamp()),
             "expires_at": self._expires_at(day),
         }
@@ -258,28 +378,36 @@ class Store:
             raise
         return "Attributes" not in response
 
-    def write_slots(self, office_id: str, day: dt.date, plan: tuple[PlannedSession, ...], fresh: bool) -> int:
-        """Write every place of the day as a free slot. `fresh` (nothing of this day exists and we
-        hold the lease) allows batch writes; otherwise each put is conditional, so a slot that
-        was claimed meanwhile is never overwritten. Returns the number of slots written."""
+    def write_slots(
+        self, office_id: str, day: dt.date, plan: tuple[PlannedSession, ...], fresh: bool, walk_ins: int = 0
+    ) -> int:
+        """Write every place of the day as a free slot, and the day's walk-in numbers. `fresh`
+        (nothing of this day exists and we hold the lease) allows batch writes; otherwise each put
+        is conditional, so a slot that was claimed meanwhile is never overwritten. Returns the
+        number of slots written."""
+        places = [
+            (session.code, pool.name, place, _arrival(session, place))
+            for session in plan
+            for pool in session.pools
+            for place in range(pool.first_place, pool.first_place + pool.size)
+        ]
+        places += [(WALK_IN_SESSION, WALK_IN_POOL, place, "00:00") for place in range(1, walk_ins + 1)]
         items = [
             _to_item(
                 {
                     "pk": _day_pk(office_id, day),
-                    "sk": _slot_sk(session.code, place),
-                    "session": session.code,
+                    "sk": _slot_sk(session, place),
+                    "session": session,
                     "place": place,
-                    "pool": pool.name,
-                    "arrival": _arrival(session, place),
+                    "pool": pool,
+                    "arrival": arrival,
                     "state": "free",
                     "free_pk": _free_pk(office_id, day),
-                    "free_sk": _free_sk(session.code, pool.name, place),
+                    "free_sk": _free_sk(session, pool, place),
                     "expires_at": self._expires_at(day),
                 }
             )
-            for session in plan
-            for pool in session.pools
-            for place in range(pool.first_place, pool.first_place + pool.size)
+            for session, pool, place, arrival in places
         ]
         if fresh:
             for start in range(0, len(items), 25):
@@ -344,8 +472,18 @@ class Store:
             counts[(session, pool)] += 1
         return counts
 
-    def claim(self, booking: Booking, slot: FreeSlot) -> None:
-        """Commit the slot, the booking and the NIK guard together, or nothing at all."""
+    def claim(self, booking: Booking, slot: FreeSlot, audit: AuditRecord | None = None) -> None:
+        """Commit the slot, the booking and the NIK guard together, or nothing at all; with the
+        audit record when staff made the booking, and the village's list entry for a village
+        officer's application."""
+        extra: list[Any] = [self._audit(audit)] if audit else []
+        if booking.village:
+            village_item = {
+                "pk": f"VILLAGE#{booking.office_id}#{booking.village}",
+                "sk": f"{booking.date.isoformat()}#{booking.registration_number}",
+                "expires_at": self._expires_at(booking.date),
+            }
+            extra.append({"Put": {"TableName": self.table, "Item": _to_item(village_item)}})
         try:
             self.client.transact_write_items(
                 TransactItems=[
@@ -382,6 +520,7 @@ class Store:
                             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                         }
                     },
+                    *extra,
                 ]
             )
         except ClientError as error:
@@ -520,18 +659,21 @@ class Store:
                 },
             }
         )
+        try:
+            self.client.put_item(TableName=self.table, Item=self._document_item(document), **condition)
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException"):
+                raise BookingChanged(document.registration_number) from error
+            raise
+
+    def _document_item(self, document: Document) -> dict[str, Any]:
         values = document.model_dump(mode="json", exclude_none=True)
         values.update(
             pk=f"BOOKING#{document.registration_number}",
             sk=f"DOC#{document.document_type}",
             expires_at=self._expires_at(document.issued_at.date()),
         )
-        try:
-            self.client.put_item(TableName=self.table, Item=_to_item(values), **condition)
-        except ClientError as error:
-            if _is(error, "ConditionalCheckFailedException"):
-                raise BookingChanged(document.registration_number) from error
-            raise
+        return _to_item(values)
 
     def mark_documents_submitted(self, registration_number: str, entry: HistoryEntry) -> bool:
         """booked -> documents_submitted, once. False when the booking was not (or no longer) booked."""
@@ -553,6 +695,269 @@ class Store:
                 return False
             raise
         return True
+
+    # --- the day at the office (staff) -----------------------------------------------------------
+
+    def day_bookings(self, office_id: str, day: dt.date) -> list[Booking]:
+        """Every booking of the office's day, by session and place (the index may lag a moment:
+        each change made from this list is conditional on what it saw)."""
+        return [
+            Booking.model_validate(_from_item(item))
+            for item in self._query(
+                IndexName=LIST_INDEX,
+                KeyConditionExpression="list_pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"QUEUE#{office_id}#{day.isoformat()}"}},
+            )
+        ]
+
+    def bookings(self, registration_numbers: list[str]) -> list[Booking]:
+        """The bookings of these registration numbers that exist (batch reads of 100)."""
+        found: list[Booking] = []
+        for start in range(0, len(registration_numbers), 100):
+            keys: list[Any] = [_booking_key(n) for n in registration_numbers[start : start + 100]]
+            request: dict[str, Any] = {self.table: {"Keys": keys, "ConsistentRead": True}}
+            for attempt in range(8):
+                response = self.client.batch_get_item(RequestItems=request)
+                found += [Booking.model_validate(_from_item(i)) for i in response["Responses"].get(self.table, [])]
+                request = dict(response.get("UnprocessedKeys") or {})
+                if not request:
+                    break
+                time.sleep(min(0.05 * 2**attempt, 2.0))
+        return found
+
+    def update_booking(
+        self,
+        before: Booking,
+        after: Booking,
+        audit: AuditRecord | None,
+        documents: tuple[tuple[Document, Document], ...] = (),
+    ) -> None:
+        """Write the booking's new state if nobody changed it since `before` was read (same status,
+        same history), together with the audit record and the documents the change touches
+        (pairs of as read, as changed: a document re-uploaded meanwhile fails the whole change).
+        Raises BookingChanged otherwise."""
+        condition: Any = {
+            "ConditionExpression": "#status = :status AND size(history) = :events",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":status": {"S": before.status.value},
+                ":events": {"N": str(len(before.history))},
+            },
+        }
+        item = _booking_item(after, self._expires_at(after.date))
+        writes: list[Any] = [{"Put": {"TableName": self.table, "Item": item, **condition}}]
+        writes += [
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": self._document_item(changed),
+                    "ConditionExpression": "upload_id = :seen AND size(history) = :events",
+                    "ExpressionAttributeValues": {
+                        ":seen": {"S": read.upload_id},
+                        ":events": {"N": str(len(read.history))},
+                    },
+                }
+            }
+            for read, changed in documents
+        ]
+        if audit is not None:
+            writes.append(self._audit(audit))
+        try:
+            if len(writes) == 1:
+                self.client.put_item(TableName=self.table, Item=item, **condition)
+            else:
+                self.client.transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException") or _is(error, "TransactionCanceledException"):
+                raise BookingChanged(before.registration_number) from error
+            raise
+
+    def move_booking(self, before: Booking, after: Booking, slot: FreeSlot, audit: AuditRecord) -> None:
+        """Move a booking to another day's free slot: the new slot held, the old one closed, the
+        NIK guard moved, the booking rewritten and the audit record, all together.
+        Raises SlotTaken, NikAlreadyBooked (the citizen holds a booking that day) or BookingChanged."""
+        reg = {":reg": {"S": before.registration_number}}
+        expires = self._expires_at(after.date)
+        writes: list[Any] = [
+            {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": _key(_day_pk(after.office_id, after.date), _slot_sk(slot.session, slot.place)),
+                    "UpdateExpression": "SET #state = :held, booking = :reg REMOVE free_pk, free_sk",
+                    "ConditionExpression": "#state = :free",
+                    "ExpressionAttributeNames": {"#state": "state"},
+                    "ExpressionAttributeValues": {**reg, ":held": {"S": "held"}, ":free": {"S": "free"}},
+                }
+            },
+            {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": _key(_day_pk(before.office_id, before.date), _slot_sk(before.session, before.place)),
+                    "UpdateExpression": "SET #state = :closed REMOVE booking",
+                    "ConditionExpression": "booking = :reg",
+                    "ExpressionAttributeNames": {"#state": "state"},
+                    "ExpressionAttributeValues": {**reg, ":closed": {"S": "closed"}},
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": _booking_item(after, expires),
+                    "ConditionExpression": "#status = :status AND size(history) = :events",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":status": {"S": before.status.value},
+                        ":events": {"N": str(len(before.history))},
+                    },
+                }
+            },
+            {"Delete": {"TableName": self.table, "Key": _guard_key(before.office_id, before.date, before.nik)}},
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": {
+                        **_guard_key(after.office_id, after.date, after.nik),
+                        "registration_number": {"S": after.registration_number},
+                        "expires_at": {"N": str(expires)},
+                    },
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+            self._audit(audit),
+        ]
+        try:
+            self.client.transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if not _is(error, "TransactionCanceledException"):
+                raise
+            codes = [r.get("Code") for r in [*_reasons(error), *[{}] * 6][:6]]
+            if codes[0] == "ConditionalCheckFailed":
+                raise SlotTaken(slot.place) from error
+            if codes[4] == "ConditionalCheckFailed":
+                raise NikAlreadyBooked("") from error
+            if "ConditionalCheckFailed" in codes:
+                raise BookingChanged(before.registration_number) from error
+            raise Contention(str(codes)) from error
+
+    def day_slots(self, office_id: str, day: dt.date) -> list[SlotState]:
+        """Every slot of the day with its state (one query of the day's partition)."""
+        return [
+            SlotState(
+                item["session"]["S"],
+                int(item["place"]["N"]),
+                item["pool"]["S"],
+                item["state"]["S"],
+                item.get("booking", {}).get("S"),
+            )
+            for item in self._query(
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :slot)",
+                ExpressionAttributeValues={":pk": {"S": _day_pk(office_id, day)}, ":slot": {"S": "SLOT#"}},
+                ProjectionExpression="#session, place, pool, #state, booking",
+                ExpressionAttributeNames={"#session": "session", "#state": "state"},
+                ConsistentRead=True,
+            )
+        ]
+
+    def withdraw_slot(self, office_id: str, day: dt.date, session: str, place: int, state: str) -> bool:
+        """Take a free place out of the day (a lowered quota, a closure). False: it was claimed first."""
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=_key(_day_pk(office_id, day), _slot_sk(session, place)),
+                UpdateExpression="SET #state = :state REMOVE free_pk, free_sk",
+                ConditionExpression="#state = :free",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={":state": {"S": state}, ":free": {"S": "free"}},
+            )
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException"):
+                return False
+            raise
+        return True
+
+    # --- staff, villages, audit, reports ----------------------------------------------------------
+
+    def get_staff(self, principal_arn: str) -> StaffMember | None:
+        item = self.client.get_item(
+            TableName=self.table, Key=_key(f"STAFF#{principal_arn}", "STAFF"), ConsistentRead=True
+        ).get("Item")
+        return StaffMember.model_validate(_from_item(item)) if item else None
+
+    def put_staff(self, member: StaffMember, audit: AuditRecord | None) -> None:
+        """Create or replace a staff record (with its audit record, unless seeding)."""
+        if audit is None:
+            self.client.put_item(TableName=self.table, Item=_staff_item(member))
+            return
+        self.client.transact_write_items(
+            TransactItems=[{"Put": {"TableName": self.table, "Item": _staff_item(member)}}, self._audit(audit)]
+        )
+
+    def list_staff(self, office_id: str) -> list[StaffMember]:
+        return [
+            StaffMember.model_validate(_from_item(item))
+            for item in self._query(
+                IndexName=LIST_INDEX,
+                KeyConditionExpression="list_pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"STAFF#{office_id}"}},
+            )
+        ]
+
+    def village_applications(self, office_id: str, village: str) -> list[str]:
+        """Registration numbers of the village's applications, newest day first."""
+        return [
+            item["sk"]["S"].split("#", 1)[1]
+            for item in self._query(
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"VILLAGE#{office_id}#{village}"}},
+                ScanIndexForward=False,
+            )
+        ]
+
+    def audit_log(self, office_id: str, day: dt.date) -> list[AuditRecord]:
+        return [
+            AuditRecord.model_validate(_from_item(item))
+            for item in self._query(
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"AUDIT#{office_id}#{day.isoformat()}"}},
+            )
+        ]
+
+    def save_report(self, office_id: str, day: dt.date, counts: dict[str, int], closed_at: dt.datetime) -> bool:
+        """Fix a closed day's counts, once. False: the day was already closed."""
+        item = {
+            "pk": f"REPORT#{office_id}",
+            "sk": day.isoformat(),
+            "counts": counts,
+            "closed_at": closed_at.isoformat(),
+        }
+        try:
+            self.client.put_item(
+                TableName=self.table, Item=_to_item(item), ConditionExpression="attribute_not_exists(pk)"
+            )
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException"):
+                return False
+            raise
+        return True
+
+    def reports(self, office_id: str, first: dt.date, last: dt.date) -> dict[dt.date, dict[str, int]]:
+        """The fixed counts of the closed days in [first, last]."""
+        if first > last:
+            return {}
+        return {
+            dt.date.fromisoformat(item["sk"]["S"]): {k: int(v["N"]) for k, v in item["counts"]["M"].items()}
+            for item in self._query(
+                KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
+                ExpressionAttributeValues={
+                    ":pk": {"S": f"REPORT#{office_id}"},
+                    ":a": {"S": first.isoformat()},
+                    ":b": {"S": last.isoformat()},
+                },
+            )
+        }
+
+    def _audit(self, record: AuditRecord) -> Any:
+        return _audit_put(self.table, record, self._expires_at(record.at.date()))
 
     # --- helpers --------------------------------------------------------------------------------
 

@@ -317,11 +317,11 @@ def documents_view(booking: Booking, statuses: list[DocumentStatus]) -> Document
     return DocumentsView(
         registration_number=booking.registration_number,
         status=booking.status,
-        documents=[_document_view(s) for s in statuses],
+        documents=[document_view(s) for s in statuses],
     )
 
 
-def _document_view(status: DocumentStatus) -> DocumentView:
+def document_view(status: DocumentStatus) -> DocumentView:
     names = status.required.model_dump()  # document_type, name_id, name_en
     document = status.document
     if document is None:

@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from antrean.domain import ACTIVE_STATUSES, Booking, BookingStatus, HistoryEntry, NewBooking, Office
+from antrean.domain import (
+    ACTIVE_STATUSES,
+    AuditRecord,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    HistoryEntry,
+    NewBooking,
+    Office,
+)
 from antrean.errors import (
     AlreadyBooked,
     BookingNotFound,
@@ -26,6 +36,7 @@ from antrean.rules.calendar import office_now
 from antrean.rules.plan import SHARED_POOL, queue_number
 from antrean.rules.regno import new_registration_number
 from antrean.store import (
+    WALK_IN_SESSION,
     BookingChanged,
     Contention,
     FreeSlot,
@@ -63,16 +74,32 @@ def create_booking(request: NewBooking, now: dt.datetime) -> BookingOutcome:
 
 
 def _claim(office: Office, request: NewBooking, pool: str, now: dt.datetime) -> BookingOutcome:
+    return try_claim(office, request, pool, now) or _no_free_place(office, request, pool, now)
+
+
+AuditOf = Callable[[Booking], AuditRecord]
+
+
+def try_claim(
+    office: Office,
+    request: NewBooking,
+    pool: str,
+    now: dt.datetime,
+    audit: AuditOf | None = None,
+    status: BookingStatus = BookingStatus.BOOKED,
+) -> BookingOutcome | None:
+    """Claim a free place of the request's session and pool; None when none was free. With
+    `audit`, the booking's audit record commits with it (a booking made by staff)."""
     for attempt, limit in enumerate(PAGE_SIZES):
         candidates = store().free_slots(office.office_id, request.date, request.session, pool, limit)
         if not candidates:
-            return _no_free_place(office, request, pool, now)
+            return None
         tries = random.sample(candidates, min(TRIES_PER_PAGE, len(candidates)))
         if attempt == 0:
             tries = [candidates[0], *[c for c in tries if c != candidates[0]]][:TRIES_PER_PAGE]
         for slot in tries:
             try:
-                booking = _claim_slot(request, slot, now)
+                booking = _claim_slot(office, request, slot, now, audit, status)
             except SlotTaken:
                 continue
             except NikAlreadyBooked as held:
@@ -86,19 +113,30 @@ def _claim(office: Office, request: NewBooking, pool: str, now: dt.datetime) -> 
     raise Busy()
 
 
-def _claim_slot(request: NewBooking, slot: FreeSlot, now: dt.datetime) -> Booking:
+def _claim_slot(
+    office: Office, request: NewBooking, slot: FreeSlot, now: dt.datetime, audit: AuditOf | None, status: BookingStatus
+) -> Booking:
     for _ in range(3):
-        booking = _booking(request, slot, new_registration_number(), now)
+        booking = _booking(office, request, slot, new_registration_number(), now, status)
         try:
-            store().claim(booking, slot)
+            store().claim(booking, slot, audit(booking) if audit else None)
             return booking
         except RegistrationNumberTaken:
             continue  # 45 random bits: a collision is rare, two in a row rarer still
     raise Busy()
 
 
-def _booking(request: NewBooking, slot: FreeSlot, registration_number: str, now: dt.datetime) -> Booking:
-    return Booking(
+def _booking(
+    office: Office,
+    request: NewBooking,
+    slot: FreeSlot,
+    registration_number: str,
+    now: dt.datetime,
+    status: BookingStatus,
+) -> Booking:
+    walk_in = request.kind == BookingKind.WALK_IN
+    local_time = office_now(office, now).time().replace(second=0, microsecond=0, tzinfo=None)
+    booking = Booking(
         registration_number=registration_number,
         office_id=request.office_id,
         service=request.service,
@@ -106,15 +144,33 @@ def _booking(request: NewBooking, slot: FreeSlot, registration_number: str, now:
         session=slot.session,
         pool=slot.pool,
         place=slot.place,
-        queue_number=queue_number(slot.session, slot.place),
-        arrival_time=slot.arrival,
+        queue_number=(
+            f"W-{slot.place:03d}" if slot.session == WALK_IN_SESSION else queue_number(slot.session, slot.place)
+        ),
+        # A walk-in is here already: "arrival" is when the number was issued.
+        arrival_time=local_time if walk_in else slot.arrival,
         nik=request.nik,
         name=request.name,
         phone=request.phone,
-        status=BookingStatus.BOOKED,
-        history=(HistoryEntry(at=now, status=BookingStatus.BOOKED),),
+        status=status,
+        history=(HistoryEntry(at=now, status=status),),
         created_at=now,
+        kind=request.kind,
+        village=request.village,
     )
+    if status == BookingStatus.CHECKED_IN:
+        booking = booking.model_copy(update={"checked_in_at": now, "line": line_of(booking, office, now)})
+    return booking
+
+
+def line_of(booking: Booking, office: Office, now: dt.datetime) -> int:
+    """Where a checked-in citizen stands in the day's line: by suggested arrival time (a walk-in
+    by the time the number was issued), then place. Milliseconds of the office day."""
+    if booking.kind == BookingKind.WALK_IN:
+        local = office_now(office, now)
+        return (local.hour * 3600 + local.minute * 60 + local.second) * 1000 + 999
+    arrival = booking.arrival_time
+    return (arrival.hour * 3600 + arrival.minute * 60) * 1000 + booking.place % 1000
 
 
 def _no_free_place(office: Office, request: NewBooking, pool: str, now: dt.datetime) -> BookingOutcome:

@@ -34,12 +34,18 @@ def get_office(office_id: str) -> Office:
     return office
 
 
+def forget() -> None:
+    """Drop the cache (after a supervisor's change, in the function that made it)."""
+    global _cache
+    _cache = None
+
+
 def save_offices(offices: Iterable[Office]) -> int:
-    """Write office rules (the seed of demo or real offices). Returns how many were written."""
+    """Write office rules (the seed of demo or real offices), except those a supervisor has
+    changed since. Returns how many were written."""
     global _cache
     count = 0
     for office in offices:
-        store().save_office(office)
-        count += 1
+        count += store().save_office(office)
     _cache = None
     return count

@@ -39,13 +39,14 @@ def open_days(now: dt.datetime) -> OpenDaysReport:
             done = opened.get(day)
             if (done is None or not done.complete) and day_status(office, day).is_open:
                 plan = done.plan if done else plan_day(office, day)
+                walk_ins = done.walk_ins if done else office.walk_in_cap
                 if plan:
                     try:
-                        fresh = store().begin_opening(office.office_id, day, plan, now, LEASE)
+                        fresh = store().begin_opening(office.office_id, day, plan, now, LEASE, walk_ins)
                     except DayAlreadyOpening:
                         report.days_busy.append(f"{office.office_id}/{day}")
                     else:
-                        report.slots_written += store().write_slots(office.office_id, day, plan, fresh)
+                        report.slots_written += store().write_slots(office.office_id, day, plan, fresh, walk_ins)
                         store().finish_opening(office.office_id, day)
                         report.days_opened += 1
             day += dt.timedelta(days=1)

@@ -1,0 +1,161 @@
+"""Staff API (AWS_IAM: every request SigV4-signed): the day's queue, walk-ins, scan review,
+pickup, village applications, and the supervisor's configuration, staff, audit log and reports.
+Each route names who may call it through the logic function it calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.api_gateway import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from antrean import clock
+from antrean.api import staff_models as api
+from antrean.api.resolver import create_app, json_response
+from antrean.domain import OfficeId, RegistrationNumber, StaffMember
+from antrean.logic import desk, office_admin, queue, reports, review, staff
+from antrean.observability import logger, metrics
+
+app = create_app()
+Office = Annotated[OfficeId, Path()]
+Reg = Annotated[RegistrationNumber, Path()]
+_STEPS = {
+    "check-in": queue.check_in,
+    "serve": queue.serve,
+    "no-show": queue.no_show,
+    "ready-for-pickup": queue.ready_for_pickup,
+    "picked-up": queue.picked_up,
+}
+
+
+def _me() -> StaffMember:
+    """The staff record of the signing principal (API Gateway put it in requestContext.identity)."""
+    return staff.whoami(app.current_event.request_context.identity.user_arn)
+
+
+@app.get("/staff/me")
+def whoami() -> api.StaffView:
+    return api.staff_view(_me())
+
+
+@app.get("/staff/offices/<office_id>/queue")
+def day_queue(office_id: Office, date: Annotated[dt.date | None, Query()] = None) -> api.QueueView:
+    return api.queue_view(office_id, queue.day_queue(_me(), office_id, date, clock.now()))
+
+
+@app.get("/staff/offices/<office_id>/bookings/<registration_number>")
+def get_booking(office_id: Office, registration_number: Reg) -> api.ReviewDocumentsView:
+    return api.review_documents_view(*review.documents_for_review(_me(), office_id, registration_number))
+
+
+@app.post("/staff/offices/<office_id>/bookings/<registration_number>/<step>")
+def booking_step(
+    office_id: Office, registration_number: Reg, step: Annotated[str, Path(pattern="^(" + "|".join(_STEPS) + ")$")]
+) -> api.StaffBookingView:
+    return api.staff_booking_view(_STEPS[step](_me(), office_id, registration_number, clock.now()))
+
+
+@app.post("/staff/offices/<office_id>/queue/call-next")
+def call_next(office_id: Office, request: Annotated[api.CallRequest, Body()]) -> api.StaffBookingView:
+    return api.staff_booking_view(queue.call_next(_me(), office_id, request.counter, clock.now()))
+
+
+@app.post("/staff/offices/<office_id>/walk-ins")
+def walk_in(office_id: Office, request: Annotated[api.CitizenRequest, Body()]) -> Response[api.StaffBookingView]:
+    outcome = desk.walk_in(_me(), office_id, request.to_domain(), clock.now())
+    return json_response(201 if outcome.created else 200, api.staff_booking_view(outcome.booking))
+
+
+@app.post("/staff/offices/<office_id>/bookings")
+def desk_booking(
+    office_id: Office, request: Annotated[api.DeskBookingRequest, Body()]
+) -> Response[api.StaffBookingView]:
+    outcome = desk.desk_booking_by(_me(), office_id, request.to_domain(), request.date, clock.now())
+    return json_response(201 if outcome.created else 200, api.staff_booking_view(outcome.booking))
+
+
+@app.post("/staff/offices/<office_id>/bookings/<registration_number>/review")
+def review_scans(
+    office_id: Office, registration_number: Reg, request: Annotated[api.ReviewRequest, Body()]
+) -> api.StaffBookingView:
+    booking = review.review(
+        _me(), office_id, registration_number, request.verdict, tuple(request.items), request.note, clock.now()
+    )
+    return api.staff_booking_view(booking)
+
+
+@app.post("/staff/offices/<office_id>/bookings/<registration_number>/documents/<document_type>/upload")
+def upload_scan(
+    office_id: Office,
+    registration_number: Reg,
+    document_type: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,40}$")],
+    request: Annotated[api.StaffUploadRequest, Body()],
+) -> Response[Any]:
+    upload = review.upload_for(_me(), office_id, registration_number, document_type, request.content_type, clock.now())
+    return json_response(201, api.UploadView.model_validate(upload, from_attributes=True))
+
+
+@app.post("/staff/offices/<office_id>/applications")
+def file_applications(office_id: Office, request: Annotated[api.ApplicationsRequest, Body()]) -> api.ApplicationsView:
+    applicants = [a.to_domain() for a in request.applications]
+    return api.applications_view(desk.file_applications(_me(), office_id, applicants, request.date, clock.now()))
+
+
+@app.get("/staff/offices/<office_id>/applications")
+def list_applications(office_id: Office) -> api.BookingList:
+    bookings = desk.village_applications(_me(), office_id)
+    return api.BookingList(bookings=[api.staff_booking_view(b) for b in bookings])
+
+
+@app.get("/staff/offices/<office_id>/config")
+def get_config(office_id: Office) -> api.ConfigView:
+    return api.config_view(*office_admin.office_config(_me(), office_id))
+
+
+@app.put("/staff/offices/<office_id>/config")
+def put_config(office_id: Office, request: Annotated[api.ConfigRequest, Body()]) -> api.ConfigView:
+    office = office_admin.update_config(_me(), office_id, request.to_domain(office_id), request.version, clock.now())
+    return api.config_view(office, request.version + 1)
+
+
+@app.post("/staff/offices/<office_id>/closures")
+def add_closure(office_id: Office, request: Annotated[api.ClosureRequest, Body()]) -> api.ClosureResultView:
+    result = office_admin.add_closure(_me(), office_id, request.date, request.reason, clock.now())
+    return api.closure_result_view(result)
+
+
+@app.get("/staff/offices/<office_id>/staff")
+def list_staff(office_id: Office) -> api.StaffList:
+    return api.StaffList(staff=[api.staff_view(m) for m in staff.list_staff(_me(), office_id)])
+
+
+@app.put("/staff/offices/<office_id>/staff")
+def save_staff(office_id: Office, request: Annotated[api.StaffRequest, Body()]) -> api.StaffView:
+    return api.staff_view(staff.save_staff(_me(), office_id, request.to_domain(office_id), clock.now()))
+
+
+@app.get("/staff/offices/<office_id>/audit")
+def audit_log(office_id: Office, date: Annotated[dt.date, Query()]) -> api.AuditLog:
+    return api.audit_log_view(office_id, date, staff.audit_log(_me(), office_id, date))
+
+
+@app.get("/staff/offices/<office_id>/reports")
+def day_reports(
+    office_id: Office,
+    first: Annotated[dt.date | None, Query(alias="from")] = None,
+    last: Annotated[dt.date | None, Query(alias="to")] = None,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+) -> Response[Any]:
+    days = reports.reports(_me(), office_id, first, last, clock.now())
+    if format == "csv":
+        return Response(200, "text/csv; charset=utf-8", api.report_csv(days))
+    return json_response(200, api.report_view(office_id, days))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,207 @@
+"""The supervisor's office configuration and closures. A change applies to days not yet opened,
+and lowers the quota of opened days only as far as their free places allow: an existing booking
+is never taken away. A closure of an opened day moves its bookings to the next open places."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from antrean.domain import WAITING_STATUSES, Booking, Closure, HistoryEntry, Office, StaffMember, StaffRole
+from antrean.errors import Busy, CannotMoveBookings, ConfigChanged, DateInPast, OfficeNotFound, QuotaBelowBookings
+from antrean.logic import offices
+from antrean.logic.availability import next_available, opened_from, pool_for
+from antrean.logic.staff import audit_record, authorize, changes
+from antrean.observability import logger
+from antrean.rules.calendar import booking_window, office_now
+from antrean.rules.plan import SHARED_POOL, plan_day, queue_number
+from antrean.store import (
+    WALK_IN_SESSION,
+    BookingChanged,
+    Contention,
+    FreeSlot,
+    NikAlreadyBooked,
+    OfficeChanged,
+    SlotState,
+    SlotTaken,
+    store,
+)
+
+
+@dataclass(frozen=True)
+class ClosureResult:
+    date: dt.date
+    reason: str
+    moved: int
+    withdrawn: int
+
+
+def office_config(member: StaffMember, office_id: str) -> tuple[Office, int]:
+    authorize(member, office_id, StaffRole.SUPERVISOR)
+    return _read(office_id)
+
+
+def _read(office_id: str) -> tuple[Office, int]:
+    found = store().get_office(office_id)
+    if found is None:
+        raise OfficeNotFound(office_id=office_id)
+    return found
+
+
+def _held(slots: list[SlotState]) -> Counter[str]:
+    return Counter(s.session for s in slots if s.state == "held" and s.session != WALK_IN_SESSION)
+
+
+def update_config(member: StaffMember, office_id: str, new: Office, version: int, now: dt.datetime) -> Office:
+    """Replace the office's rules (closures excepted: they have their own route). Refused with the
+    numbers when an opened day already holds more bookings in a session than the new rules allow;
+    otherwise opened days lose free places down to the new quota (never a booked one)."""
+    authorize(member, office_id, StaffRole.SUPERVISOR)
+    current, stored_version = _read(office_id)
+    if stored_version != version:
+        raise ConfigChanged(version=stored_version)
+    new = new.model_copy(update={"office_id": office_id, "closures": current.closures})
+    Office.model_validate(new.model_dump())  # the merged rules must still be consistent
+    local = office_now(current, now).date()
+    opened = store().opened_days(office_id, local, booking_window(current, local)[1])
+    shrink: list[tuple[dt.date, str, list[SlotState], int]] = []
+    conflicts: list[dict[str, Any]] = []
+    for day, opened_day in sorted(opened.items()):
+        slots = store().day_slots(office_id, day)
+        held = _held(slots)
+        capacity = {s.code: s.capacity for s in plan_day(new, day)}
+        for planned in opened_day.plan:
+            allowed = capacity.get(planned.code, 0)
+            if held[planned.code] > allowed:
+                conflicts.append(
+                    {"date": day, "session": planned.code, "booked": held[planned.code], "new_capacity": allowed}
+                )
+            elif allowed < planned.capacity:
+                shrink.append((day, planned.code, slots, allowed))
+    if conflicts:
+        raise QuotaBelowBookings(conflicts=conflicts)
+    old, changed = changes(current, new)
+    try:
+        store().update_office(new, version, audit_record(member, "config.update", office_id, now, old, changed))
+    except OfficeChanged as error:
+        raise ConfigChanged() from error
+    offices.forget()
+    for day, session, slots, allowed in shrink:
+        _withdraw_down_to(office_id, day, session, slots, allowed, "withdrawn")
+    return new
+
+
+def _withdraw_down_to(
+    office_id: str, day: dt.date, session: str, slots: list[SlotState], allowed: int, state: str
+) -> int:
+    """Take free places of a session out, highest numbers first, until at most `allowed` remain
+    (held plus free). A place claimed meanwhile is skipped: the booking keeps it."""
+    mine = [s for s in slots if s.session == session]
+    keep = sum(1 for s in mine if s.state in {"held", "free"})
+    withdrawn = 0
+    for slot in sorted((s for s in mine if s.state == "free"), key=lambda s: -s.place):
+        if keep <= allowed:
+            break
+        if store().withdraw_slot(office_id, day, session, slot.place, state):
+            keep -= 1
+            withdrawn += 1
+    return withdrawn
+
+
+def add_closure(member: StaffMember, office_id: str, day: dt.date, reason: str, now: dt.datetime) -> ClosureResult:
+    """Close the office on a day (a late cuti bersama, a flood). When the day is already open,
+    its free places are withdrawn and each booking moves, with its registration number, to the
+    next open place in a later day; refused, with nothing changed, when there is not room for all.
+    Running it again finishes a closure that was interrupted."""
+    authorize(member, office_id, StaffRole.SUPERVISOR)
+    office, version = _read(office_id)
+    if day < office_now(office, now).date():
+        raise DateInPast(date=day)
+    to_move = [b for b in store().day_bookings(office_id, day) if b.status in WAITING_STATUSES]
+    _check_room(office, day, to_move, now)
+    if all(c.date != day for c in office.closures):
+        closed = office.model_copy(update={"closures": (*office.closures, Closure(date=day, reason=reason))})
+        audit = audit_record(
+            member, "closure.add", f"{office_id}/{day}", now, None, {"date": day.isoformat(), "reason": reason}
+        )
+        try:
+            store().update_office(closed, version, audit)
+        except OfficeChanged as error:
+            raise ConfigChanged() from error
+        offices.forget()
+        office = closed
+    withdrawn = sum(
+        store().withdraw_slot(office_id, day, s.session, s.place, "closed")
+        for s in store().day_slots(office_id, day)
+        if s.state == "free"
+    )
+    moved = sum(_move(member, office, booking, day, reason, now) for booking in to_move)
+    logger.info("closure", extra={"office_id": office_id, "date": day.isoformat(), "moved": moved})
+    return ClosureResult(day, reason, moved, withdrawn)
+
+
+def _check_room(office: Office, day: dt.date, bookings: list[Booking], now: dt.datetime) -> None:
+    """Enough free places on the later open days of the window for every booking, per pool."""
+    if not bookings:
+        return
+    needed = Counter(pool_for(office, b.service) for b in bookings)
+    free: Counter[str] = Counter()
+    for later in opened_from(office, day + dt.timedelta(days=1), now):
+        for (session, pool), count in store().free_counts(office.office_id, later).items():
+            if session != WALK_IN_SESSION:
+                free[pool] += count
+    short = {
+        pool: n for pool, n in needed.items() if free[pool] + (free[SHARED_POOL] if pool != SHARED_POOL else 0) < n
+    }
+    if short:
+        raise CannotMoveBookings(bookings=len(bookings), free_places=sum(free.values()))
+
+
+def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date, reason: str, now: dt.datetime) -> int:
+    """Move one booking to the first later place with room. 1 when moved, 0 when it was no longer
+    on the closed day (moved by an earlier run, or cancelled meanwhile)."""
+    start = closed + dt.timedelta(days=1)
+    for _ in range(10):
+        current = store().get_booking(booking.registration_number)
+        if current is None or current.date != closed or current.status not in WAITING_STATUSES:
+            return 0
+        found = next_available(office, current.service, start, "", now, opened_from(office, start, now))
+        if found is None:
+            raise CannotMoveBookings(bookings=1, free_places=0)
+        day, session = found
+        pool = pool_for(office, current.service)
+        candidates = store().free_slots(office.office_id, day, session, pool, 5) or store().free_slots(
+            office.office_id, day, session, SHARED_POOL, 5
+        )
+        if not candidates:
+            continue
+        slot: FreeSlot = candidates[0]
+        note = f"moved from {closed.isoformat()}: office closed ({reason})"
+        entry = HistoryEntry(at=now, status=current.status, note=note, by=member.name)
+        after = current.model_copy(
+            update={
+                "date": day,
+                "session": slot.session,
+                "pool": slot.pool,
+                "place": slot.place,
+                "queue_number": queue_number(slot.session, slot.place),
+                "arrival_time": slot.arrival,
+                "line": None,
+                "checked_in_at": None,
+                "history": (*current.history, entry),
+            }
+        )
+        old, new = changes(current, after)
+        try:
+            store().move_booking(
+                current, after, slot, audit_record(member, "booking.move", current.registration_number, now, old, new)
+            )
+        except (SlotTaken, BookingChanged, Contention):
+            continue
+        except NikAlreadyBooked:
+            start = day + dt.timedelta(days=1)  # the citizen already has a booking that day: go later
+            continue
+        return 1
+    raise Busy()

@@ -1,0 +1,96 @@
+"""Staff: who signed a request, what they may do, and the supervisor's staff records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from antrean.domain import AuditRecord, StaffMember, StaffRole
+from antrean.errors import Forbidden
+from antrean.store import store
+
+AuditChange = tuple[dict[str, Any], dict[str, Any]]
+#: Every role may do what an operator does, except a village officer, who only files applications.
+OFFICE_ROLES = frozenset({StaffRole.OPERATOR, StaffRole.SUPERVISOR})
+
+
+def whoami(principal_arn: str | None) -> StaffMember:
+    """The active staff record of the principal that signed the request; Forbidden otherwise
+    (unknown and inactive principals get the same answer as an unsigned request)."""
+    member = store().get_staff(principal_arn) if principal_arn else None
+    if member is None or not member.active:
+        raise Forbidden()
+    return member
+
+
+def authorize(member: StaffMember, office_id: str, *roles: StaffRole) -> StaffMember:
+    """The member may act on this office in one of these roles; Forbidden otherwise."""
+    if member.office_id != office_id or member.role not in roles:
+        raise Forbidden()
+    return member
+
+
+def seed_staff(members: Iterable[StaffMember]) -> int:
+    """Write staff records without an audit entry: only for seeding (the first supervisor of a
+    deployment, the local stack's demo staff). Returns how many were written."""
+    count = 0
+    for member in members:
+        store().put_staff(member, audit=None)
+        count += 1
+    return count
+
+
+def audit_record(
+    member: StaffMember,
+    action: str,
+    target: str,
+    now: dt.datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditRecord:
+    """An audit record of a staff member's change (committed with the change by the store)."""
+    return AuditRecord(
+        office_id=member.office_id,
+        audit_id=uuid.uuid4().hex,
+        at=now,
+        actor=member.principal_arn,
+        actor_name=member.name,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
+    )
+
+
+def changes(before: BaseModel, after: BaseModel, skip: frozenset[str] = frozenset({"history"})) -> AuditChange:
+    """The fields that differ between two versions of a record, as (before, after) JSON dicts."""
+    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
+    names = [name for name in new if name not in skip and old.get(name) != new.get(name)]
+    return {name: old.get(name) for name in names}, {name: new.get(name) for name in names}
+
+
+def list_staff(member: StaffMember, office_id: str) -> list[StaffMember]:
+    authorize(member, office_id, StaffRole.SUPERVISOR)
+    return sorted(store().list_staff(office_id), key=lambda m: (m.role, m.name))
+
+
+def save_staff(member: StaffMember, office_id: str, record: StaffMember, now: dt.datetime) -> StaffMember:
+    """Create or change a staff record of the supervisor's own office (audited)."""
+    authorize(member, office_id, StaffRole.SUPERVISOR)
+    if record.office_id != office_id:
+        raise Forbidden()
+    current = store().get_staff(record.principal_arn)
+    if current is not None and current.office_id != office_id:
+        raise Forbidden()  # the principal belongs to another office
+    before, after = changes(current, record) if current else (None, record.model_dump(mode="json"))
+    store().put_staff(record, audit_record(member, "staff.save", record.principal_arn, now, before, after))
+    return record
+
+
+def audit_log(member: StaffMember, office_id: str, day: dt.date) -> list[AuditRecord]:
+    authorize(member, office_id, StaffRole.SUPERVISOR)
+    return store().audit_log(office_id, day)

@@ -1,0 +1,246 @@
+"""Call the staff API (the AWS_IAM routes under /staff) with a request signed by botocore's SigV4.
+Run it with the venv's Python: .venv/bin/python scripts/staff.py [options] METHOD PATH
+
+On the local stack, as one of its demo staff users (keys from <data dir>/staff-credentials.json,
+the endpoint from <data dir>/stack.json; the data dir is <repo>/.local unless --data-dir):
+  scripts/staff.py --as operator-tuban GET /staff/me
+  scripts/staff.py --as operator-tuban POST /staff/offices/tuban/queue/call-next --json '{"counter": 1}'
+  scripts/staff.py --as supervisor-tuban GET "/staff/offices/tuban/reports?from=2026-11-01&to=2026-11-30&format=csv"
+In AWS, with the credentials of botocore's default chain (environment, --profile, SSO, ...):
+  scripts/staff.py --endpoint https://ID.execute-api.ap-southeast-3.amazonaws.com/prod \\
+    --profile office-tuban GET /staff/me
+
+The response body goes to stdout (pretty-printed when JSON), the status line to stderr. Exit code:
+0 for a 2xx answer, 1 for any other answer or none, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode
+
+import botocore.session
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from botocore.exceptions import BotoCoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = ROOT / ".local"
+CREDENTIALS_FILE = "staff-credentials.json"
+STACK_FILE = "stack.json"
+REGION = "ap-southeast-3"
+SERVICE = "execute-api"
+#: API Gateway gives up on the function after 29 s; wait a little longer for its answer.
+TIMEOUT_S = 35.0
+#: Characters left as they are in a path: RFC 3986's unreserved and sub-delims, ":", "@", "/", and
+#: "%" so a path the caller already encoded is not encoded twice.
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+
+
+class UsageError(Exception):
+    """The command cannot run as given; the message says why (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The HTTP response, whatever its status."""
+
+    status: int
+    reason: str
+    headers: Message
+    body: bytes
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="staff.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--as", dest="user", metavar="NAME", help="a demo staff user of the local stack")
+    who.add_argument("--profile", help="an AWS profile (default: botocore's credential chain)")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="the local stack's data dir")
+    parser.add_argument("--endpoint", help="the API's base URL (with --as: the local stack's, from stack.json)")
+    parser.add_argument("--region", default=REGION, help=f"the API's region (default {REGION})")
+    parser.add_argument("--json", dest="body", metavar="JSON|@FILE", help="the request body, or a file holding it")
+    parser.add_argument(
+        "-H", "--header", action="append", default=[], metavar="'NAME: VALUE'", help="an extra header, signed"
+    )
+    parser.add_argument("method", type=str.upper, help="GET, POST, PUT, PATCH, DELETE")
+    parser.add_argument("path", help="the route's path and query, e.g. /staff/me")
+    return parser.parse_args(argv)
+
+
+# --- Who signs, and where to ---------------------------------------------------------------------
+
+
+def local_credentials(data_dir: Path, name: str) -> Credentials:
+    """The keys of the demo staff user ``name`` of the local stack whose data dir is ``data_dir``."""
+    path = data_dir / CREDENTIALS_FILE
+    try:
+        users = {user["name"]: user for user in json.loads(path.read_text())["users"]}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise UsageError(
+            f"cannot read the demo staff keys in {path} ({type(error).__name__}: {error}); "
+            "start the local stack (make run), or pass its --data-dir"
+        ) from None
+    if name not in users:
+        raise UsageError(f"no staff user {name!r} in {path}; the users are: {', '.join(sorted(users))}")
+    return Credentials(users[name]["access_key_id"], users[name]["secret_access_key"])
+
+
+def local_endpoint(data_dir: Path) -> str:
+    """The API address the running local stack wrote in its stack.json."""
+    path = data_dir / STACK_FILE
+    try:
+        return str(json.loads(path.read_text())["api_url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UsageError(
+            f"no running local stack found (cannot read api_url in {path}); start it (make run), "
+            "pass its --data-dir, or pass --endpoint"
+        ) from None
+
+
+def aws_credentials(profile: str | None) -> Credentials:
+    """The caller's AWS credentials from botocore's default chain (or the named profile)."""
+    try:
+        found = botocore.session.Session(profile=profile).get_credentials()
+        frozen = found.get_frozen_credentials() if found is not None else None
+    except BotoCoreError as error:  # an unknown profile, an expired SSO session, ...
+        raise UsageError(str(error)) from None
+    if frozen is None or not frozen.access_key or not frozen.secret_key:
+        raise UsageError("no AWS credentials found (environment, --profile, ~/.aws/config); or use --as locally")
+    return Credentials(frozen.access_key, frozen.secret_key, frozen.token)
+
+
+# --- The request ---------------------------------------------------------------------------------
+
+
+def request_target(target: str) -> str:
+    """The path and query as sent, each percent-encoded once the way SigV4 canonicalises them: the
+    query is signed as it is sent, and API Gateway checks it decoded and encoded again."""
+    if not target.startswith("/"):
+        raise UsageError(f"the path must start with '/', not {target!r}")
+    path, _, query = target.partition("?")
+    encoded = quote(path, safe=_PATH_SAFE)
+    if query:
+        encoded += "?" + urlencode(parse_qsl(query, keep_blank_values=True), quote_via=quote)
+    return encoded
+
+
+def request_body(value: str | None) -> bytes:
+    """The --json argument's bytes (``@file`` reads the file); refuses what is not JSON."""
+    if value is None:
+        return b""
+    try:
+        body = Path(value[1:]).read_bytes() if value.startswith("@") else value.encode()
+        json.loads(body)
+    except OSError as error:
+        raise UsageError(f"cannot read {value[1:]}: {error.strerror}") from None
+    except ValueError as error:
+        raise UsageError(f"--json is not JSON ({error})") from None
+    return body
+
+
+def extra_headers(values: list[str]) -> dict[str, str]:
+    headers = {}
+    for value in values:
+        name, colon, content = value.partition(":")
+        if not colon or not name.strip():
+            raise UsageError(f"a header is 'Name: value', not {value!r}")
+        headers[name.strip()] = content.strip()
+    return headers
+
+
+def signed_request(
+    method: str, url: str, body: bytes, headers: dict[str, str], credentials: Credentials, region: str
+) -> AWSRequest:
+    """The request signed with SigV4 for API Gateway (service execute-api) by botocore itself."""
+    if body:
+        headers = {"Content-Type": "application/json", **headers}
+    request = AWSRequest(method=method, url=url, data=body, headers=headers)
+    SigV4Auth(credentials, SERVICE, region).add_auth(request)
+    return request
+
+
+def send(request: AWSRequest, body: bytes, timeout: float = TIMEOUT_S) -> Answer:
+    """Send the signed request as it was signed; any status is an Answer, no answer an OSError."""
+    sent = urllib.request.Request(  # noqa: S310 (the URL is http(s): request_url checked it)
+        str(request.url), data=body or None, headers=dict(request.headers.items()), method=request.method
+    )
+    try:
+        with urllib.request.urlopen(sent, timeout=timeout) as response:  # noqa: S310
+            return Answer(response.status, response.reason, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return Answer(error.code, str(error.reason), error.headers, error.read())
+
+
+def request_url(endpoint: str, target: str) -> str:
+    if not endpoint.startswith(("http://", "https://")):
+        raise UsageError(f"the endpoint must be an http(s) URL, not {endpoint!r}")
+    return endpoint.rstrip("/") + request_target(target)
+
+
+# --- The answer ----------------------------------------------------------------------------------
+
+
+def print_answer(answer: Answer) -> int:
+    """Status line to stderr, body to stdout (JSON indented); the exit code for the status."""
+    error_type = answer.headers.get("x-amzn-ErrorType")
+    print(f"HTTP {answer.status} {answer.reason}" + (f" ({error_type})" if error_type else ""), file=sys.stderr)
+    pretty = _indented_json(answer)
+    if pretty is not None:
+        print(pretty)
+    else:  # CSV, text, or JSON that is not: as it came, byte for byte
+        sys.stdout.flush()
+        sys.stdout.buffer.write(answer.body)
+        sys.stdout.flush()
+    return 0 if 200 <= answer.status < 300 else 1
+
+
+def _indented_json(answer: Answer) -> str | None:
+    content_type = answer.headers.get_content_type()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        return None
+    try:
+        return json.dumps(json.loads(answer.body), indent=2, ensure_ascii=False)
+    except ValueError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    try:
+        if arguments.user:
+            credentials = local_credentials(arguments.data_dir, arguments.user)
+            endpoint = arguments.endpoint or local_endpoint(arguments.data_dir)
+        elif arguments.endpoint:
+            credentials, endpoint = aws_credentials(arguments.profile), arguments.endpoint
+        else:
+            raise UsageError("say where: --endpoint URL (AWS), or --as NAME for the local stack")
+        url = request_url(endpoint, arguments.path)
+        body = request_body(arguments.body)
+        request = signed_request(
+            arguments.method, url, body, extra_headers(arguments.header), credentials, arguments.region
+        )
+    except UsageError as error:
+        print(f"staff.py: error: {error}", file=sys.stderr)
+        return 2
+    try:
+        answer = send(request, body)
+    except OSError as error:  # refused, timed out, name not found (URLError is an OSError)
+        print(f"staff.py: no answer from {endpoint}: {getattr(error, 'reason', error)}", file=sys.stderr)
+        return 1
+    return print_answer(answer)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
