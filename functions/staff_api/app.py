@@ -5,6 +5,8 @@ Each route names who may call it through the logic function it calls."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Response
@@ -14,12 +16,25 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import clock
 from antrean.api import staff_models as api
-from antrean.api.resolver import create_app, json_response
+from antrean.api.resolver import Resolver, create_app, json_response
 from antrean.domain import OfficeId, RegistrationNumber, StaffMember
+from antrean.errors import Forbidden
 from antrean.logic import desk, office_admin, queue, reports, review, staff
 from antrean.observability import logger, metrics
 
-app = create_app()
+
+def _gate(resolver: Resolver, event: Mapping[str, Any]) -> None:
+    """Before anything else: the signing principal's active staff record, and its own office only."""
+    identity = event.get("requestContext", {}).get("identity") or {}
+    member = staff.whoami(identity.get("userArn"))
+    office = _OFFICE_IN_PATH.match(event.get("path") or "")
+    if office and office.group(1) != member.office_id:
+        raise Forbidden()
+    resolver.append_context(member=member)
+
+
+_OFFICE_IN_PATH = re.compile(r"^/staff/offices/([^/]+)")
+app = create_app(_gate)
 Office = Annotated[OfficeId, Path()]
 Reg = Annotated[RegistrationNumber, Path()]
 _STEPS = {
@@ -32,8 +47,9 @@ _STEPS = {
 
 
 def _me() -> StaffMember:
-    """The staff record of the signing principal (API Gateway put it in requestContext.identity)."""
-    return staff.whoami(app.current_event.request_context.identity.user_arn)
+    """The staff record of the signing principal, found by the gate."""
+    member: StaffMember = app.context["member"]
+    return member
 
 
 @app.get("/staff/me")

@@ -16,8 +16,9 @@ from moto import mock_aws
 
 from antrean import clock, config, scan_store, store
 from antrean.api import idempotency
-from antrean.domain import Office
+from antrean.domain import Office, StaffMember, StaffRole
 from antrean.logic import offices
+from antrean.logic.staff import seed_staff
 from antrean_local.modules import load_function
 from antrean_local.template import create_tables, load_template
 from antrean_local.workers import LambdaContext
@@ -29,10 +30,13 @@ WEDNESDAY = "2026-11-25"
 THURSDAY = "2026-11-26"
 FRIDAY = "2026-11-27"
 SATURDAY = "2026-11-28"
+VILLAGE = "3317052001"
 
 
 PUBLIC_API = load_function("public_api")
 OPEN_DAYS = load_function("open_days")
+STAFF_API = load_function("staff_api")
+CLOSE_DAY = load_function("close_day")
 
 
 def lambda_context() -> LambdaContext:
@@ -53,8 +57,10 @@ def small(office_id: str) -> Office:
 class Api:
     """Calls the public API handler the way API Gateway would, and decodes the answer."""
 
+    function = PUBLIC_API
+
     def call(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any, dict[str, str]]:
-        response = PUBLIC_API.lambda_handler(api_event(method, path, **kwargs), lambda_context())
+        response = self.function.lambda_handler(api_event(method, path, **kwargs), lambda_context())
         body = json.loads(response["body"]) if response.get("body") else None
         headers = {**response.get("headers", {}), **{k: v[0] for k, v in response.get("multiValueHeaders", {}).items()}}
         return response["statusCode"], body, headers
@@ -72,6 +78,27 @@ class Api:
         status, body = self.get(f"/offices/{office_id}/availability", query=query)
         assert status == 200, body
         return next(s["left"] for s in body["days"][0]["sessions"] if s["session"] == session)
+
+
+def principal(name: str) -> str:
+    return f"arn:aws:iam::123456789012:user/{name}"
+
+
+class StaffApi(Api):
+    """Calls the staff API handler as one signed-in staff member (API Gateway has checked the
+    signature and put the IAM user's ARN in requestContext.identity)."""
+
+    function = STAFF_API
+
+    def __init__(self, user: str | None) -> None:
+        self.user_arn = principal(user) if user else None
+
+    def call(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any, dict[str, str]]:
+        return super().call(method, path, user_arn=self.user_arn, **kwargs)
+
+    def put(self, path: str, body: Any = None, **kwargs: Any) -> tuple[int, Any]:
+        status, body, _ = self.call("PUT", path, body=body, **kwargs)
+        return status, body
 
 
 @pytest.fixture
@@ -116,6 +143,28 @@ def seed(aws: Any) -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def api(aws: Any) -> Api:
     return Api()
+
+
+@pytest.fixture
+def staff(aws: Any) -> Callable[[str | None], StaffApi]:
+    """`staff("operator-tegal")`: the staff API as that demo staff member (records written for
+    an operator and a supervisor of every demo office, and Rembang's village officer)."""
+    members = [
+        StaffMember(
+            principal_arn=principal(f"{role}-{path.stem}"), office_id=path.stem, role=role, name=f"{role} {path.stem}"
+        )
+        for path in sorted((ROOT / "data" / "offices").glob("*.json"))
+        for role in (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
+    ]
+    village = StaffMember(
+        principal_arn=principal("village-officer-rembang"),
+        office_id="rembang",
+        role=StaffRole.VILLAGE_OFFICER,
+        name="Petugas Desa Sumberjo",
+        village=VILLAGE,
+    )
+    seed_staff([*members, village])
+    return StaffApi
 
 
 @pytest.fixture

@@ -39,8 +39,10 @@ def api_event(
     headers: dict[str, str] | None = None,
     resource: str | None = None,
     path_parameters: dict[str, str] | None = None,
+    user_arn: str | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway REST (v1) proxy event, as API Gateway sends it to the function."""
+    """An API Gateway REST (v1) proxy event, as API Gateway sends it to the function (with the
+    signing IAM user's ARN in requestContext.identity for an AWS_IAM route)."""
     text = body if isinstance(body, str) or body is None else json.dumps(body)
     all_headers = {"Content-Type": "application/json", **(headers or {})}
     return {
@@ -59,7 +61,7 @@ def api_event(
             "path": f"/prod{path}" + (f"?{urlencode(query)}" if query else ""),
             "stage": "prod",
             "requestId": "test-request",
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest", "userArn": user_arn},
         },
         "body": text,
         "isBase64Encoded": False,

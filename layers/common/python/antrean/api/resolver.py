@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, content_types
@@ -98,25 +98,39 @@ def _field_error(raw: dict[str, Any]) -> FieldError:
     )
 
 
+Gate = Callable[["Resolver", Mapping[str, Any]], None]
+
+
 class Resolver(APIGatewayRestResolver):
-    """Refuses oversized bodies before anything parses them (validation runs before any
-    middleware, so the check sits in front of the resolver itself)."""
+    """Refuses oversized bodies before anything parses them, and runs the gate (who is calling)
+    before validation: validation runs before any middleware, so both sit in front of the
+    resolver itself, and a caller who may not call a route learns nothing of its contract."""
+
+    gate: Gate | None = None
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
-        if len(event.get("body") or "") > MAX_BODY_BYTES:
-            too_large = error_response(PayloadTooLarge(max_bytes=MAX_BODY_BYTES))
+        try:
+            if len(event.get("body") or "") > MAX_BODY_BYTES:
+                raise PayloadTooLarge(max_bytes=MAX_BODY_BYTES)
+            if self.gate is not None:
+                self.gate(self, event)
+        except DomainError as error:
+            logger.info("request refused", extra={"code": error.code})
+            self.clear_context()
+            refused = error_response(error)
             return {
-                "statusCode": too_large.status_code,
+                "statusCode": refused.status_code,
                 "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},
-                "body": json.dumps(too_large.body),
+                "body": json.dumps(refused.body),
                 "isBase64Encoded": False,
             }
         return super().resolve(event, context)
 
 
-def create_app() -> APIGatewayRestResolver:
-    """A resolver with request validation, the body limit and the error mapping."""
+def create_app(gate: Gate | None = None) -> Resolver:
+    """A resolver with request validation, the body limit, the gate and the error mapping."""
     app = Resolver(enable_validation=True)
+    app.gate = gate
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[Any]:
