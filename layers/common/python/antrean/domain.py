@@ -312,7 +312,7 @@ class Booking(BaseModel):
     arrival_time: dt.time
     nik: str
     name: str
-    phone: str | None  # None for a walk-in who gave none
+    phone: str | None = None  # a walk-in may give none
     status: BookingStatus
     history: tuple[HistoryEntry, ...]
     created_at: dt.datetime
@@ -339,7 +339,7 @@ class NewBooking(BaseModel):
     session: str
     nik: str
     name: str
-    phone: str | None
+    phone: str | None = None
     kind: BookingKind = BookingKind.ONLINE
     village: str | None = None
 

@@ -852,8 +852,8 @@ class Store:
             for item in self._query(
                 KeyConditionExpression="pk = :pk AND begins_with(sk, :slot)",
                 ExpressionAttributeValues={":pk": {"S": _day_pk(office_id, day)}, ":slot": {"S": "SLOT#"}},
-                ProjectionExpression="#session, place, pool, #state, booking",
-                ExpressionAttributeNames={"#session": "session", "#state": "state"},
+                ProjectionExpression="#session, #place, #pool, #state, #booking",
+                ExpressionAttributeNames={n: n[1:] for n in ("#session", "#place", "#pool", "#state", "#booking")},
                 ConsistentRead=True,
             )
         ]

@@ -1,0 +1,293 @@
+"""The supervisor's side through the staff API handler, in-process against moto: configuration,
+closures, staff records, the audit log, reports, and the scheduled close_day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from antrean.store import store
+from tests.integration.conftest import (
+    CLOSE_DAY,
+    NOW,
+    STAFF_API,
+    THURSDAY,
+    WEDNESDAY,
+    Api,
+    StaffApi,
+    demo_office,
+    lambda_context,
+    small,
+)
+from tests.support.factories import api_event, booking_body, nik
+
+TODAY = "2026-11-24"
+EVENING = NOW + dt.timedelta(hours=13)  # 20:00 WIB, when close_day runs
+Staff = Callable[[str | None], StaffApi]
+
+
+def _config(supervisor: StaffApi, office: str = "tegal") -> dict[str, Any]:
+    status, body = supervisor.get(f"/staff/offices/{office}/config")
+    assert status == 200, body
+    return dict(body)
+
+
+def _put(supervisor: StaffApi, current: dict[str, Any], office: str = "tegal", **changes: Any) -> tuple[int, Any]:
+    return supervisor.put(
+        f"/staff/offices/{office}/config", {"version": current["version"], "config": {**current["config"], **changes}}
+    )
+
+
+def _book(api: Api, serial: int, day: str = WEDNESDAY, office: str = "tegal") -> str:
+    status, body = api.post(f"/offices/{office}/bookings", booking_body(serial, day))
+    assert status == 201, body
+    return str(body["registration_number"])
+
+
+def _three_day_tegal() -> Any:
+    return demo_office("tegal", booking_window_days=3)
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+
+def test_the_supervisor_reads_and_changes_the_configuration_with_an_audit_record(seed, staff: Staff) -> None:
+    seed(small("tegal"))
+    supervisor = staff("supervisor-tegal")
+    current = _config(supervisor)
+
+    status, body = _put(supervisor, current, walk_in_cap=25)
+
+    assert status == 200, body
+    assert (body["version"], body["config"]["walk_in_cap"]) == (current["version"] + 1, 25)
+    assert _config(supervisor)["config"]["walk_in_cap"] == 25
+    record = store().audit_log("tegal", dt.date(2026, 11, 24))[-1]
+    assert (record.action, record.before, record.after) == ("config.update", {"walk_in_cap": 40}, {"walk_in_cap": 25})
+
+
+def test_a_change_based_on_an_old_version_is_refused(seed, staff: Staff) -> None:
+    seed(small("tegal"))
+    supervisor = staff("supervisor-tegal")
+    current = _config(supervisor)
+    assert _put(supervisor, current, walk_in_cap=25)[0] == 200
+
+    status, body = _put(supervisor, current, walk_in_cap=30)
+
+    assert (status, body["error"]["code"]) == (409, "config_changed")
+
+
+def test_lowering_the_quota_below_what_is_booked_is_refused_with_the_numbers(seed, api: Api, staff: Staff) -> None:
+    # Given three bookings on Wednesday at Tegal (20 places, one session)
+    seed(small("tegal"))
+    for serial in (1, 2, 3):
+        _book(api, serial)
+    supervisor = staff("supervisor-tegal")
+
+    # When the supervisor lowers the daily quota to 2
+    status, body = _put(supervisor, _config(supervisor), daily_quota=2)
+
+    # Then it is refused, saying where and by how much, and nothing changed
+    assert status == 409
+    assert body["error"]["code"] == "quota_below_bookings"
+    assert body["error"]["conflicts"] == [{"date": WEDNESDAY, "session": "A", "booked": 3, "new_capacity": 2}]
+    assert _config(supervisor)["config"]["daily_quota"] == 20
+    assert api.left("tegal", WEDNESDAY) == 17
+
+
+def test_lowering_the_quota_takes_free_places_away_and_never_a_booking(seed, api: Api, staff: Staff) -> None:
+    seed(small("tegal"))
+    numbers = [_book(api, serial) for serial in (1, 2, 3)]
+    supervisor = staff("supervisor-tegal")
+
+    status, body = _put(supervisor, _config(supervisor), daily_quota=5)
+
+    assert status == 200, body
+    assert api.left("tegal", WEDNESDAY) == 2  # 5 places, 3 of them booked
+    assert {api.get(f"/bookings/{n}")[1]["status"] for n in numbers} == {"booked"}
+
+
+def test_an_inconsistent_configuration_is_a_422_naming_the_field(seed, staff: Staff) -> None:
+    seed(small("tegal"))
+    supervisor = staff("supervisor-tegal")
+
+    status, body = _put(supervisor, _config(supervisor), upload_min_bytes=10_000_000)
+
+    assert status == 422
+    assert body["error"]["code"] == "invalid_request"
+
+
+# --- closures -----------------------------------------------------------------------------------
+
+
+def test_a_late_closure_moves_each_booking_to_the_next_open_place(seed, api: Api, staff: Staff) -> None:
+    # Given two bookings on Wednesday, and Thursday open
+    seed(_three_day_tegal())
+    numbers = [_book(api, serial) for serial in (1, 2)]
+    supervisor = staff("supervisor-tegal")
+
+    # When the supervisor closes Wednesday (a late cuti bersama)
+    status, body = supervisor.post("/staff/offices/tegal/closures", {"date": WEDNESDAY, "reason": "Cuti bersama"})
+
+    # Then both bookings moved to Thursday with their registration numbers, and Wednesday is closed
+    assert status == 200, body
+    assert (body["moved"], body["withdrawn"]) == (2, 18 + 40)  # free places and walk-in numbers
+    moved = [api.get(f"/bookings/{n}")[1] for n in numbers]
+    assert {(b["date"], b["status"]) for b in moved} == {(THURSDAY, "booked")}
+    assert "moved from 2026-11-25" in moved[0]["history"][-1]["note"]
+    status, days = api.get("/offices/tegal/availability", query={"from": WEDNESDAY, "to": THURSDAY})
+    assert [d["state"] for d in days["days"]] == ["closed", "open"]
+    assert days["days"][1]["sessions"][0]["left"] == 18
+    assert api.post("/offices/tegal/bookings", booking_body(9, WEDNESDAY))[1]["error"]["code"] == "day_closed"
+    # And the NIK guard moved: the citizen's booking is found on the new day
+    assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": THURSDAY})[0] == 200
+
+
+def test_a_closure_is_refused_when_the_bookings_would_not_fit_later(seed, api: Api, staff: Staff) -> None:
+    # Given a two-day window: Tuesday (today) and Wednesday, both with bookings
+    seed(small("tegal"))
+    _book(api, 1)
+
+    status, body = staff("supervisor-tegal").post(
+        "/staff/offices/tegal/closures", {"date": WEDNESDAY, "reason": "Banjir"}
+    )
+
+    assert (status, body["error"]["code"]) == (409, "cannot_move_bookings")
+    assert api.left("tegal", WEDNESDAY) == 19
+
+
+# --- staff records and audit --------------------------------------------------------------------
+
+
+def test_the_supervisor_adds_a_staff_member_who_can_then_work(seed, staff: Staff) -> None:
+    seed(small("tegal"))
+    supervisor = staff("supervisor-tegal")
+    newcomer = staff("operator-tegal-2")
+
+    status, _ = supervisor.put(
+        "/staff/offices/tegal/staff", {"principal_arn": newcomer.user_arn, "role": "operator", "name": "Rina"}
+    )
+
+    assert status == 200
+    assert newcomer.get("/staff/me")[1]["name"] == "Rina"
+    names = [m["name"] for m in supervisor.get("/staff/offices/tegal/staff")[1]["staff"]]
+    assert "Rina" in names
+    assert store().audit_log("tegal", dt.date(2026, 11, 24))[-1].action == "staff.save"
+
+
+def test_a_supervisor_cannot_take_over_another_offices_principal(seed, staff: Staff) -> None:
+    seed(small("tegal"), small("tuban"))
+
+    status, _ = staff("supervisor-tegal").put(
+        "/staff/offices/tegal/staff",
+        {"principal_arn": staff("operator-tuban").user_arn, "role": "supervisor", "name": "Mallory"},
+    )
+
+    assert status == 403
+    assert staff("operator-tuban").get("/staff/me")[1]["office_id"] == "tuban"
+
+
+def test_the_audit_log_lists_who_did_what_that_day(seed, api: Api, staff: Staff, now) -> None:
+    seed(small("tegal"))
+    number = _book(api, 1, TODAY)
+    now(NOW + dt.timedelta(hours=2))
+    staff("operator-tegal").post(f"/staff/offices/tegal/bookings/{number}/check-in")
+
+    status, body = staff("supervisor-tegal").get("/staff/offices/tegal/audit", query={"date": TODAY})
+
+    assert status == 200
+    assert [(r["action"], r["actor_name"], r["target"]) for r in body["records"]] == [
+        ("check_in", "operator tegal", number)
+    ]
+
+
+# --- close_day and reports ----------------------------------------------------------------------
+
+
+def _today_with_everything(api: Api, staff: Staff, now: Any) -> None:
+    """Today at Tegal: five online bookings (one cancelled, one served, one called but gone, two
+    never came) and one walk-in, called but gone."""
+    numbers = [_book(api, serial, TODAY) for serial in range(1, 6)]
+    assert api.post(f"/bookings/{numbers[0]}/cancel", {"nik": nik(1)})[0] == 200
+    operator = staff("operator-tegal")
+    now(NOW + dt.timedelta(hours=2))
+    for number in numbers[1:3]:
+        assert operator.post(f"/staff/offices/tegal/bookings/{number}/check-in")[0] == 200
+    called = operator.post("/staff/offices/tegal/queue/call-next", {"counter": 1})[1]
+    assert operator.post(f"/staff/offices/tegal/bookings/{called['registration_number']}/serve")[0] == 200
+    walk_in = operator.post("/staff/offices/tegal/walk-ins", {"service": "kk", "nik": nik(50), "name": "Ahmad"})
+    assert walk_in[0] == 201
+    assert operator.post("/staff/offices/tegal/queue/call-next", {"counter": 1})[0] == 200
+    assert operator.post("/staff/offices/tegal/queue/call-next", {"counter": 2})[0] == 200
+
+
+def test_close_day_makes_the_unserved_no_shows_and_fixes_the_counts(seed, api: Api, staff: Staff, now) -> None:
+    seed(small("tegal"))
+    _today_with_everything(api, staff, now)
+    now(EVENING)
+
+    result = CLOSE_DAY.lambda_handler({}, lambda_context())
+
+    assert "tegal/2026-11-24" in result["days_closed"]
+    assert result["no_shows"] == 4  # two who never came, two called but never served
+    status, report = staff("supervisor-tegal").get("/staff/offices/tegal/reports", query={"from": TODAY, "to": TODAY})
+    assert status == 200
+    assert report["days"] == [
+        {
+            "date": TODAY,
+            "final": True,
+            "booked": 5,
+            "cancelled": 1,
+            "checked_in": 3,
+            "served": 1,
+            "no_show": 4,
+            "walk_ins": 1,
+        }
+    ]
+
+
+def test_close_day_twice_equals_once(seed, api: Api, staff: Staff, now, dynamodb_calls) -> None:
+    seed(small("tegal"))
+    _today_with_everything(api, staff, now)
+    now(EVENING)
+    CLOSE_DAY.lambda_handler({}, lambda_context())
+    first = staff("supervisor-tegal").get("/staff/offices/tegal/reports", query={"from": TODAY, "to": TODAY})
+    dynamodb_calls.clear()
+
+    again = CLOSE_DAY.lambda_handler({}, lambda_context())
+
+    assert again == {"days_closed": [], "no_shows": 0}
+    assert {"PutItem", "UpdateItem", "TransactWriteItems", "BatchWriteItem"}.isdisjoint(dynamodb_calls)
+    assert staff("supervisor-tegal").get("/staff/offices/tegal/reports", query={"from": TODAY, "to": TODAY}) == first
+
+
+def test_close_day_waits_for_the_office_to_close(seed, api: Api, now) -> None:
+    seed(small("tegal"))
+    number = _book(api, 1, TODAY)
+    now(NOW + dt.timedelta(hours=3))  # 10:00 WIB, Tegal closes at 12:00
+
+    result = CLOSE_DAY.lambda_handler({}, lambda_context())
+
+    assert "tegal/2026-11-24" not in result["days_closed"]
+    assert api.get(f"/bookings/{number}")[1]["status"] == "booked"
+
+
+def test_reports_come_as_csv_too(seed, api: Api, staff: Staff) -> None:
+    seed(small("tegal"))
+    _book(api, 1)
+    event = api_event(
+        "GET",
+        "/staff/offices/tegal/reports",
+        query={"from": TODAY, "to": WEDNESDAY, "format": "csv"},
+        user_arn=staff("supervisor-tegal").user_arn,
+    )
+
+    response = STAFF_API.lambda_handler(event, lambda_context())
+
+    assert response["statusCode"] == 200
+    assert response["multiValueHeaders"]["Content-Type"] == ["text/csv; charset=utf-8"]
+    assert response["body"].splitlines() == [
+        "date,final,booked,cancelled,checked_in,served,no_show,walk_ins",
+        f"{TODAY},false,0,0,0,0,0,0",
+        f"{WEDNESDAY},false,1,0,0,0,0,0",
+    ]
