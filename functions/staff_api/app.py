@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import clock
 from antrean.api import staff_models as api
+from antrean.api.models import UploadView, upload_view
 from antrean.api.resolver import Resolver, create_app, json_response
 from antrean.domain import OfficeId, RegistrationNumber, StaffMember
 from antrean.errors import Forbidden
@@ -67,13 +68,6 @@ def get_booking(office_id: Office, registration_number: Reg) -> api.ReviewDocume
     return api.review_documents_view(*review.documents_for_review(_me(), office_id, registration_number))
 
 
-@app.post("/staff/offices/<office_id>/bookings/<registration_number>/<step>")
-def booking_step(
-    office_id: Office, registration_number: Reg, step: Annotated[str, Path(pattern="^(" + "|".join(_STEPS) + ")$")]
-) -> api.StaffBookingView:
-    return api.staff_booking_view(_STEPS[step](_me(), office_id, registration_number, clock.now()))
-
-
 @app.post("/staff/offices/<office_id>/queue/call-next")
 def call_next(office_id: Office, request: Annotated[api.CallRequest, Body()]) -> api.StaffBookingView:
     return api.staff_booking_view(queue.call_next(_me(), office_id, request.counter, clock.now()))
@@ -109,9 +103,9 @@ def upload_scan(
     registration_number: Reg,
     document_type: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,40}$")],
     request: Annotated[api.StaffUploadRequest, Body()],
-) -> Response[Any]:
+) -> Response[UploadView]:
     upload = review.upload_for(_me(), office_id, registration_number, document_type, request.content_type, clock.now())
-    return json_response(201, api.UploadView.model_validate(upload, from_attributes=True))
+    return json_response(201, upload_view(upload))
 
 
 @app.post("/staff/offices/<office_id>/applications")
@@ -169,6 +163,14 @@ def day_reports(
     if format == "csv":
         return Response(200, "text/csv; charset=utf-8", api.report_csv(days))
     return json_response(200, api.report_view(office_id, days))
+
+
+# Registered last: powertools tries routes in order, and `<step>` would also match `review`.
+@app.post("/staff/offices/<office_id>/bookings/<registration_number>/<step>")
+def booking_step(
+    office_id: Office, registration_number: Reg, step: Annotated[str, Path(pattern="^(" + "|".join(_STEPS) + ")$")]
+) -> api.StaffBookingView:
+    return api.staff_booking_view(_STEPS[step](_me(), office_id, registration_number, clock.now()))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -167,6 +167,7 @@ class ApplicationsRequest(Request):
 
 class ApplicationResultView(Response):
     nik: str
+    created: bool = Field(description="False: refused (see error), or the resident's application already existed")
     booking: StaffBookingView | None = None
     error: ErrorDetail | None = None
 
@@ -182,16 +183,21 @@ def applications_view(results: list[ApplicationResult]) -> ApplicationsView:
     for result in results:
         if result.outcome is not None:
             views.append(
-                ApplicationResultView(nik=result.applicant.nik, booking=staff_booking_view(result.outcome.booking))
+                ApplicationResultView(
+                    nik=result.applicant.nik,
+                    created=result.outcome.created,
+                    booking=staff_booking_view(result.outcome.booking),
+                )
             )
         elif result.error is not None:
             error = result.error
             detail = ErrorDetail(
                 code=error.code, message=error.message, message_id=error.message_id, **_jsonable(error.details)
             )
-            views.append(ApplicationResultView(nik=result.applicant.nik, error=detail))
-    created = sum(v.booking is not None for v in views)
-    return ApplicationsView(created=created, refused=len(views) - created, results=views)
+            views.append(ApplicationResultView(nik=result.applicant.nik, created=False, error=detail))
+    created = sum(v.created for v in views)
+    refused = sum(v.error is not None for v in views)
+    return ApplicationsView(created=created, refused=refused, results=views)
 
 
 def _jsonable(details: dict[str, Any]) -> dict[str, Any]:

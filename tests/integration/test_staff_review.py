@@ -1,0 +1,209 @@
+"""Scan review, pickup and village officers' applications through the staff API handler,
+in-process against moto's S3 and DynamoDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from antrean.store import store
+from tests.integration.conftest import NOW, WEDNESDAY, Api, StaffApi, small
+from tests.integration.test_documents import JPEG, PDF, _book, _deliver, _documents, _ticket, _upload
+from tests.support.factories import nik
+
+Staff = Callable[[str | None], StaffApi]
+
+
+def _submitted(api: Api) -> str:
+    """A KK booking at Tegal whose three required scans were uploaded and accepted by the intake."""
+    number = _book(api, service="kk")
+    scans = (("f101", PDF, "application/pdf"), ("kk_lama", JPEG, "image/jpeg"), ("buku_nikah", PDF, "application/pdf"))
+    for serial, (document, data, kind) in enumerate(scans):
+        status, ticket = _ticket(api, number, document, kind)
+        assert status == 201, ticket
+        _deliver(_upload(ticket, data), message_id=f"msg-{serial}")
+    assert api.get(f"/bookings/{number}")[1]["status"] == "documents_submitted"
+    return number
+
+
+def test_staff_see_each_scan_through_a_short_lived_link(seed, api: Api, staff: Staff) -> None:
+    seed(small("tegal"))
+    number = _submitted(api)
+
+    status, body = staff("operator-tegal").get(f"/staff/offices/tegal/bookings/{number}")
+
+    assert status == 200
+    assert body["booking"]["nik"] == nik(1)
+    links = {d["document_type"]: d["view_url"] for d in body["documents"]}
+    assert set(links) == {"f101", "kk_lama", "buku_nikah"}
+    scan = requests.get(links["f101"], timeout=10)
+    assert (scan.status_code, scan.content) == (200, PDF)
+    assert "Expires=300" in links["f101"]
+
+
+def test_a_complete_verdict_accepts_every_scan(seed, api: Api, staff: Staff) -> None:
+    seed(small("tegal"))
+    number = _submitted(api)
+
+    status, body = staff("operator-tegal").post(
+        f"/staff/offices/tegal/bookings/{number}/review", {"verdict": "complete"}
+    )
+
+    assert status == 200, body
+    assert body["review"]["verdict"] == "complete"
+    assert {d["state"] for d in _documents(api, number).values()} == {"accepted"}
+    assert body["status"] == "documents_submitted"
+
+
+def test_an_incomplete_verdict_tells_the_citizen_what_to_send_again(seed, api: Api, staff: Staff) -> None:
+    # Given a booking whose scans were all received
+    seed(small("tegal"))
+    number = _submitted(api)
+
+    # When the operator finds the old KK's scan unreadable
+    status, body = staff("operator-tegal").post(
+        f"/staff/offices/tegal/bookings/{number}/review",
+        {"verdict": "incomplete", "items": [{"document_type": "kk_lama", "problem": "unreadable"}], "note": "buram"},
+    )
+
+    # Then the citizen sees which one and why, and the booking waits for it again
+    assert status == 200, body
+    documents = _documents(api, number)
+    assert documents["kk_lama"]["state"] == "rejected"
+    assert documents["kk_lama"]["reason_id"] == "Petugas tidak dapat membaca pindaian ini: buram"
+    assert (documents["f101"]["state"], documents["buku_nikah"]["state"]) == ("uploaded", "uploaded")
+    assert api.get(f"/bookings/{number}")[1]["status"] == "booked"
+
+    # And a new upload of that document completes the booking again
+    status, ticket = _ticket(api, number, "kk_lama", "image/jpeg")
+    _deliver(_upload(ticket, JPEG), message_id="msg-again")
+    assert api.get(f"/bookings/{number}")[1]["status"] == "documents_submitted"
+
+
+def test_a_review_naming_a_document_the_service_does_not_need_is_refused(seed, api: Api, staff: Staff) -> None:
+    seed(small("tegal"))
+    number = _submitted(api)
+
+    status, body = staff("operator-tegal").post(
+        f"/staff/offices/tegal/bookings/{number}/review",
+        {"verdict": "incomplete", "items": [{"document_type": "skpwni", "problem": "missing"}]},
+    )
+
+    assert (status, body["error"]["code"]) == (422, "document_not_required")
+
+
+def test_ready_for_pickup_then_picked_up_without_a_queue_number(seed, api: Api, staff: Staff) -> None:
+    seed(small("tegal"))
+    number = _submitted(api)
+    operator = staff("operator-tegal")
+
+    ready = operator.post(f"/staff/offices/tegal/bookings/{number}/ready-for-pickup")
+    done = operator.post(f"/staff/offices/tegal/bookings/{number}/picked-up")
+
+    assert (ready[0], ready[1]["status"]) == (200, "ready_for_pickup")
+    assert (done[0], done[1]["status"]) == (200, "picked_up")
+    assert [h["status"] for h in api.get(f"/bookings/{number}")[1]["history"]][-2:] == [
+        "ready_for_pickup",
+        "picked_up",
+    ]
+
+
+def test_picked_up_before_ready_is_refused(seed, api: Api, staff: Staff) -> None:
+    seed(small("tegal"))
+    number = _submitted(api)
+
+    status, body = staff("operator-tegal").post(f"/staff/offices/tegal/bookings/{number}/picked-up")
+
+    assert (status, body["error"]["code"], body["error"]["allowed_from"]) == (409, "wrong_status", ["ready_for_pickup"])
+
+
+# --- village officers ---------------------------------------------------------------------------
+
+
+def _resident(serial: int, service: str = "kk") -> dict[str, Any]:
+    return {"service": service, "nik": nik(serial), "name": "Warga Sumberjo"}
+
+
+def test_a_village_officer_files_several_applications_in_one_request(seed, staff: Staff) -> None:
+    # Given Rembang's village officer and three residents, one of them twice
+    seed(small("rembang"))
+    officer = staff("village-officer-rembang")
+
+    # When they file the applications together
+    status, body = officer.post(
+        "/staff/offices/rembang/applications",
+        {"applications": [_resident(1), _resident(2), _resident(1), _resident(3, "ktp_el")]},
+    )
+
+    # Then each resident has a booking on the next open day; the repeat finds the first one
+    assert status == 200, body
+    assert (body["created"], body["refused"]) == (3, 0)
+    first, repeat = body["results"][0], body["results"][2]
+    assert (repeat["created"], repeat["booking"]["registration_number"]) == (
+        False,
+        first["booking"]["registration_number"],
+    )
+    assert {r["booking"]["date"] for r in body["results"] if r["booking"]} == {WEDNESDAY}
+    assert {r["booking"]["village"] for r in body["results"] if r["booking"]} == {"3317052001"}
+    listed = officer.get("/staff/offices/rembang/applications")[1]["bookings"]
+    assert len(listed) == 3
+    records = store().audit_log("rembang", dt.date(2026, 11, 24))
+    assert [r.action for r in records] == ["village_application"] * 3
+
+
+def test_a_village_officer_uploads_a_residents_scan(seed, staff: Staff) -> None:
+    seed(small("rembang"))
+    officer = staff("village-officer-rembang")
+    number = officer.post("/staff/offices/rembang/applications", {"applications": [_resident(1)]})[1]["results"][0][
+        "booking"
+    ]["registration_number"]
+
+    status, ticket = officer.post(
+        f"/staff/offices/rembang/bookings/{number}/documents/f101/upload", {"content_type": "application/pdf"}
+    )
+    _deliver(_upload(ticket, PDF))
+
+    assert status == 201, ticket
+    status, body = officer.get(f"/staff/offices/rembang/bookings/{number}")
+    assert status == 200
+    assert {d["document_type"]: d["state"] for d in body["documents"]}["f101"] == "uploaded"
+    assert {d["view_url"] for d in body["documents"]} == {None}  # officers file, the office reviews
+
+
+def test_a_village_officer_sees_nothing_outside_the_village(seed, api: Api, staff: Staff) -> None:
+    seed(small("rembang"))
+    status, booking = api.post(
+        "/offices/rembang/bookings",
+        {"nik": nik(9), "name": "Siti", "phone": "081234567890", "service": "kk", "date": WEDNESDAY, "session": "A"},
+    )
+    assert status == 201, booking
+
+    status, body = staff("village-officer-rembang").get(
+        f"/staff/offices/rembang/bookings/{booking['registration_number']}"
+    )
+
+    assert (status, body["error"]["code"]) == (404, "booking_not_found")
+
+
+def test_operators_do_not_file_village_applications(seed, staff: Staff) -> None:
+    seed(small("rembang"))
+
+    status, _ = staff("operator-rembang").post("/staff/offices/rembang/applications", {"applications": [_resident(1)]})
+
+    assert status == 403
+
+
+def test_review_is_for_the_office_not_the_village(seed, staff: Staff) -> None:
+    seed(small("rembang"))
+    officer = staff("village-officer-rembang")
+    number = officer.post("/staff/offices/rembang/applications", {"applications": [_resident(1)]})[1]["results"][0][
+        "booking"
+    ]["registration_number"]
+
+    status, _ = officer.post(f"/staff/offices/rembang/bookings/{number}/review", {"verdict": "complete"})
+
+    assert status == 403
+    assert NOW  # the fixed morning
