@@ -3,12 +3,13 @@ valid against the handlers: each is answered in the contract, never with a 5xx."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import OPEN_DAYS, PUBLIC_API, ROOT, lambda_context
+from tests.integration.conftest import CLOSE_DAY, OPEN_DAYS, PUBLIC_API, ROOT, STAFF_API, lambda_context
 
 EXPECTED = {
     "list_offices": 200,
@@ -18,6 +19,11 @@ EXPECTED = {
     "find_booking": 200,
     "get_booking": 404,  # the sample's registration number is well-formed but not booked
     "cancel_booking": 404,
+}
+STAFF_EXPECTED = {
+    "staff_whoami": 200,
+    "staff_day_queue": 200,
+    "staff_call_next": 409,  # nobody is checked in yet
 }
 
 
@@ -33,6 +39,24 @@ def test_sample_api_event_is_answered_in_the_contract(seed, name: str) -> None:
     assert response["multiValueHeaders"]["Content-Type"] == ["application/json"]
 
 
+@pytest.mark.parametrize("name", sorted(STAFF_EXPECTED))
+def test_sample_staff_event_is_answered_in_the_contract(seed, staff, name: str) -> None:
+    seed("tegal")
+
+    response = STAFF_API.lambda_handler(_event(name), lambda_context())
+
+    assert response["statusCode"] == STAFF_EXPECTED[name], response["body"]
+
+
+def test_sample_close_day_event_closes_the_days_that_ended(seed, now) -> None:
+    seed("tegal")
+    now(dt.datetime(2026, 11, 24, 13, 0, tzinfo=dt.UTC))  # 20:00 WIB
+
+    report = CLOSE_DAY.lambda_handler(_event("close_day_schedule"), lambda_context())
+
+    assert "tegal/2026-11-24" in report["days_closed"]
+
+
 def test_sample_schedule_event_opens_days(seed) -> None:
     seed("tegal")
 
@@ -43,7 +67,7 @@ def test_sample_schedule_event_opens_days(seed) -> None:
 
 def test_every_sample_event_is_covered() -> None:
     names = {p.stem for p in Path(ROOT / "events").glob("*.json")}
-    assert names == {*EXPECTED, "open_days_schedule"}
+    assert names == {*EXPECTED, *STAFF_EXPECTED, "open_days_schedule", "close_day_schedule"}
 
 
 def _event(name: str) -> dict:
