@@ -122,12 +122,17 @@ class OpenedDay:
     walk_ins: int = 0
 
 
+# A slot's states: free (in the index), held by a booking, withdrawn (a lowered quota) or
+# closed (a closure declared after the day opened).
+FREE, HELD, WITHDRAWN, CLOSED = "free", "held", "withdrawn", "closed"
+
+
 @dataclass(frozen=True)
 class SlotState:
     session: str
     place: int
     pool: str
-    state: str  # free, held, withdrawn (a lowered quota), closed (a late closure)
+    state: str  # FREE, HELD, WITHDRAWN or CLOSED
     booking: str | None
 
 

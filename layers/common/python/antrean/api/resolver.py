@@ -106,6 +106,7 @@ class Resolver(APIGatewayRestResolver):
     before validation: validation runs before any middleware, so both sit in front of the
     resolver itself, and a caller who may not call a route learns nothing of its contract."""
 
+    # Runs before validation; may raise a DomainError, and appends to the context only when it passes.
     gate: Gate | None = None
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
@@ -116,7 +117,6 @@ class Resolver(APIGatewayRestResolver):
                 self.gate(self, event)
         except DomainError as error:
             logger.info("request refused", extra={"code": error.code})
-            self.clear_context()
             refused = error_response(error)
             return {
                 "statusCode": refused.status_code,

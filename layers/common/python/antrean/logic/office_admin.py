@@ -18,7 +18,11 @@ from antrean.observability import logger
 from antrean.rules.calendar import booking_window, office_now
 from antrean.rules.plan import SHARED_POOL, plan_day, queue_number
 from antrean.store import (
+    CLOSED,
+    FREE,
+    HELD,
     WALK_IN_SESSION,
+    WITHDRAWN,
     BookingChanged,
     Contention,
     FreeSlot,
@@ -51,7 +55,7 @@ def _read(office_id: str) -> tuple[Office, int]:
 
 
 def _held(slots: list[SlotState]) -> Counter[str]:
-    return Counter(s.session for s in slots if s.state == "held" and s.session != WALK_IN_SESSION)
+    return Counter(s.session for s in slots if s.state == HELD and s.session != WALK_IN_SESSION)
 
 
 def update_config(member: StaffMember, office_id: str, new: Office, version: int, now: dt.datetime) -> Office:
@@ -89,7 +93,7 @@ def update_config(member: StaffMember, office_id: str, new: Office, version: int
         raise ConfigChanged() from error
     offices.forget()
     for day, session, slots, allowed in shrink:
-        _withdraw_down_to(office_id, day, session, slots, allowed, "withdrawn")
+        _withdraw_down_to(office_id, day, session, slots, allowed, WITHDRAWN)
     return new
 
 
@@ -99,9 +103,9 @@ def _withdraw_down_to(
     """Take free places of a session out, highest numbers first, until at most `allowed` remain
     (held plus free). A place claimed meanwhile is skipped: the booking keeps it."""
     mine = [s for s in slots if s.session == session]
-    keep = sum(1 for s in mine if s.state in {"held", "free"})
+    keep = sum(1 for s in mine if s.state in {HELD, FREE})
     withdrawn = 0
-    for slot in sorted((s for s in mine if s.state == "free"), key=lambda s: -s.place):
+    for slot in sorted((s for s in mine if s.state == FREE), key=lambda s: -s.place):
         if keep <= allowed:
             break
         if store().withdraw_slot(office_id, day, session, slot.place, state):
@@ -133,9 +137,9 @@ def add_closure(member: StaffMember, office_id: str, day: dt.date, reason: str, 
         offices.forget()
         office = closed
     withdrawn = sum(
-        store().withdraw_slot(office_id, day, s.session, s.place, "closed")
+        store().withdraw_slot(office_id, day, s.session, s.place, CLOSED)
         for s in store().day_slots(office_id, day)
-        if s.state == "free"
+        if s.state == FREE
     )
     moved = sum(_move(member, office, booking, day, reason, now) for booking in to_move)
     logger.info("closure", extra={"office_id": office_id, "date": day.isoformat(), "moved": moved})
