@@ -201,6 +201,22 @@ def test_the_audit_log_lists_who_did_what_that_day(seed, api: Api, staff: Staff,
     ]
 
 
+def test_the_audit_log_files_a_change_under_the_offices_own_date(seed, staff: Staff, now) -> None:
+    # Given 05:00 WIB on Wednesday, which is still Tuesday in UTC
+    seed(small("tegal"))
+    now(dt.datetime(2026, 11, 24, 22, 0, tzinfo=dt.UTC))
+    supervisor = staff("supervisor-tegal")
+
+    # When the supervisor changes something
+    assert _put(supervisor, _config(supervisor), walk_in_cap=10)[0] == 200
+
+    # Then the change is in Wednesday's audit log, not Tuesday's
+    assert [
+        r["action"] for r in supervisor.get("/staff/offices/tegal/audit", query={"date": WEDNESDAY})[1]["records"]
+    ] == ["config.update"]
+    assert supervisor.get("/staff/offices/tegal/audit", query={"date": TODAY})[1]["records"] == []
+
+
 # --- close_day and reports ----------------------------------------------------------------------
 
 

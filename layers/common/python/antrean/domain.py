@@ -411,6 +411,7 @@ class AuditRecord(BaseModel):
     office_id: str
     audit_id: str
     at: dt.datetime
+    day: dt.date  # the office's local date of `at`: the audit log is read per office day
     actor: str  # the principal ARN
     actor_name: str
     action: str

@@ -193,7 +193,7 @@ def _booking_item(booking: Booking, expires_at: int) -> dict[str, Any]:
 def _audit_put(table: str, record: AuditRecord, expires_at: int) -> dict[str, Any]:
     values = record.model_dump(mode="json", exclude_none=True)
     values.update(
-        pk=f"AUDIT#{record.office_id}#{record.at.date().isoformat()}",
+        pk=f"AUDIT#{record.office_id}#{record.day.isoformat()}",
         sk=f"{record.at.isoformat()}#{record.audit_id}",
         expires_at=expires_at,
     )
@@ -962,7 +962,7 @@ class Store:
         }
 
     def _audit(self, record: AuditRecord) -> Any:
-        return _audit_put(self.table, record, self._expires_at(record.at.date()))
+        return _audit_put(self.table, record, self._expires_at(record.day))
 
     # --- helpers --------------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from pydantic import BaseModel
 
 from antrean.domain import AuditRecord, StaffMember, StaffRole
 from antrean.errors import Forbidden
+from antrean.logic.offices import get_office
+from antrean.rules.calendar import office_now
 from antrean.store import store
 
 AuditChange = tuple[dict[str, Any], dict[str, Any]]
@@ -57,6 +59,7 @@ def audit_record(
         office_id=member.office_id,
         audit_id=uuid.uuid4().hex,
         at=now,
+        day=office_now(get_office(member.office_id), now).date(),
         actor=member.principal_arn,
         actor_name=member.name,
         action=action,

@@ -1,0 +1,207 @@
+"""Walk-in numbers and the counters' calls over real HTTP, under concurrency, on DynamoDB Local.
+
+Walk-ins are issued only today, during the office's hours, once the day is opened, and the stack
+runs on the real clock: so these tests use offices of their own, open all day every day, whose day
+they open themselves. Their operators must be principals the gateway knows, and it reads the demo
+keys once, when it starts; the session's stack starts in a fresh data dir, so it cannot have them.
+This module therefore starts a stack of its own on a data dir whose staff-credentials.json already
+holds `operator-<office>` users: the stack keeps them and seeds each as that office's operator."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import requests
+
+from antrean import config, store
+from antrean.domain import Hours, Office, SessionDef, Weekday
+from antrean.logic import offices
+from antrean.logic.open_days import open_days
+from antrean.rules.calendar import day_status, office_now
+from antrean.services import ServiceCode
+from antrean_local.launcher import ROOT, LocalStack, restarted_stack
+from antrean_local.staff_credentials import FILE_NAME, new_credential, write
+from antrean_local.template import list_functions, load_template
+from antrean_local.workers import local_aws_environment
+from tests.e2e.staff_support import StaffApi
+from tests.e2e.support import next_serial
+from tests.support.factories import nik
+
+CAP = 40
+CLIENTS = 80
+COUNTERS = 10
+#: An office for the cap race, and one for the counters (each test starts from an empty day).
+RACE, DESK = "e2e-walkin", "e2e-counters"
+#: Walk-ins are issued until 23:59 office time; a test this close to midnight may see two days.
+MIDNIGHT_MARGIN = dt.timedelta(minutes=2)
+
+
+def all_day_office(office_id: str, walk_in_cap: int) -> Office:
+    """Open 00:00-23:59 every day (cuti bersama too; national holidays close any office), and
+    booked today only."""
+    all_day = Hours(open=dt.time(0, 0), close=dt.time(23, 59))
+    return Office(
+        office_id=office_id,
+        name=f"Disdukcapil Uji {office_id}",
+        region="Kabupaten Uji, Jawa Tengah",
+        timezone="Asia/Jakarta",
+        booking_window_days=1,
+        daily_quota=5,
+        sessions=(SessionDef(code="A", start=dt.time(8, 0), end=dt.time(12, 0)),),
+        opening_hours=dict.fromkeys(Weekday, all_day),
+        services=(ServiceCode.KTP_EL,),
+        walk_in_cap=walk_in_cap,
+        observe_cuti_bersama=False,
+    )
+
+
+def operator(office_id: str) -> str:
+    return f"operator-{office_id}"
+
+
+def skip_near_midnight(office: Office) -> None:
+    local = office_now(office, dt.datetime.now(dt.UTC))
+    start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    since_midnight = local - start_of_day
+    if since_midnight < MIDNIGHT_MARGIN or since_midnight > dt.timedelta(days=1) - MIDNIGHT_MARGIN:
+        pytest.skip(f"it is {local:%H:%M} in {office.timezone}: the office's day would change during the test")
+
+
+@contextlib.contextmanager
+def in_process(stack: LocalStack) -> Iterator[None]:
+    """The layer's store pointed at the stack's DynamoDB Local, with OpenDaysFunction's environment;
+    the caches it fills are dropped on the way in and out, so nothing leaks to other tests."""
+    template = load_template(ROOT / "template.yaml")
+    environment = {
+        **list_functions(template)["OpenDaysFunction"].environment,
+        **local_aws_environment(stack.ddb_endpoint, stack.moto_endpoint),
+    }
+
+    def forget() -> None:
+        config.settings.cache_clear()
+        store.store.cache_clear()
+        offices.forget()
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [name for name in os.environ if name.startswith("AWS_")]:
+            patch.delenv(name)  # never a developer's own profile or region
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        forget()
+        try:
+            yield
+        finally:
+            forget()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    data_dir = tmp_path_factory.mktemp("walk-in-stack")
+    write(data_dir / FILE_NAME, [new_credential(operator(RACE)), new_credential(operator(DESK))])
+    console = tmp_path_factory.mktemp("walk-in-stack-console") / "console.log"
+    with restarted_stack(data_dir, console, workers=8) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def api(stack: LocalStack) -> StaffApi:
+    return StaffApi.of(stack)
+
+
+@pytest.fixture(scope="module")
+def opened(stack: LocalStack) -> dict[str, Office]:
+    """Both offices written to the table and today opened, as the 00:05 open_days run would."""
+    race, desk = all_day_office(RACE, CAP), all_day_office(DESK, CAP)
+    skip_near_midnight(race)
+    now = dt.datetime.now(dt.UTC)
+    today = office_now(race, now).date()
+    if not day_status(race, today).is_open:
+        pytest.skip(f"{today} is {day_status(race, today).detail}: no office issues walk-ins on it")
+    with in_process(stack):
+        offices.save_offices([race, desk])
+        open_days(now)
+    return {RACE: race, DESK: desk}
+
+
+def _citizen() -> dict[str, Any]:
+    return {"service": "ktp_el", "nik": nik(next_serial()), "name": "Warga Uji"}
+
+
+def _all_at_once(calls: list[Callable[[], requests.Response]]) -> list[requests.Response]:
+    """Run the calls in threads that wait for each other before sending (each signs its own)."""
+    start = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], requests.Response]) -> requests.Response:
+        start.wait(timeout=60)
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def _walk_in(api: StaffApi, office_id: str) -> Callable[[], requests.Response]:
+    body = _citizen()
+    return lambda: api.call(operator(office_id), "POST", f"/staff/offices/{office_id}/walk-ins", body)
+
+
+def test_concurrent_walk_ins_get_exactly_the_cap_of_numbers_all_checked_in_and_waiting(
+    api: StaffApi, opened: dict[str, Office]
+) -> None:
+    skip_near_midnight(opened[RACE])
+
+    responses = _all_at_once([_walk_in(api, RACE) for _ in range(CLIENTS)])
+
+    assert Counter(r.status_code for r in responses) == {201: CAP, 409: CLIENTS - CAP}
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {"walk_ins_full"}
+    issued = [r.json() for r in responses if r.status_code == 201]
+    assert sorted(b["queue_number"] for b in issued) == [f"W-{n:03d}" for n in range(1, CAP + 1)]
+    assert {(b["kind"], b["status"]) for b in issued} == {("walk_in", "checked_in")}
+    queue = api.call(operator(RACE), "GET", f"/staff/offices/{RACE}/queue").json()
+    numbers = {b["registration_number"] for b in issued}
+    assert {b["registration_number"]: (b["kind"], b["status"]) for b in queue["bookings"]} == dict.fromkeys(
+        numbers, ("walk_in", "checked_in")
+    )
+    assert sorted(queue["waiting"]) == sorted(numbers)
+
+
+def test_counters_calling_at_once_each_get_a_different_citizen_in_line_order_then_serve(
+    api: StaffApi, opened: dict[str, Office]
+) -> None:
+    skip_near_midnight(opened[DESK])
+    walk_ins = [_walk_in(api, DESK)() for _ in range(COUNTERS + 2)]
+    assert [r.status_code for r in walk_ins] == [201] * len(walk_ins), [r.text for r in walk_ins]
+    line = api.call(operator(DESK), "GET", f"/staff/offices/{DESK}/queue").json()["waiting"]
+    assert len(line) == len(walk_ins)
+
+    def call_next(counter: int) -> Callable[[], requests.Response]:
+        target = f"/staff/offices/{DESK}/queue/call-next"
+        return lambda: api.call(operator(DESK), "POST", target, {"counter": counter})
+
+    calls = _all_at_once([call_next(counter) for counter in range(1, COUNTERS + 1)])
+
+    assert [r.status_code for r in calls] == [200] * COUNTERS, [r.text for r in calls]
+    called = {r.json()["registration_number"]: r.json() for r in calls}
+    assert len(called) == COUNTERS  # never one citizen at two counters
+    assert set(called) == set(line[:COUNTERS])  # the first in line, whoever called whom
+    assert sorted((c["counter"], c["status"]) for c in called.values()) == [
+        (counter, "called") for counter in range(1, COUNTERS + 1)
+    ]
+
+    first = line[0]
+    served = api.call(operator(DESK), "POST", f"/staff/offices/{DESK}/bookings/{first}/serve")
+
+    assert served.status_code == 200, served.text
+    assert served.json()["status"] == "served"
+    queue = api.call(operator(DESK), "GET", f"/staff/offices/{DESK}/queue").json()
+    assert queue["waiting"] == line[COUNTERS:]
+    assert {b["registration_number"]: b["status"] for b in queue["bookings"]}[first] == "served"
+    serving = {c["registration_number"] for c in queue["now_serving"]}
+    assert serving == set(line[1:COUNTERS])
