@@ -16,7 +16,7 @@ from antrean.api import models as api
 from antrean.api.idempotency import HEADER, KEY_PATTERN, once
 from antrean.api.resolver import create_app, json_response
 from antrean.domain import Nik, OfficeId, RegistrationNumber
-from antrean.logic import availability, bookings, documents, offices
+from antrean.logic import availability, bookings, documents, offices, queue
 from antrean.observability import logger, metrics
 from antrean.services import ServiceCode
 
@@ -46,6 +46,13 @@ def get_availability(
 ) -> api.AvailabilityView:
     days = availability.availability(offices.get_office(office_id), first, last, clock.now(), service)
     return api.availability_view(office_id, days)
+
+
+@app.get("/offices/<office_id>/now-serving")
+def now_serving(office_id: Annotated[OfficeId, Path()]) -> Response[api.NowServingView]:
+    day, board = queue.now_serving(office_id, clock.now())
+    # Screens poll every few seconds: a CDN in front may answer them from its cache meanwhile.
+    return json_response(200, api.now_serving_view(office_id, day, board), {"Cache-Control": "max-age=3"})
 
 
 @app.post("/offices/<office_id>/bookings", responses={200: _BOOKED, 201: _BOOKED, 409: _ERROR, 422: _ERROR})

@@ -332,3 +332,33 @@ def test_without_walk_ins_the_desk_books_the_citizen_into_the_next_open_day(seed
     assert status == 201, body
     assert (body["date"], body["kind"], body["queue_number"]) == (WEDNESDAY, "desk", "A-001")
     assert store().audit_log("bogor", dt.date(2026, 11, 24))[-1].action == "desk_booking"
+
+
+def test_the_now_serving_screen_shows_numbers_per_counter_and_the_next_ones(seed, api: Api, staff: Staff, now) -> None:
+    # Given four citizens checked in, and two counters calling
+    seed(small("tegal"))
+    numbers = [_book_today(api, serial)["registration_number"] for serial in (1, 2, 3, 4)]
+    operator = staff("operator-tegal")
+    now(NINE)
+    for number in numbers:
+        operator.post(f"/staff/offices/tegal/bookings/{number}/check-in")
+    operator.post("/staff/offices/tegal/queue/call-next", {"counter": 1})
+    operator.post("/staff/offices/tegal/queue/call-next", {"counter": 2})
+
+    # When the waiting room's screen asks, with no credentials at all
+    status, board, headers = api.call("GET", "/offices/tegal/now-serving")
+
+    # Then it shows each counter's number and the next in line, and no name
+    assert status == 200
+    assert board["counters"] == [{"counter": 1, "queue_number": "A-001"}, {"counter": 2, "queue_number": "A-002"}]
+    assert board["next"] == ["A-003", "A-004"]
+    assert "Siti" not in str(board)
+    assert headers["Cache-Control"] == "max-age=3"
+
+
+def test_the_now_serving_screen_is_empty_before_the_first_call(seed, api: Api) -> None:
+    seed(small("tegal"))
+
+    status, board = api.get("/offices/tegal/now-serving")
+
+    assert (status, board["counters"], board["next"]) == (200, [], [])

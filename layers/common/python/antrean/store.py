@@ -15,6 +15,7 @@ Items of the single table (pk / sk):
 - village application . VILLAGE#<office>#<village> / <date>#<registration number>
 - audit record ........ AUDIT#<office>#<date> / <time>#<audit id>
 - day report .......... REPORT#<office> / <date>              (fixed by close_day)
+- day board ........... BOARD#<office>#<date> / BOARD          (the "now serving" screen)
 
 The index `lists` (list_pk / list_sk) lists a day's bookings (QUEUE#<office>#<date> /
 <session>#<place>) and an office's staff (STAFF#<office> / <principal ARN>).
@@ -134,6 +135,25 @@ class SlotState:
     pool: str
     state: str  # FREE, HELD, WITHDRAWN or CLOSED
     booking: str | None
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the waiting room's screen shows: the number last called at each counter, the next few."""
+
+    counters: dict[int, str]
+    next_numbers: tuple[str, ...]
+    updated_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class BoardCall:
+    """A call to write on the day's board with the booking's change."""
+
+    counter: int
+    queue_number: str
+    next_numbers: tuple[str, ...]
+    at: dt.datetime
 
 
 class OfficeChanged(Exception):
@@ -736,6 +756,7 @@ class Store:
         after: Booking,
         audit: AuditRecord | None,
         documents: tuple[tuple[Document, Document], ...] = (),
+        board: BoardCall | None = None,
     ) -> None:
         """Write the booking's new state if nobody changed it since `before` was read (same status,
         same history), together with the audit record and the documents the change touches
@@ -767,6 +788,8 @@ class Store:
         ]
         if audit is not None:
             writes.append(self._audit(audit))
+        if board is not None:
+            writes.append(self._board_update(after.office_id, after.date, board))
         try:
             if len(writes) == 1:
                 self.client.put_item(TableName=self.table, Item=item, **condition)
@@ -959,6 +982,35 @@ class Store:
                     ":b": {"S": last.isoformat()},
                 },
             )
+        }
+
+    def board(self, office_id: str, day: dt.date) -> Board:
+        """The day's board (one small item: a screen refreshing every few seconds costs little)."""
+        item = self.client.get_item(
+            TableName=self.table, Key=_key(f"BOARD#{office_id}#{day.isoformat()}", "BOARD")
+        ).get("Item")
+        values = _from_item(item) if item else {}
+        return Board(
+            counters={int(k[len("counter_") :]): str(v) for k, v in values.items() if k.startswith("counter_")},
+            next_numbers=tuple(values.get("next_numbers", ())),
+            updated_at=dt.datetime.fromisoformat(values["updated_at"]) if "updated_at" in values else None,
+        )
+
+    def _board_update(self, office_id: str, day: dt.date, call: BoardCall) -> Any:
+        # One attribute per counter: two counters calling at once each set their own.
+        return {
+            "Update": {
+                "TableName": self.table,
+                "Key": _key(f"BOARD#{office_id}#{day.isoformat()}", "BOARD"),
+                "UpdateExpression": "SET #counter = :number, next_numbers = :next, updated_at = :at, expires_at = :ttl",
+                "ExpressionAttributeNames": {"#counter": f"counter_{call.counter:02d}"},
+                "ExpressionAttributeValues": {
+                    ":number": {"S": call.queue_number},
+                    ":next": {"L": [{"S": n} for n in call.next_numbers]},
+                    ":at": {"S": call.at.isoformat()},
+                    ":ttl": {"N": str(self._expires_at(day))},
+                },
+            }
         }
 
     def _audit(self, record: AuditRecord) -> Any:

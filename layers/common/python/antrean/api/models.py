@@ -25,6 +25,7 @@ from antrean.logic.documents import DocumentStatus, PresignedUpload
 from antrean.rules.calendar import ClosedReason
 from antrean.rules.privacy import mask_name
 from antrean.services import CATALOG, ServiceCode
+from antrean.store import Board
 
 
 class Request(BaseModel):
@@ -336,4 +337,32 @@ def document_view(status: DocumentStatus) -> DocumentView:
         history=[
             DocumentEventView(at=e.at, state=e.state, reason=e.reason, reason_id=e.reason_id) for e in document.history
         ],
+    )
+
+
+# --- the waiting room's screen ------------------------------------------------------------------
+
+
+class CounterNumber(Response):
+    counter: int
+    queue_number: str
+
+
+class NowServingView(Response):
+    """Numbers only: the screen hangs in a public waiting room."""
+
+    office_id: str
+    date: dt.date
+    counters: list[CounterNumber] = Field(description="The number last called at each counter")
+    next: list[str] = Field(description="The next numbers in line, as of the last call")
+    updated_at: dt.datetime | None = None
+
+
+def now_serving_view(office_id: str, day: dt.date, board: Board) -> NowServingView:
+    return NowServingView(
+        office_id=office_id,
+        date=day,
+        counters=[CounterNumber(counter=c, queue_number=n) for c, n in sorted(board.counters.items())],
+        next=list(board.next_numbers),
+        updated_at=board.updated_at,
     )

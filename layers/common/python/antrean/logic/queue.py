@@ -14,10 +14,12 @@ from antrean.logic.offices import get_office
 from antrean.logic.staff import OFFICE_ROLES, audit_record, authorize, changes
 from antrean.observability import metrics
 from antrean.rules.calendar import office_now
-from antrean.store import BookingChanged, store
+from antrean.store import Board, BoardCall, BookingChanged, store
 
 CHECK_IN_FROM = frozenset({BookingStatus.BOOKED, BookingStatus.DOCUMENTS_SUBMITTED})
 READY_FROM = frozenset({BookingStatus.DOCUMENTS_SUBMITTED, BookingStatus.SERVED})
+#: How many of the next numbers the waiting room's screen shows.
+NEXT_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def call_next(member: StaffMember, office_id: str, counter: int, now: dt.datetim
     never get the same citizen: the call is conditional on the citizen still waiting."""
     authorize(member, office_id, *OFFICE_ROLES)
     today = office_now(get_office(office_id), now).date()
-    for candidate in waiting_line(store().day_bookings(office_id, today)):
+    line = waiting_line(store().day_bookings(office_id, today))
+    for index, candidate in enumerate(line):
         entry = HistoryEntry(at=now, status=BookingStatus.CALLED, note=f"counter {counter}", by=member.name)
         after = candidate.model_copy(
             update={
@@ -121,9 +124,15 @@ def call_next(member: StaffMember, office_id: str, counter: int, now: dt.datetim
             }
         )
         old, new = changes(candidate, after)
+        board = BoardCall(
+            counter, candidate.queue_number, tuple(b.queue_number for b in line[index + 1 :][:NEXT_SHOWN]), now
+        )
         try:
             store().update_booking(
-                candidate, after, audit_record(member, "call", candidate.registration_number, now, old, new)
+                candidate,
+                after,
+                audit_record(member, "call", candidate.registration_number, now, old, new),
+                board=board,
             )
         except BookingChanged:
             continue  # called by another counter, or the list was a moment old
@@ -173,3 +182,9 @@ def picked_up(member: StaffMember, office_id: str, registration_number: str, now
 
     allowed = frozenset({BookingStatus.READY_FOR_PICKUP})
     return _step(member, office_id, registration_number, "picked_up", allowed, change, now)
+
+
+def now_serving(office_id: str, now: dt.datetime) -> tuple[dt.date, Board]:
+    """The public board of the office's day: numbers only, never a name."""
+    today = office_now(get_office(office_id), now).date()
+    return today, store().board(office_id, today)
