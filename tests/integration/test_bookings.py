@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from antrean.store import store
 from tests.integration.conftest import FRIDAY, THURSDAY, WEDNESDAY, Api, demo_office, small
 from tests.support.factories import booking_body, nik
 
@@ -241,3 +242,24 @@ def test_booking_records_expire_a_retention_after_their_day(seed, api: Api, aws)
     )["Item"]
 
     assert int(booking["expires_at"]["N"]) == int(guard["expires_at"]["N"]) == expected
+
+
+def test_the_citizen_may_choose_to_be_told_by_e_mail(seed, api: Api) -> None:
+    seed("tegal")
+
+    status, body = api.post(
+        "/offices/tegal/bookings", booking_body(1, WEDNESDAY, channel="email", email="siti.aminah@example.id")
+    )
+
+    assert status == 201, body
+    assert store().get_booking(body["registration_number"]).email == "siti.aminah@example.id"  # type: ignore[union-attr]
+
+
+def test_e_mail_as_the_channel_needs_an_address_named_next_to_the_field(seed, api: Api) -> None:
+    seed("tegal")
+
+    status, body = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY, channel="email"))
+
+    assert status == 422
+    assert [(f["field"], f["code"]) for f in body["error"]["fields"]] == [("email", "email_required")]
+    assert body["error"]["fields"][0]["message_id"].startswith("Isi alamat e-mail")

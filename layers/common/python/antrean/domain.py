@@ -84,6 +84,15 @@ RegistrationNumber = Annotated[
     AfterValidator(_check_registration_number),
 ]
 OfficeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", examples=["tuban"])]
+EmailAddress = Annotated[
+    str,
+    Field(
+        max_length=254,
+        pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$",
+        description="E-mail address for notifications",
+        examples=["siti.aminah@example.id"],
+    ),
+]
 VillageCode = Annotated[str, Field(pattern=r"^[0-9]{10}$", description="Kode desa/kelurahan", examples=["3317052001"])]
 PrincipalArn = Annotated[
     str,
@@ -251,6 +260,14 @@ ACTIVE_STATUSES = frozenset({BookingStatus.BOOKED, BookingStatus.DOCUMENTS_SUBMI
 WAITING_STATUSES = frozenset({*ACTIVE_STATUSES, BookingStatus.CHECKED_IN, BookingStatus.CALLED})
 
 
+class NotifyChannel(StrEnum):
+    """How the citizen wants to hear about the booking."""
+
+    SMS = "sms"
+    EMAIL = "email"
+    WHATSAPP = "whatsapp"  # through a provider's HTTP API, where the deployment enables it
+
+
 class BookingKind(StrEnum):
     ONLINE = "online"  # booked by the citizen on the web form
     DESK = "desk"  # booked by an operator at the desk (for the next open day)
@@ -326,6 +343,8 @@ class Booking(BaseModel):
     called_at: dt.datetime | None = None
     served_at: dt.datetime | None = None
     review: Review | None = None
+    channel: NotifyChannel = NotifyChannel.SMS
+    email: str | None = None
 
 
 class NewBooking(BaseModel):
@@ -342,6 +361,8 @@ class NewBooking(BaseModel):
     phone: str | None = None
     kind: BookingKind = BookingKind.ONLINE
     village: str | None = None
+    channel: NotifyChannel = NotifyChannel.SMS
+    email: str | None = None
 
 
 class ScanType(StrEnum):

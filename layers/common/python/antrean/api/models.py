@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from antrean.domain import (
     Booking,
     BookingStatus,
     DocumentState,
+    EmailAddress,
     NewBooking,
     Nik,
+    NotifyChannel,
     Office,
     PersonName,
     PhoneNumber,
@@ -207,6 +210,21 @@ class BookingRequest(Request):
     service: ServiceCode
     date: dt.date
     session: SessionCode
+    channel: NotifyChannel = Field(default=NotifyChannel.SMS, description="How to tell the citizen what changed")
+    email: EmailAddress | None = Field(
+        default=None, validate_default=True, description="Required when channel is email"
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _email_for_email(cls, email: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("channel") == NotifyChannel.EMAIL and not email:
+            raise PydanticCustomError(
+                "email_required",
+                "Enter an e-mail address to be told by e-mail.",
+                {"message_id": "Isi alamat e-mail untuk menerima pemberitahuan lewat e-mail."},
+            )
+        return email
 
     def to_domain(self, office_id: str) -> NewBooking:
         return NewBooking(office_id=office_id, **self.model_dump())

@@ -157,6 +157,8 @@ def _booking(
         created_at=now,
         kind=request.kind,
         village=request.village,
+        channel=request.channel,
+        email=request.email,
     )
     if status == BookingStatus.CHECKED_IN:
         booking = booking.model_copy(update={"checked_in_at": now, "line": line_of(booking, office, now)})

@@ -16,3 +16,9 @@ def mask_phone(phone: str) -> str:
 def mask_name(name: str) -> str:
     """Keep each word's first letter: `Siti Aminah` -> `S*** A*****`."""
     return " ".join(word[:1] + "*" * (len(word) - 1) for word in name.split())
+
+
+def mask_email(email: str) -> str:
+    """Keep the first letter of the mailbox and the domain: `siti@mail.id` -> `s***@mail.id`."""
+    mailbox, _, domain = email.partition("@")
+    return mailbox[:1] + "*" * max(len(mailbox) - 1, 0) + ("@" + domain if domain else "")
