@@ -12,7 +12,7 @@ APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 RUN_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format openapi openapi-check bench build deploy validate seed-offices system-deps clean
+.PHONY: help run test lint format openapi openapi-check bench build deploy validate seed-offices system-deps browser-deps clean
 
 help:
 	@echo "make run      start the local stack (DynamoDB Local, moto, gateway) on http://127.0.0.1:3000"
@@ -46,12 +46,25 @@ local/node_modules/.installed: local/package.json local/package-lock.json | syst
 	npm ci --prefix local --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The pages' browser libraries (SigV4 signing for the staff portal, QR codes), pinned in
+# web/package-lock.json and copied next to the pages: the pages load nothing from elsewhere.
+web/vendor/.installed: web/package.json web/package-lock.json | system-deps
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	mkdir -p web/vendor
+	cp web/node_modules/aws4fetch/dist/aws4fetch.esm.mjs web/vendor/aws4fetch.mjs
+	cp web/node_modules/qrcode-generator/dist/qrcode.mjs web/vendor/qrcode.mjs
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it headless).
+browser-deps:
+	@test -x /usr/bin/chromium || { $(APT) update -qq && $(APT) install -y -qq chromium fonts-liberation; }
+
 # --- the two commands of the README -------------------------------------------------------------
 
-run: $(VENV)/.installed local/node_modules/.installed
+run: $(VENV)/.installed local/node_modules/.installed web/vendor/.installed
 	$(PY) -m antrean_local run $(RUN_ARGS)
 
-test: lint openapi-check local/node_modules/.installed
+test: lint openapi-check local/node_modules/.installed web/vendor/.installed browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # --- the rest -----------------------------------------------------------------------------------
