@@ -16,6 +16,7 @@ Items of the single table (pk / sk):
 - audit record ........ AUDIT#<office>#<date> / <time>#<audit id>
 - day report .......... REPORT#<office> / <date>              (fixed by close_day)
 - day board ........... BOARD#<office>#<date> / BOARD          (the "now serving" screen)
+- notification mark ... NOTIFY#<event id> / NOTIFY             (one message per event; expires by TTL)
 
 The index `lists` (list_pk / list_sk) lists a day's bookings (QUEUE#<office>#<date> /
 <session>#<place>) and an office's staff (STAFF#<office> / <principal ARN>).
@@ -122,6 +123,9 @@ class OpenedDay:
     plan: tuple[PlannedSession, ...]
     walk_ins: int = 0
 
+
+# A notification mark's states (see Store.claim_notification).
+NOTIFY_SENDING, NOTIFY_SENT, NOTIFY_FAILED = "sending", "sent", "failed"
 
 # A slot's states: free (in the index), held by a booking, withdrawn (a lowered quota) or
 # closed (a closure declared after the day opened).
@@ -480,6 +484,7 @@ class Store:
                 ":pk": {"S": _free_pk(office_id, day)},
                 ":prefix": {"S": f"{session}#{pool}#"},
             },
+            ProjectionExpression="free_sk, arrival",  # what a claim needs; less to read and parse
             Limit=limit,
         )
         return [_free_slot(item) for item in response.get("Items", [])]
@@ -1016,12 +1021,72 @@ class Store:
     def _audit(self, record: AuditRecord) -> Any:
         return _audit_put(self.table, record, self._expires_at(record.day))
 
+    # --- notifications (one message per event) ----------------------------------------------------
+
+    def claim_notification(self, event_id: str, channel: str, now: dt.datetime, keep_for: dt.timedelta) -> str | None:
+        """Mark the event's message as being sent. None: claimed, send it. Otherwise the state an
+        earlier attempt left: SENT (nothing to do) or SENDING (it began and never said how it
+        ended: the message may have gone out). A FAILED mark (nothing went out) is claimed again."""
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key=_key(f"NOTIFY#{event_id}", "NOTIFY"),
+                UpdateExpression="SET #state = :sending, channel = :channel, claimed_at = :now, "
+                "expires_at = if_not_exists(expires_at, :ttl) ADD attempts :one",
+                ConditionExpression="attribute_not_exists(pk) OR #state = :failed",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={
+                    ":sending": {"S": NOTIFY_SENDING},
+                    ":failed": {"S": NOTIFY_FAILED},
+                    ":channel": {"S": channel},
+                    ":now": {"S": now.isoformat()},
+                    ":ttl": {"N": str(int((now + keep_for).timestamp()))},
+                    ":one": {"N": "1"},
+                },
+            )
+        except ClientError as error:
+            if not _is(error, "ConditionalCheckFailedException"):
+                raise
+            item = self.client.get_item(
+                TableName=self.table, Key=_key(f"NOTIFY#{event_id}", "NOTIFY"), ConsistentRead=True
+            ).get("Item", {})
+            return str(item.get("state", {}).get("S", NOTIFY_SENDING))
+        return None
+
+    def finish_notification(self, event_id: str, state: str, now: dt.datetime, detail: str) -> None:
+        """Record how the claimed send ended: SENT (with the provider's message id) or FAILED (with
+        why; nothing went out, so the event may be claimed again)."""
+        self.client.update_item(
+            TableName=self.table,
+            Key=_key(f"NOTIFY#{event_id}", "NOTIFY"),
+            UpdateExpression="SET #state = :state, finished_at = :now, detail = :detail",
+            ConditionExpression="#state = :sending",
+            ExpressionAttributeNames={"#state": "state"},
+            ExpressionAttributeValues={
+                ":state": {"S": state},
+                ":sending": {"S": NOTIFY_SENDING},
+                ":now": {"S": now.isoformat()},
+                ":detail": {"S": detail[:500]},
+            },
+        )
+
     # --- helpers --------------------------------------------------------------------------------
 
     def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
         paginator = self.client.get_paginator("query")
         for page in paginator.paginate(TableName=self.table, **kwargs):
             yield from page.get("Items", [])
+
+
+def booking_of_image(image: dict[str, Any] | None) -> Booking | None:
+    """The booking in an item image of the table's stream (DynamoDB JSON); None for other items."""
+    if (
+        not image
+        or image.get("sk", {}).get("S") != "BOOKING"
+        or not image.get("pk", {}).get("S", "").startswith("BOOKING#")
+    ):
+        return None
+    return Booking.model_validate(_from_item(image))
 
 
 def _arrival(session: PlannedSession, place: int) -> str:
@@ -1036,6 +1101,11 @@ def _free_slot(item: dict[str, Any]) -> FreeSlot:
 @lru_cache(maxsize=1)
 def store() -> Store:
     """The process's store, created on first use (not at import: keeps cold starts light)."""
-    retries = Config(retries={"mode": "standard", "max_attempts": 4})  # backoff with jitter on throttling
+    config = Config(
+        retries={"mode": "standard", "max_attempts": 4},  # backoff with jitter on throttling
+        # Requests are built here, never from user input, and DynamoDB checks them again: skipping
+        # botocore's client-side check saves an eighth of each call's CPU on the booking path.
+        parameter_validation=False,
+    )
     retention = dt.timedelta(days=settings().booking_retention_days)
-    return Store(settings().table_name, boto3.client("dynamodb", config=retries), retention)
+    return Store(settings().table_name, boto3.client("dynamodb", config=config), retention)
