@@ -15,14 +15,19 @@ from antrean import clock
 from antrean.api import models as api
 from antrean.api.idempotency import HEADER, KEY_PATTERN, once
 from antrean.api.resolver import create_app, json_response
-from antrean.domain import Nik, OfficeId, RegistrationNumber
-from antrean.logic import availability, bookings, documents, offices, queue
+from antrean.domain import LotteryEntry, Nik, OfficeId, RegistrationNumber
+from antrean.errors import BookingNotFound
+from antrean.logic import availability, bookings, documents, lottery, offices, queue
 from antrean.observability import logger, metrics
 from antrean.services import ServiceCode
 
 app = create_app()
 IdempotencyKey = Annotated[str | None, Header(alias=HEADER, pattern=KEY_PATTERN)]
 _BOOKED = {"description": "The booking", "content": {"application/json": {"model": api.BookingView}}}
+_ENTERED = {
+    "description": "In the day's opening lottery (fair opening mode): the result comes after draw_at",
+    "content": {"application/json": {"model": api.LotteryEntryView}},
+}
 _ERROR = {"description": "Refused", "content": {"application/json": {"model": api.ErrorResponse}}}
 
 
@@ -55,12 +60,17 @@ def now_serving(office_id: Annotated[OfficeId, Path()]) -> Response[api.NowServi
     return json_response(200, api.now_serving_view(office_id, day, board), {"Cache-Control": "max-age=3"})
 
 
-@app.post("/offices/<office_id>/bookings", responses={200: _BOOKED, 201: _BOOKED, 409: _ERROR, 422: _ERROR})
+@app.post(
+    "/offices/<office_id>/bookings",
+    responses={200: _BOOKED, 201: _BOOKED, 202: _ENTERED, 409: _ERROR, 422: _ERROR},
+)
 def create_booking(
     office_id: Annotated[OfficeId, Path()], request: Annotated[api.BookingRequest, Body()], key: IdempotencyKey = None
-) -> Response[api.BookingView]:
+) -> Response[api.BookingView | api.LotteryEntryView]:
     def work() -> dict[str, Any]:
-        outcome = bookings.create_booking(request.to_domain(office_id), clock.now())
+        outcome = lottery.book_or_enter(request.to_domain(office_id), clock.now())
+        if isinstance(outcome, LotteryEntry):  # the day's opening lottery is taking entries
+            return {"status": 202, "body": api.lottery_entry_view(outcome).model_dump(mode="json", exclude_none=True)}
         return {"status": 201 if outcome.created else 200, "body": _view(outcome.booking)}
 
     return _respond(key, f"book:{office_id}", request, work)
@@ -71,6 +81,16 @@ def find_booking(
     office_id: Annotated[OfficeId, Path()], nik: Annotated[Nik, Query()], date: Annotated[dt.date, Query()]
 ) -> api.BookingLookup:
     return api.booking_lookup(bookings.find_booking(office_id, nik, date))
+
+
+@app.get("/offices/<office_id>/lottery")
+def lottery_entry(
+    office_id: Annotated[OfficeId, Path()], nik: Annotated[Nik, Query()], date: Annotated[dt.date, Query()]
+) -> api.LotteryEntryView:
+    entry = lottery.entry_of(office_id, nik, date)
+    if entry is None:
+        raise BookingNotFound()
+    return api.lottery_entry_view(entry)
 
 
 @app.get("/bookings/<registration_number>")
@@ -116,9 +136,7 @@ def _view(booking: Any) -> dict[str, Any]:
     return api.booking_view(booking).model_dump(mode="json", exclude_none=True)
 
 
-def _respond(
-    key: str | None, scope: str, request: api.Request, work: Callable[[], dict[str, Any]]
-) -> Response[api.BookingView]:
+def _respond(key: str | None, scope: str, request: api.Request, work: Callable[[], dict[str, Any]]) -> Response[Any]:
     payload = request.model_dump(mode="json")
     result = once(key, scope, payload, work, app.lambda_context) if key else work()
     return json_response(result["status"], result["body"])

@@ -182,6 +182,9 @@ class Office(BaseModel):
     release_unclaimed: bool = False
     # A called citizen who is absent is called again after this many others (Tuban: 5); None: no-show at once.
     recall_after: int | None = Field(default=None, ge=1, le=100)
+    # Fair opening: requests in the first minutes after a day opens enter a seeded lottery instead
+    # of being served in arrival order (a bot's speed buys nothing). None: first come, first served.
+    opening_lottery_minutes: int | None = Field(default=None, ge=1, le=60)
     closures: tuple[Closure, ...] = ()
     observe_cuti_bersama: bool = True
     # Bounds of one uploaded scan (the presigned POST's content-length-range, checked again on intake).
@@ -439,3 +442,31 @@ class AuditRecord(BaseModel):
     target: str
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+
+
+class EntryState(StrEnum):
+    PENDING = "pending"  # in the draw
+    WON = "won"  # booked: registration_number and queue_number say where
+    LOST = "lost"  # no place left that day; next_available says where there is room
+
+
+class LotteryEntry(BaseModel):
+    """A booking request that arrived while a day's opening lottery was taking entries."""
+
+    model_config = ConfigDict(frozen=True)
+
+    office_id: str
+    date: dt.date
+    nik: str
+    service: ServiceCode
+    session: str
+    name: str
+    phone: str | None = None
+    channel: NotifyChannel = NotifyChannel.SMS
+    email: str | None = None
+    entered_at: dt.datetime
+    draw_at: dt.datetime
+    state: EntryState = EntryState.PENDING
+    registration_number: str | None = None
+    next_available_date: dt.date | None = None
+    next_available_session: str | None = None

@@ -16,6 +16,8 @@ Items of the single table (pk / sk):
 - audit record ........ AUDIT#<office>#<date> / <time>#<audit id>
 - day report .......... REPORT#<office> / <date>              (fixed by close_day)
 - day board ........... BOARD#<office>#<date> / BOARD          (the "now serving" screen)
+- lottery entry ....... LOTTERY#<office>#<date> / <nik>         (fair opening: one entry per NIK)
+- lottery to draw ..... LOTTERIES / <office>#<date>             (removed once drawn)
 - notification mark ... NOTIFY#<event id> / NOTIFY             (one message per event; expires by TTL)
 
 The index `lists` (list_pk / list_sk) lists a day's bookings (QUEUE#<office>#<date> /
@@ -46,6 +48,7 @@ from antrean.domain import (
     BookingStatus,
     Document,
     HistoryEntry,
+    LotteryEntry,
     Office,
     StaffMember,
     UploadTicket,
@@ -122,6 +125,7 @@ class OpenedDay:
     complete: bool
     plan: tuple[PlannedSession, ...]
     walk_ins: int = 0
+    opened_at: dt.datetime | None = None
 
 
 # A notification mark's states (see Store.claim_notification).
@@ -367,6 +371,7 @@ class Store:
                 item["state"]["S"] == "open",
                 _PLAN.validate_json(item["plan"]["S"]),
                 int(item.get("walk_ins", {}).get("N", "0")),
+                dt.datetime.fromisoformat(item["opened_at"]["S"]) if "opened_at" in item else None,
             )
         return days
 
@@ -452,13 +457,13 @@ class Store:
                     raise
         return written
 
-    def finish_opening(self, office_id: str, day: dt.date) -> None:
+    def finish_opening(self, office_id: str, day: dt.date, now: dt.datetime) -> None:
         self.client.update_item(
             TableName=self.table,
             Key=_key(f"DAYS#{office_id}", day.isoformat()),
-            UpdateExpression="SET #state = :open REMOVE lease_until",
+            UpdateExpression="SET #state = :open, opened_at = :now REMOVE lease_until",
             ExpressionAttributeNames={"#state": "state"},
-            ExpressionAttributeValues={":open": {"S": "open"}},
+            ExpressionAttributeValues={":open": {"S": "open"}, ":now": {"S": now.isoformat()}},
         )
 
     def _batch_put(self, items: list[dict[str, Any]]) -> None:
@@ -1017,6 +1022,93 @@ class Store:
                 },
             }
         }
+
+    # --- fair opening lottery ----------------------------------------------------------------------
+
+    def schedule_draw(self, office_id: str, day: dt.date, draw_at: dt.datetime) -> None:
+        """Remember that a day's lottery is to be drawn (written when the day opens)."""
+        self.client.put_item(
+            TableName=self.table,
+            Item=_to_item(
+                {
+                    "pk": "LOTTERIES",
+                    "sk": f"{office_id}#{day.isoformat()}",
+                    "draw_at": draw_at.isoformat(),
+                    "expires_at": self._expires_at(day),
+                }
+            ),
+        )
+
+    def draws_due(self, now: dt.datetime) -> list[tuple[str, dt.date]]:
+        """(office, day) of every lottery whose entries have closed and that is not drawn yet."""
+        due = []
+        for item in self._query(
+            KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": "LOTTERIES"}}
+        ):
+            if dt.datetime.fromisoformat(item["draw_at"]["S"]) <= now:
+                office_id, day = item["sk"]["S"].rsplit("#", 1)
+                due.append((office_id, dt.date.fromisoformat(day)))
+        return due
+
+    def draw_done(self, office_id: str, day: dt.date) -> None:
+        self.client.delete_item(TableName=self.table, Key=_key("LOTTERIES", f"{office_id}#{day.isoformat()}"))
+
+    def enter_lottery(self, entry: LotteryEntry) -> LotteryEntry:
+        """Record the entry, once per NIK and day: a repeated request finds the first entry."""
+        values = entry.model_dump(mode="json", exclude_none=True)
+        values.update(
+            pk=f"LOTTERY#{entry.office_id}#{entry.date.isoformat()}",
+            sk=entry.nik,
+            expires_at=self._expires_at(entry.date),
+        )
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item=_to_item(values),
+                ConditionExpression="attribute_not_exists(pk)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as error:
+            if _is(error, "ConditionalCheckFailedException") and "Item" in error.response:
+                return LotteryEntry.model_validate(_from_item(error.response["Item"]))  # type: ignore[typeddict-item]
+            raise
+        return entry
+
+    def lottery_entry(self, office_id: str, day: dt.date, nik: str) -> LotteryEntry | None:
+        item = self.client.get_item(
+            TableName=self.table, Key=_key(f"LOTTERY#{office_id}#{day.isoformat()}", nik), ConsistentRead=True
+        ).get("Item")
+        return LotteryEntry.model_validate(_from_item(item)) if item else None
+
+    def lottery_entries(self, office_id: str, day: dt.date) -> list[LotteryEntry]:
+        return [
+            LotteryEntry.model_validate(_from_item(item))
+            for item in self._query(
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"LOTTERY#{office_id}#{day.isoformat()}"}},
+                ConsistentRead=True,
+            )
+        ]
+
+    def decide_entry(self, entry: LotteryEntry) -> None:
+        """Write the entry's result, once (a second draw of the same day changes nothing)."""
+        values = entry.model_dump(mode="json", exclude_none=True)
+        values.update(
+            pk=f"LOTTERY#{entry.office_id}#{entry.date.isoformat()}",
+            sk=entry.nik,
+            expires_at=self._expires_at(entry.date),
+        )
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item=_to_item(values),
+                ConditionExpression="#state = :pending",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={":pending": {"S": "pending"}},
+            )
+        except ClientError as error:
+            if not _is(error, "ConditionalCheckFailedException"):
+                raise
 
     def _audit(self, record: AuditRecord) -> Any:
         return _audit_put(self.table, record, self._expires_at(record.day))

@@ -14,6 +14,8 @@ from antrean.domain import (
     BookingStatus,
     DocumentState,
     EmailAddress,
+    EntryState,
+    LotteryEntry,
     NewBooking,
     Nik,
     NotifyChannel,
@@ -383,4 +385,56 @@ def now_serving_view(office_id: str, day: dt.date, board: Board) -> NowServingVi
         counters=[CounterNumber(counter=c, queue_number=n) for c, n in sorted(board.counters.items())],
         next=list(board.next_numbers),
         updated_at=board.updated_at,
+    )
+
+
+# --- the fair opening lottery ---------------------------------------------------------------------
+
+
+class LotteryEntryView(Response):
+    """Sent (202) instead of a booking while a day's opening lottery takes entries."""
+
+    office_id: str
+    date: dt.date
+    session: str
+    state: EntryState = Field(description="pending until the draw; then won (booked) or lost")
+    draw_at: dt.datetime = Field(description="When entries close and the draw runs")
+    registration_number: str | None = Field(default=None, description="When won: the booking")
+    next_available: dict[str, Any] | None = Field(default=None, description="When lost: where there is room")
+    message: str
+    message_id: str
+
+
+_ENTRY_TEXT = {
+    EntryState.PENDING: (
+        "You are in the draw for this day's places. Check the result after the draw time.",
+        "Anda ikut undian antrean hari ini. Cek hasilnya setelah waktu undian.",
+    ),
+    EntryState.WON: (
+        "You have a place: see your booking by its registration number.",
+        "Anda mendapat antrean: lihat data antrean dengan nomor registrasi.",
+    ),
+    EntryState.LOST: (
+        "No place was left that day. The next day with room is given in next_available.",
+        "Tidak ada tempat tersisa pada hari itu. Jadwal terdekat yang masih tersedia ada di next_available.",
+    ),
+}
+
+
+def lottery_entry_view(entry: LotteryEntry) -> LotteryEntryView:
+    message, message_id = _ENTRY_TEXT[entry.state]
+    return LotteryEntryView(
+        office_id=entry.office_id,
+        date=entry.date,
+        session=entry.session,
+        state=entry.state,
+        draw_at=entry.draw_at,
+        registration_number=entry.registration_number,
+        next_available=(
+            {"date": entry.next_available_date, "session": entry.next_available_session}
+            if entry.next_available_date
+            else None
+        ),
+        message=message,
+        message_id=message_id,
     )

@@ -47,7 +47,10 @@ def open_days(now: dt.datetime) -> OpenDaysReport:
                         report.days_busy.append(f"{office.office_id}/{day}")
                     else:
                         report.slots_written += store().write_slots(office.office_id, day, plan, fresh, walk_ins)
-                        store().finish_opening(office.office_id, day)
+                        if office.opening_lottery_minutes:
+                            draw_at = now + dt.timedelta(minutes=office.opening_lottery_minutes)
+                            store().schedule_draw(office.office_id, day, draw_at)
+                        store().finish_opening(office.office_id, day, now)
                         report.days_opened += 1
             day += dt.timedelta(days=1)
     logger.info("open_days finished", extra={"report": report.__dict__})

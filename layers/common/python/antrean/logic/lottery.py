@@ -1,0 +1,149 @@
+"""Fair opening: for the first minutes after a day opens, booking requests enter a lottery
+instead of racing each other. Once entries close, a seeded draw orders them and each is booked,
+in that order, through the same claim as any booking; every entry ends won or lost. Arrival
+order, and so a bot's speed, plays no part. Offices without a lottery stay first come, first served."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from antrean.domain import EntryState, LotteryEntry, NewBooking, Office
+from antrean.errors import DomainError
+from antrean.logic.availability import next_available, opened_from, pool_for
+from antrean.logic.bookings import BookingOutcome, create_booking, try_claim
+from antrean.logic.offices import get_office
+from antrean.observability import logger, metrics
+from antrean.rules.plan import SHARED_POOL
+from antrean.store import store
+
+
+@dataclass
+class DrawReport:
+    office_id: str
+    day: dt.date
+    entries: int = 0
+    won: int = 0
+    lost: int = 0
+    seed: str = ""
+    order: list[str] = field(default_factory=list)  # NIK hashes in draw order, for the audit
+
+
+def draw_window_end(office: Office, request: NewBooking, now: dt.datetime) -> dt.datetime | None:
+    """When the day's lottery closes, if `now` falls in it; None otherwise (first come)."""
+    if not office.opening_lottery_minutes:
+        return None
+    opened = store().opened_days(office.office_id, request.date, request.date).get(request.date)
+    if opened is None or opened.opened_at is None:
+        return None
+    closes = opened.opened_at + dt.timedelta(minutes=office.opening_lottery_minutes)
+    return closes if opened.opened_at <= now < closes else None
+
+
+def book_or_enter(request: NewBooking, now: dt.datetime) -> BookingOutcome | LotteryEntry:
+    """Book the place now, or, while the day's opening lottery takes entries, enter the draw."""
+    office = get_office(request.office_id)
+    closes = draw_window_end(office, request, now)
+    if closes is None:
+        return create_booking(request, now)
+    entry = LotteryEntry(
+        office_id=request.office_id,
+        date=request.date,
+        nik=request.nik,
+        service=request.service,
+        session=request.session,
+        name=request.name,
+        phone=request.phone,
+        channel=request.channel,
+        email=request.email,
+        entered_at=now,
+        draw_at=closes,
+    )
+    metrics.add_metric(name="LotteryEntered", unit="Count", value=1)
+    return store().enter_lottery(entry)
+
+
+def entry_of(office_id: str, nik: str, day: dt.date) -> LotteryEntry | None:
+    get_office(office_id)
+    return store().lottery_entry(office_id, day, nik)
+
+
+def seed_of(office_id: str, day: dt.date, draw_at: dt.datetime) -> str:
+    """The draw's seed: fixed by the office, the day and the moment entries closed, so anyone can
+    recompute the order afterwards (the order is published in the log by NIK hash)."""
+    return hashlib.sha256(f"{office_id}|{day.isoformat()}|{draw_at.isoformat()}".encode()).hexdigest()
+
+
+def draw_order(entries: list[LotteryEntry], seed: str) -> list[LotteryEntry]:
+    """Entries sorted by a hash of the seed and the NIK: independent of when each arrived."""
+    return sorted(entries, key=lambda e: hashlib.sha256(f"{seed}|{e.nik}".encode()).hexdigest())
+
+
+def draw(office_id: str, day: dt.date, now: dt.datetime) -> DrawReport:
+    """Book every entry of the day in draw order: its session first, then any other session of the
+    day with room; otherwise it is lost, with the next day that has room. Safe to run again."""
+    office = get_office(office_id)
+    entries = store().lottery_entries(office_id, day)
+    report = DrawReport(office_id, day, entries=len(entries))
+    if not entries:
+        return report
+    report.seed = seed_of(office_id, day, entries[0].draw_at)
+    opened = opened_from(office, day, now)
+    sessions = [s.code for s in opened[day].plan] if day in opened else []
+    for entry in draw_order(entries, report.seed):
+        report.order.append(hashlib.sha256(entry.nik.encode()).hexdigest()[:12])
+        if entry.state != EntryState.PENDING:
+            report.won += entry.state == EntryState.WON
+            report.lost += entry.state == EntryState.LOST
+            continue
+        decided = _decide(office, entry, [entry.session, *(s for s in sessions if s != entry.session)], now)
+        store().decide_entry(decided)
+        report.won += decided.state == EntryState.WON
+        report.lost += decided.state == EntryState.LOST
+    metrics.add_metric(name="LotteryWon", unit="Count", value=report.won)
+    metrics.add_metric(name="LotteryLost", unit="Count", value=report.lost)
+    logger.info("lottery drawn", extra={"draw": report.__dict__})
+    return report
+
+
+def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.datetime) -> LotteryEntry:
+    pool = pool_for(office, entry.service)
+    for session in sessions:
+        request = NewBooking(
+            office_id=entry.office_id,
+            service=entry.service,
+            date=entry.date,
+            session=session,
+            nik=entry.nik,
+            name=entry.name,
+            phone=entry.phone,
+            channel=entry.channel,
+            email=entry.email,
+        )
+        try:
+            outcome = try_claim(office, request, pool, now) or try_claim(office, request, SHARED_POOL, now)
+        except DomainError:
+            outcome = None  # e.g. the NIK already holds another booking that day: no second place
+            break
+        if outcome is not None:
+            return entry.model_copy(
+                update={"state": EntryState.WON, "registration_number": outcome.booking.registration_number}
+            )
+    found = next_available(office, entry.service, entry.date, entry.session, now, opened_from(office, entry.date, now))
+    return entry.model_copy(
+        update={
+            "state": EntryState.LOST,
+            "next_available_date": found[0] if found else None,
+            "next_available_session": found[1] if found else None,
+        }
+    )
+
+
+def draw_due(now: dt.datetime) -> list[DrawReport]:
+    """Draw every lottery whose entries have closed (the scheduled function, every minute)."""
+    reports = []
+    for office_id, day in store().draws_due(now):
+        reports.append(draw(office_id, day, now))
+        store().draw_done(office_id, day)
+    return reports
