@@ -257,6 +257,9 @@ class OfficeConfig(Request):
     walk_in_hours: Hours | None = None
     release_unclaimed: bool = False
     recall_after: int | None = Field(default=None, ge=1, le=100)
+    opening_lottery_minutes: int | None = Field(
+        default=None, ge=1, le=60, description="Fair opening: minutes of lottery after a day opens (None: first come)"
+    )
     observe_cuti_bersama: bool = True
     upload_min_bytes: int = Field(ge=1, le=1024 * 1024)
     upload_max_bytes: int = Field(ge=1024, le=20 * 1024 * 1024)

@@ -1,0 +1,479 @@
+"""The citizens' pages (web/index.html) in headless Chromium against the session's local stack:
+booking, the proof, uploads with the intake's verdicts, tracking, the next day offered when a day
+is full, field errors, find my number, cancel, and the English switch.
+
+Every test uses NIKs of its own (next_serial). The Tegal days they fill are taken from the end of
+the booking window, away from the days the HTTP and race tests use (the first days, and the very
+last one for the staff sweep)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+
+from antrean_local.launcher import LocalStack
+from tests.e2e.support import Http, next_serial
+from tests.e2e.web.conftest import PHONE, screenshot
+from tests.support.factories import booking_body, nik, noise_image
+
+OFFICE = "tegal"
+TEGAL_QUOTA = 20
+
+
+@pytest.fixture(scope="module")
+def http(local_stack) -> Http:
+    return Http(local_stack.base_url)
+
+
+Refusals = list[tuple[int, str]]
+_RESOURCE_FAILED = re.compile(r"Failed to load resource: the server responded with a status of (\d{3})\b.*")
+
+
+@pytest.fixture
+def refusals() -> Refusals:
+    """API refusals a test provokes on purpose, as (status, path). Chromium logs every 4xx answer
+    to fetch() as a console error ("Failed to load resource"), though the page handles it."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, local_stack: LocalStack, refusals: Refusals) -> Iterator[Page]:
+    """The conftest's phone-sized page, failing on console errors, except the refusals the test
+    declares, each of which must have happened."""
+    context = browser.new_context(base_url=local_stack.base_url, viewport=PHONE, locale="id-ID")
+    page = context.new_page()
+    errors: list[tuple[str, str]] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append((message.text, message.location.get("url", "")))
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append((f"uncaught: {error}", "")))
+    yield page
+    context.close()
+    logged = {
+        (int(match[1]), urlsplit(url).path): text for text, url in errors if (match := _RESOURCE_FAILED.fullmatch(text))
+    }
+    unexpected = [f"{text} ({url})" for text, url in errors if not _declared(text, url, refusals)]
+    assert unexpected == [], "console errors on the page"
+    assert set(refusals) <= set(logged), f"the refusals {refusals} were not all answered: {list(logged)}"
+
+
+def _declared(text: str, url: str, refusals: Refusals) -> bool:
+    match = _RESOURCE_FAILED.fullmatch(text)
+    return bool(match) and (int(match[1]), urlsplit(url).path) in refusals
+
+
+# --- reading the API ----------------------------------------------------------------------------
+
+
+def window(http: Http, office_id: str = OFFICE) -> list[dict[str, Any]]:
+    response = http.get(f"/offices/{office_id}/availability")
+    assert response.status_code == 200, response.text
+    return list(response.json()["days"])
+
+
+def has_room(day: dict[str, Any]) -> bool:
+    return day["state"] == "open" and any(s["bookable"] and s["left"] > 0 for s in day["sessions"])
+
+
+def first_day_with_room(http: Http, after: str = "") -> str:
+    return next(d["date"] for d in window(http) if d["date"] > after and has_room(d))
+
+
+def days_with_room_from_the_end(http: Http) -> list[str]:
+    """Tegal's days with room, latest first, without the last open day (the staff sweep's)."""
+    days = window(http)
+    last_open = max(d["date"] for d in days if d["state"] == "open")
+    return [d["date"] for d in reversed(days) if has_room(d) and d["date"] != last_open]
+
+
+def eventually(check: Callable[[], bool], timeout_s: float = 10.0) -> bool:
+    """Whether `check` becomes true within the timeout (places left are counted from an index
+    that may lag the claim a moment)."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def fill_day(http: Http, day: str, office_id: str = OFFICE) -> None:
+    """Book every place left on `day` through the API, each with a NIK of its own, until the
+    office answers that the day is full."""
+    for _ in range(TEGAL_QUOTA + 1):
+        response = http.post(f"/offices/{office_id}/bookings", json=booking_body(next_serial(), day))
+        if response.status_code == 409:
+            assert response.json()["error"]["code"] == "quota_full", response.text
+            break
+        assert response.status_code == 201, response.text
+    assert eventually(lambda: http.left(office_id, day) == 0)
+
+
+# --- driving the page ---------------------------------------------------------------------------
+
+
+def open_page(page: Page, route: str = "#book") -> None:
+    page.goto(f"/{route}")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+
+
+def next_button(page: Page) -> Any:
+    """The visible step's "Lanjut" (hidden steps are out of the accessibility tree)."""
+    return page.get_by_role("button", name="Lanjut", exact=True)
+
+
+def choose_office_and_service(page: Page, service: str, shots: str | None = None) -> None:
+    open_page(page)
+    page.locator("#view-book").get_by_label("Kantor", exact=True).select_option(OFFICE)
+    expect(page.locator("#office-info")).to_contain_text("Jl. Ki Gede Sebayu")
+    if shots:
+        screenshot(page, f"{shots}-1-office")
+    next_button(page).click()
+    expect(page.get_by_role("heading", name="Pilih layanan")).to_be_focused()
+    page.locator(f"#service-{service}").check()
+    if shots:
+        screenshot(page, f"{shots}-2-service")
+    next_button(page).click()
+    expect(page.locator("#calendar-body button.day-open").first).to_be_visible()
+
+
+def day_button(page: Page, day: str) -> Any:
+    """The calendar's button of `day`, turning the months forward until it shows."""
+    button = page.locator(f'#calendar-body button[data-date="{day}"]')
+    for _ in range(3):
+        if button.count():
+            break
+        page.locator("#month-next").click()
+        expect(page.locator("#calendar-loading")).to_be_empty()
+    return button
+
+
+def choose_day(page: Page, day: str) -> None:
+    day_button(page, day).click()
+    expect(page.locator("#day-panel-title")).not_to_be_empty()
+
+
+def fill_person(page: Page, nik_value: str, serial: int) -> None:
+    step = page.locator("#step-person")
+    step.get_by_label("NIK", exact=True).fill(nik_value)
+    step.get_by_label("Nama lengkap").fill("Siti Aminah")
+    step.get_by_label("Nomor HP").fill(f"0812 {serial:04d} 7890")
+
+
+def book_through_form(page: Page, service: str, day: str, serial: int, shots: str | None = None) -> None:
+    """From the first page to the confirmation step, on `day`'s first session with room."""
+    choose_office_and_service(page, service, shots)
+    choose_day(page, day)
+    expect(page.locator("#session input:checked")).to_have_count(1)
+    if shots:
+        screenshot(page, f"{shots}-3-day")
+    next_button(page).click()
+    fill_person(page, nik(serial), serial)
+    if shots:
+        screenshot(page, f"{shots}-4-person")
+    next_button(page).click()
+    expect(page.get_by_role("heading", name="Periksa lalu konfirmasi")).to_be_focused()
+
+
+def proof_of(page: Page) -> dict[str, str]:
+    """The proof's facts as {term: value}."""
+    expect(page.locator("#step-proof")).to_be_visible()
+    terms = page.locator("#proof-facts dt").all_inner_texts()
+    values = page.locator("#proof-facts dd").all_inner_texts()
+    return dict(zip(terms, values, strict=True))
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+
+def test_a_citizen_books_gets_the_proof_uploads_documents_and_tracks_the_application(page: Page, http: Http) -> None:
+    day = first_day_with_room(http)
+    serial = next_serial()
+    left_before = http.left(OFFICE, day)
+
+    book_through_form(page, "kk", day, serial, shots="citizen-book")
+    screenshot(page, "citizen-book-5-confirm")
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+
+    facts = proof_of(page)
+    booking = http.get("/offices/tegal/bookings", params={"nik": nik(serial), "date": day}).json()
+    registration = facts["Nomor registrasi"]
+    assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", registration)
+    assert http.get(f"/bookings/{registration}").json()["queue_number"] == booking["queue_number"]
+    expect(page.locator("#proof-queue")).to_have_text(booking["queue_number"])
+    assert facts["Datang pukul"] == booking["arrival_time"][:5].replace(":", ".") + " WIB"
+    assert eventually(lambda: http.left(OFFICE, day) == left_before - 1)
+    qr = page.get_by_role("img", name=f"Kode QR nomor registrasi {registration}")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("svg => svg.querySelector('path').getAttribute('d').split('M').length") > 100
+    screenshot(page, "citizen-book-6-proof")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tambahkan ke kalender (.ics)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"antrean-{registration}.ics"
+    ics = download.path().read_bytes().decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n")
+    assert ics.endswith("END:VCALENDAR\r\n")
+    # 08:xx WIB is 01:xx UTC on the same date.
+    assert f"DTSTART:{day.replace('-', '')}T0" in ics
+    assert f"UID:{registration}@antrean" in ics
+
+    page.emulate_media(media="print")
+    expect(page.locator("#proof")).to_be_visible()
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator("#step-proof .actions")).to_be_hidden()
+    screenshot(page, "citizen-book-7-proof-print")
+    page.emulate_media(media="screen")
+
+    page.get_by_role("button", name="Unggah dokumen sekarang").click()
+    expect(page.locator("#doc-list li")).to_have_count(3)
+    # A file that is not a scan is refused in the page, before anything is sent.
+    page.set_input_files(
+        "#file-f101", files=[{"name": "catatan.txt", "mimeType": "text/plain", "buffer": b"x" * 20_000}]
+    )
+    expect(page.locator("#file-f101-error")).to_have_text(re.compile("Jenis berkas harus JPEG, PNG, atau PDF"))
+    # A damaged PDF goes to S3; the intake refuses it and the row says why, in Indonesian.
+    damaged = b"%PDF-1.4\n" + bytes(range(256)) * 80
+    page.set_input_files("#file-f101", files=[{"name": "rusak.pdf", "mimeType": "application/pdf", "buffer": damaged}])
+    f101 = page.locator('#doc-list li[data-document="f101"]')
+    expect(f101).to_have_attribute("data-state", "rejected", timeout=30_000)
+    expect(f101.locator(".badge")).to_have_text("Ditolak")
+    expect(f101.locator(".doc-reason")).to_have_text(
+        "Alasan: Berkas rusak dan tidak dapat dibuka. Pindai atau foto ulang dokumennya."
+    )
+    expect(f101.locator(".doc-status")).to_have_text(re.compile("^Ditolak"))
+    expect(page.locator("#upload-next")).to_contain_text("Langkah berikutnya: unggah")
+    screenshot(page, "citizen-upload-rejected")
+    page.evaluate(
+        """() => {
+          window.uploadStatuses = [];
+          new MutationObserver(() => {
+            for (const s of document.querySelectorAll('.doc-status')) window.uploadStatuses.push(s.textContent);
+          }).observe(document.getElementById('doc-list'), {subtree: true, childList: true, characterData: true});
+        }"""
+    )
+    scans = {
+        "f101": ("f101.pdf", "application/pdf", noise_image(200, 200, "PDF")),
+        "kk_lama": ("kk-lama.png", "image/png", noise_image(200, 200, "PNG")),
+        "buku_nikah": ("buku-nikah.jpg", "image/jpeg", noise_image(300, 300, "JPEG")),
+    }
+    for document, (name, content_type, data) in scans.items():
+        page.set_input_files(f"#file-{document}", files=[{"name": name, "mimeType": content_type, "buffer": data}])
+    for document in scans:
+        row = page.locator(f'#doc-list li[data-document="{document}"]')
+        expect(row).to_have_attribute("data-state", "uploaded", timeout=30_000)
+        expect(row.locator(".badge")).to_have_text("Diterima")
+        expect(row.locator(".doc-status")).to_have_text(re.compile(r"^Diterima \(\d+ KB\)\.$"))
+    statuses = page.evaluate("window.uploadStatuses")
+    assert "Mengunggah… 100%" in statuses
+    assert "Berkas terkirim. Sedang diperiksa…" in statuses
+    expect(page.locator("#upload-next")).to_contain_text("Semua dokumen sudah diterima")
+    # Now that the office's size range is known, a too small file is refused before sending.
+    tiny = noise_image(8, 8, "PNG")
+    page.set_input_files("#file-kk_lama", files=[{"name": "kecil.png", "mimeType": "image/png", "buffer": tiny}])
+    expect(page.locator("#file-kk_lama-error")).to_have_text(re.compile("Berkas terlalu kecil .*minimal 10 KB"))
+    screenshot(page, "citizen-upload")
+
+    page.locator("#upload-area").get_by_role("link", name="Lacak permohonan").click()
+    timeline = page.locator("#track-result ol.timeline")
+    expect(timeline.locator("li")).to_have_count(2)
+    expect(timeline.locator('li[data-status="documents_submitted"]')).to_contain_text("Dokumen lengkap")
+    expect(page.locator("#track-result h2")).to_contain_text("Dokumen lengkap")
+    assert http.get(f"/bookings/{registration}").json()["status"] == "documents_submitted"
+    screenshot(page, "citizen-track")
+
+
+def test_a_full_day_in_the_calendar_offers_the_next_day_with_room(page: Page, http: Http) -> None:
+    full_day = days_with_room_from_the_end(http)[2]
+    fill_day(http, full_day)
+    offered = first_day_with_room(http, after=full_day)
+    serial = next_serial()
+
+    choose_office_and_service(page, "ktp_el")
+    button = day_button(page, full_day)
+    expect(button).to_have_attribute("data-kind", "full")
+    expect(button).to_have_attribute("aria-label", re.compile(": penuh$"))
+    expect(button).to_contain_text("Penuh")
+    button.click()
+    expect(page.locator("#day-panel-note")).to_have_text("Semua tempat pada tanggal ini sudah habis.")
+    offer = page.locator("#next-offer")
+    expect(offer).to_contain_text("Tanggal terdekat yang masih ada tempat")
+    screenshot(page, "citizen-full-day-offer")
+    offer.get_by_role("button").click()
+
+    expect(day_button(page, offered)).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#session input:checked")).to_have_count(1)
+    next_button(page).click()
+    fill_person(page, nik(serial), serial)
+    next_button(page).click()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+
+    proof_of(page)
+    found = http.get("/offices/tegal/bookings", params={"nik": nik(serial), "date": offered})
+    assert found.status_code == 200, found.text
+    assert http.left(OFFICE, full_day) == 0
+
+
+def test_a_day_filled_while_the_citizen_confirms_offers_the_next_free_place(
+    page: Page, http: Http, refusals: Refusals
+) -> None:
+    refusals.append((409, "/offices/tegal/bookings"))
+    day = days_with_room_from_the_end(http)[4]
+    serial = next_serial()
+    book_through_form(page, "ktp_el", day, serial)
+
+    fill_day(http, day)  # others took the last places meanwhile
+    offered = first_day_with_room(http, after=day)
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+
+    expect(page.locator("#confirm-status")).to_contain_text("baru saja habis")
+    offer = page.locator("#confirm-offer")
+    expect(offer).to_contain_text("Tempat terdekat yang masih tersedia")
+    screenshot(page, "citizen-quota-full-offer")
+    offer.get_by_role("button").click()
+    expect(page.locator("#confirm-status")).to_contain_text("Tanggal diganti")
+    expect(page.locator("#confirm-summary")).to_contain_text(str(int(offered[8:])))
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+
+    proof_of(page)
+    found = http.get("/offices/tegal/bookings", params={"nik": nik(serial), "date": offered})
+    assert found.status_code == 200, found.text
+    assert found.json()["queue_number"] == page.locator("#proof-queue").inner_text()
+
+
+def test_a_wrong_nik_is_shown_next_to_the_field_in_indonesian_and_nothing_is_booked(
+    page: Page, http: Http, refusals: Refusals
+) -> None:
+    refusals.append((422, "/offices/tegal/bookings"))
+    day = first_day_with_room(http)
+    serial = next_serial()
+    left_before = http.left(OFFICE, day)
+    posts: list[int] = []
+    page.on("response", lambda r: posts.append(r.status) if r.request.method == "POST" else None)
+    choose_office_and_service(page, "ktp_el")
+    choose_day(page, day)
+    next_button(page).click()
+    field = page.locator("#step-person").get_by_label("NIK", exact=True)
+
+    fill_person(page, nik(serial)[:15], serial)
+    next_button(page).click()
+    expect(page.locator("#nik-error")).to_have_text("NIK harus terdiri dari 16 angka.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
+    assert "nik-error" in (field.get_attribute("aria-describedby") or "").split()
+    screenshot(page, "citizen-nik-too-short")
+
+    impossible_birth_date = nik(serial).replace("010190", "320190", 1)  # 32 January
+    field.fill(impossible_birth_date)
+    next_button(page).click()
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+
+    error = page.locator("#step-person .field:has(#nik) .field-error")
+    expect(error).to_have_text("Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang valid.")
+    expect(field).to_be_focused()
+    expect(page.get_by_role("heading", name="Data diri")).to_be_visible()
+    screenshot(page, "citizen-nik-birth-date")
+    page.get_by_role("button", name="English").click()
+    expect(error).to_have_text("Digits 7-12 of the NIK are not a valid birth date.")
+
+    assert posts == [422]  # the 15 digits never left the page
+    assert http.left(OFFICE, day) == left_before
+
+
+def test_find_my_number_by_nik_and_date_then_cancel_with_the_nik(page: Page, http: Http, refusals: Refusals) -> None:
+    day = first_day_with_room(http)
+    serial = next_serial()
+    booked = http.post("/offices/tegal/bookings", json=booking_body(serial, day))
+    assert booked.status_code == 201, booked.text
+    booking = booked.json()
+    left_booked = http.left(OFFICE, day)
+    refusals.append((403, f"/bookings/{booking['registration_number']}/cancel"))  # the wrong NIK
+
+    open_page(page, "#find")
+    find = page.locator("#view-find")
+    find.get_by_label("Kantor", exact=True).select_option(OFFICE)
+    find.get_by_label("NIK", exact=True).fill(nik(serial))
+    find.get_by_label("Tanggal kedatangan").fill(day)
+    find.get_by_role("button", name="Cari", exact=True).click()
+    result = page.locator("#find-result")
+    expect(result.locator(".queue-number")).to_have_text(booking["queue_number"])
+    expect(result).to_contain_text("Terdaftar")
+    expect(result).to_contain_text("S*** A*****")
+    screenshot(page, "citizen-find")
+
+    page.get_by_role("link", name="Batalkan", exact=True).click()
+    expect(page.get_by_role("heading", name="Batalkan antrean")).to_be_focused()
+    cancel = page.locator("#view-cancel")
+    cancel.get_by_label("Nomor registrasi").fill(booking["registration_number"].lower())
+    cancel.get_by_label("NIK", exact=True).fill(nik(next_serial()))  # someone else's NIK
+    page.get_by_role("button", name="Lanjut").click()
+    page.get_by_role("button", name="Ya, batalkan antrean").click()
+    expect(page.locator("#cancel-nik-error")).to_have_text("NIK tidak sesuai dengan data antrean ini.")
+    assert http.get(f"/bookings/{booking['registration_number']}").json()["status"] == "booked"
+
+    cancel.get_by_label("NIK", exact=True).fill(nik(serial))
+    page.get_by_role("button", name="Lanjut").click()
+    expect(page.locator("#cancel-confirm-text")).to_contain_text(booking["queue_number"])
+    screenshot(page, "citizen-cancel-confirm")
+    page.get_by_role("button", name="Ya, batalkan antrean").click()
+    expect(page.locator("#cancel-result")).to_contain_text(f"Antrean {booking['queue_number']}")
+    expect(page.locator("#cancel-result")).to_contain_text("sudah dibatalkan")
+    screenshot(page, "citizen-cancel-done")
+
+    assert http.get(f"/bookings/{booking['registration_number']}").json()["status"] == "cancelled"
+    assert eventually(lambda: http.left(OFFICE, day) == left_booked + 1)
+
+
+def test_the_english_switch_changes_the_labels_and_is_remembered(page: Page) -> None:
+    open_page(page)
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ambil nomor antrean")
+
+    page.get_by_role("button", name="English").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get a queue number")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Choose a civil registry office")
+    expect(page.locator("#office option").first).to_have_text("— Choose an office —")
+    expect(page.get_by_role("link", name="Find my number")).to_be_visible()
+    expect(page.get_by_role("button", name="Bahasa Indonesia")).to_be_focused()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#office-error")).to_have_text("Choose an office first.")
+    screenshot(page, "citizen-english")
+
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get a queue number")
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ambil nomor antrean")
+
+
+def test_the_calendar_works_with_the_keyboard_alone(page: Page) -> None:
+    choose_office_and_service(page, "ktp_el")
+
+    page.locator("#month-next").focus()
+    page.keyboard.press("Tab")  # the grid is one tab stop: the first day with room
+    start = page.evaluate("document.activeElement.dataset.date")
+    assert start is not None
+    assert page.locator("#calendar-body button[tabindex='0']").count() == 1
+    target = (dt.date.fromisoformat(start) + dt.timedelta(days=8)).isoformat()
+    page.keyboard.press("ArrowDown")  # a week later
+    page.keyboard.press("ArrowRight")  # and a day (the month may turn)
+    target_button = page.locator(f'#calendar-body button[data-date="{target}"]')
+    expect(target_button).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(target_button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#day-panel-title")).to_contain_text(str(int(target[8:])))
+    expect(page.locator("#day-panel-note")).not_to_be_empty()

@@ -1,0 +1,70 @@
+/**
+ * The citizens' page: one document, five views chosen by the address's hash
+ * (#book[/step], #upload?reg=, #find, #track?reg=, #cancel?reg=), Bahasa Indonesia by default
+ * with an English switch.
+ */
+
+import * as booking from "./booking.js";
+import { focusOn, i18n, routeParams, t } from "./common.js";
+import * as lookup from "./lookup.js";
+import * as upload from "./upload.js";
+
+const VIEWS = ["book", "upload", "find", "track", "cancel"];
+let firstRoute = true;
+
+function parseRoute() {
+  const [path] = location.hash.replace(/^#/, "").split("?");
+  const [view, step] = path.split("/");
+  return { view: VIEWS.includes(view) ? view : "book", step: step ?? "office", params: routeParams() };
+}
+
+function route() {
+  const { view, step, params } = parseRoute();
+  const focus = !firstRoute; // on first load the reader starts at the top, as on any page
+  firstRoute = false;
+  for (const section of document.querySelectorAll("main > .view")) section.hidden = section.dataset.view !== view;
+  for (const link of document.querySelectorAll(".site-nav a[data-route]")) {
+    if (link.dataset.route === view) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  document.title = `${t(`nav.${view}`)} – ${t("site.title")}`;
+  if (view === "book") {
+    booking.show(step, { focus });
+    return;
+  }
+  ({ upload: upload.show, find: lookup.showFind, track: lookup.showTrack, cancel: lookup.showCancel })[view](params);
+  if (focus) focusOn(document.getElementById(`${view}-title`));
+}
+
+function renderLanguageSwitch() {
+  const button = document.getElementById("lang-switch");
+  const other = i18n.lang === "id" ? "en" : "id";
+  button.lang = other;
+  button.textContent = t(`lang.switchTo.${other}`);
+  button.dataset.lang = other;
+}
+
+function start() {
+  i18n.apply(document);
+  renderLanguageSwitch();
+  const switcher = document.getElementById("lang-switch");
+  switcher.addEventListener("click", () => {
+    i18n.setLang(switcher.dataset.lang);
+    renderLanguageSwitch();
+    document.title = `${t(`nav.${parseRoute().view}`)} – ${t("site.title")}`;
+    switcher.focus();
+  });
+  // The skip link moves focus only: "#main" is not a route and must not change the view.
+  document.querySelector(".skip-link").addEventListener("click", (event) => {
+    event.preventDefault();
+    focusOn(document.getElementById("main"));
+  });
+  booking.init();
+  upload.init({ currentBooking: booking.currentBooking });
+  lookup.init();
+  window.addEventListener("hashchange", route);
+  route();
+  document.body.dataset.ready = "true"; // for tests and for styles that wait for the script
+}
+
+start();
