@@ -125,3 +125,12 @@ def test_split_quota_counts_each_service_pool_apart(seed, api: Api) -> None:
         "pindah_datang": 20,
         "akta_kelahiran": 20,
     }
+
+
+def test_the_office_tells_the_form_its_upload_limits_before_any_upload(seed, api: Api) -> None:
+    seed("tegal")
+
+    status, office = api.get("/offices/tegal")
+
+    assert status == 200
+    assert (office["upload_min_bytes"], office["upload_max_bytes"]) == (10 * 1024, 5 * 1024 * 1024)

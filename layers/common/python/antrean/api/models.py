@@ -117,6 +117,11 @@ class OfficeDetail(OfficeSummary):
     opening_hours: dict[str, HoursView]
     services: list[ServiceView]
     closures: list[ClosureView]
+    upload_min_bytes: int = Field(description="Smallest scan accepted, in bytes")
+    upload_max_bytes: int = Field(description="Largest scan accepted, in bytes")
+    opening_lottery_minutes: int | None = Field(
+        default=None, description="Fair opening: bookings in these first minutes after a day opens go to a draw"
+    )
 
 
 def office_summary(office: Office) -> OfficeSummary:
@@ -143,6 +148,9 @@ def office_detail(office: Office, today: dt.date) -> OfficeDetail:
             for code in office.services
         ],
         closures=[ClosureView(date=c.date, reason=c.reason) for c in office.closures if c.date >= today],
+        upload_min_bytes=office.upload_min_bytes,
+        upload_max_bytes=office.upload_max_bytes,
+        opening_lottery_minutes=office.opening_lottery_minutes,
     )
 
 
