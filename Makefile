@@ -86,6 +86,8 @@ openapi-check: $(VENV)/.installed
 	$(PY) scripts/openapi.py --check
 
 bench: $(VENV)/.installed local/node_modules/.installed
+	$(PY) bench/cold_start.py
+	$(PY) bench/warm_cpu.py
 	$(PY) bench/claims.py
 
 build: $(TOOLS)/.installed

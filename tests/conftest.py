@@ -16,6 +16,11 @@ os.environ.update(
         "IDEMPOTENCY_TABLE_NAME": "IdempotencyTable",
         "SCANS_BUCKET": "antrean-test-scans",
         "BOOKING_RETENTION_DAYS": "365",
+        # Notifications: WhatsApp off, as deployed by default.
+        "TRACKING_URL": "https://antrean.example.id/#track?reg={registration_number}",
+        "EMAIL_SENDER": "noreply@antrean.example.id",
+        "WHATSAPP_API_URL": "",
+        "WHATSAPP_TOKEN_PARAMETER": "",
         "POWERTOOLS_SERVICE_NAME": "antrean-tests",
         "POWERTOOLS_METRICS_NAMESPACE": "AntreanTests",
         "POWERTOOLS_DEV": "false",

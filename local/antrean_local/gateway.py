@@ -5,8 +5,9 @@ or a browser could notice: the event's shape, 403 "Missing Authentication Token"
 route or an unsigned request to an AWS_IAM route, SigV4 verification with API Gateway's 403
 messages (see sigv4), 413 over 10 MB, 502 "Internal server error" when the function fails, 504
 after 29 s.
-GET paths that match no route are served from the static ``web/`` folder, and
-``GET /__local/health`` answers the stack's ready check.
+GET paths that match no route are served from the static ``web/`` folder,
+``GET /__local/health`` answers the stack's ready check, and the stack may add pages of its own
+(``/__local/messages``: what citizens were sent).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ API_GATEWAY_TIMEOUT_S = 29.0
 
 #: Invokes a function: (function logical id, event, longest wait in seconds) -> Invocation.
 Invoke = Callable[[str, dict[str, Any], float], Invocation]
+#: A page of the local stack's own, served on GET: () -> (content type, body).
+LocalPage = Callable[[], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -347,11 +350,14 @@ class Gateway:
         web_root: Path | None = None,
         clock: Callable[[], float] = time.time,
         signing_keys: Mapping[str, SigningKey] | None = None,
+        pages: Mapping[str, LocalPage] | None = None,
     ) -> None:
         """``web_root`` is the static folder, or None when there is none; ``signing_keys`` maps the
         access key ids allowed to sign requests to AWS_IAM routes to their keys (none: every
-        signed request is refused as signed with an unknown key)."""
+        signed request is refused as signed with an unknown key); ``pages`` are the stack's own
+        GET pages by path."""
         self.routes = RouteTable(routes)
+        self._pages = dict(pages or {})
         self._signing_keys = dict(signing_keys or {})
         self._invoke = invoke
         self._web_root = web_root
@@ -372,6 +378,9 @@ class Gateway:
         path = request.target.partition("?")[0]
         if request.method == "GET" and path == HEALTH_PATH:
             return json_response(200, {"ok": True})
+        if request.method == "GET" and path in self._pages:
+            content_type, body = self._pages[path]()
+            return Response(200, [("Content-Type", content_type), ("Cache-Control", "no-store")], body.encode())
         found = self.routes.match(request.method, path)
         if found is None:
             return self._static(request, path) or missing_authentication_token()

@@ -1,4 +1,5 @@
-"""Create the template's KMS keys, SQS queues and S3 buckets (and their policies) in moto's server.
+"""Create the template's KMS keys, SQS queues and S3 buckets (and their policies) in moto's server,
+and verify the notifications' e-mail sender in moto's SES.
 
 Each comes from its own definition in template.yaml, in dependency order (a dead-letter queue
 before the queue that redrives to it, the key and the queue before the bucket that uses them).
@@ -372,6 +373,26 @@ def _skip_bucket_policy(client: ClientFactory, template: Template, logical_id: s
     return Provisioned(str(bucket), False, logical_id=logical_id, skipped=True, notes=(why,))
 
 
+# --- SES: the sender of citizens' e-mails ------------------------------------------------------------
+
+#: template.yaml's parameter naming the From address of citizens' e-mails.
+SES_SENDER_PARAMETER = "NotificationSender"
+
+
+def verify_email_sender(client: ClientFactory, template: Template, local: LocalValues) -> Provisioned | None:
+    """Verify the e-mail sender in moto's SES, which (like SES) refuses to send from an unverified
+    address. In AWS the operator verifies it once (and its domain's DKIM records); moto verifies at
+    once, without a confirmation e-mail."""
+    if SES_SENDER_PARAMETER not in (template.get("Parameters") or {}):
+        return None
+    address = str(resolve(template, {"Ref": SES_SENDER_PARAMETER}, local))
+    ses = client("ses")
+    if address in ses.list_identities(IdentityType="EmailAddress")["Identities"]:
+        return Provisioned(address, False, logical_id=SES_SENDER_PARAMETER)
+    ses.verify_email_identity(EmailAddress=address)
+    return Provisioned(address, True, logical_id=SES_SENDER_PARAMETER, notes=("SES identity, verified at once",))
+
+
 # --- All of them, in order ------------------------------------------------------------------------
 
 _CREATORS: dict[str, Callable[[ClientFactory, Template, str, LocalValues], Provisioned]] = {
@@ -431,8 +452,11 @@ def creation_order(template: Template) -> list[str]:
 
 def create_moto_resources(client: ClientFactory, template: Template, local: LocalValues) -> list[Provisioned]:
     """Create (or find again) every KMS key, SQS queue and S3 bucket of the template, with their
-    policies where moto can apply them, recording in ``local`` what each is known by."""
-    return [
+    policies where moto can apply them, recording in ``local`` what each is known by; and the
+    verified SES identity the notifications send from."""
+    outcomes = [
         _CREATORS[template["Resources"][logical_id]["Type"]](client, template, logical_id, local)
         for logical_id in creation_order(template)
     ]
+    sender = verify_email_sender(client, template, local)
+    return [*outcomes, sender] if sender else outcomes

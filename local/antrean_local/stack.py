@@ -2,7 +2,7 @@
 
 Start order: DynamoDB Local (a child process, launched before any thread), moto's server and the
 template's keys, queues and buckets in it, the functions' workers (warming up meanwhile), the
-tables, the demo offices, each schedule once, the queue pollers, then the gateway. Only then is
+tables, the demo offices, each schedule once, the queue and stream pollers, then the gateway. Only then is
 ``<data dir>/stack.json`` written and health answered.
 """
 
@@ -33,8 +33,10 @@ from botocore.exceptions import ClientError
 from antrean_local import LOCAL_ACCESS_KEY, REGION, LocalStackError
 from antrean_local.demo_staff import demo_staff
 from antrean_local.dynamodb_local import DynamoDBLocal
-from antrean_local.event_sources import QueuePoller
+from antrean_local.event_sources import QueuePoller, StreamPoller
 from antrean_local.gateway import Gateway, GatewayServer
+from antrean_local.messages import PAGE_PATH as MESSAGES_PATH
+from antrean_local.messages import message_pages
 from antrean_local.moto_resources import create_moto_resources
 from antrean_local.moto_server import MotoServer
 from antrean_local.ports import choose, ensure_free
@@ -59,6 +61,7 @@ from antrean_local.template import (
     list_queue_events,
     list_routes,
     list_schedules,
+    list_stream_events,
     load_template,
 )
 from antrean_local.workers import (
@@ -208,6 +211,8 @@ class LocalStack:
         self.functions = list_functions(self.template)
         self.schedules = list_schedules(self.template)
         self.queue_events = list_queue_events(self.template)
+        self.stream_events = list_stream_events(self.template)
+        self.moto_endpoint: str | None = None
         #: What the template's intrinsics resolve to locally, filled in as resources are created.
         self.local = LocalValues()
         self.moto_resources: list[Provisioned] = []
@@ -263,6 +268,7 @@ class LocalStack:
         self._cleanup.callback(scheduler.stop)
         scheduler.start()
         self._start_queue_pollers(moto.endpoint)
+        self._start_stream_pollers(dynamodb.endpoint, moto.endpoint)
         self._serve(server)
         self._write_stack_file(server.base_url, dynamodb.endpoint, moto.endpoint)
         self._print_ready(scheduler)
@@ -295,6 +301,7 @@ class LocalStack:
             self._invoke,
             web_root=self.root / "web",
             signing_keys=by_access_key(self.staff_credentials),
+            pages=message_pages(lambda: self.moto_endpoint),
         )
         try:
             server = GatewayServer(self.options.host, self.options.port, gateway)
@@ -320,6 +327,7 @@ class LocalStack:
         moto = MotoServer(self.options.moto_port)
         moto.start()
         self._cleanup.callback(moto.stop)
+        self.moto_endpoint = moto.endpoint
         log.info("moto's server is up on %s", moto.endpoint)
         return dynamodb, moto
 
@@ -328,12 +336,13 @@ class LocalStack:
         routed = {route.function_id for route in self.routes}
         scheduled = {schedule.function_id for schedule in self.schedules}
         queued = {event.function_id for event in self.queue_events if event.enabled}
+        queued |= {event.function_id for event in self.stream_events if event.enabled}
         warm_up = ThreadPoolExecutor(max_workers=max(1, len(self.functions)), thread_name_prefix="warm-up")
         self._cleanup.callback(warm_up.shutdown, wait=False, cancel_futures=True)
         futures = {}
         for spec in self.functions.values():
             if spec.logical_id not in routed | scheduled | queued:
-                log.info("%s has no Api, schedule or SQS event: not run locally", spec.logical_id)
+                log.info("%s has no Api, schedule, SQS or DynamoDB event: not run locally", spec.logical_id)
                 continue
             pool = self._new_pool(spec, self.options.workers if spec.logical_id in routed else 1)
             futures[spec.logical_id] = warm_up.submit(pool.warm_up)
@@ -386,6 +395,8 @@ class LocalStack:
         dynamodb = _local_client("dynamodb", dynamodb_endpoint)
         for table in create_tables(dynamodb, self.template):
             log.info("Table %s: %s", table.name, "created" if table.created else "kept (exists)")
+            for note in table.notes:
+                log.info("  %s: %s", table.name, note)
             if table.differences:
                 log.warning(
                     "table %s differs from template.yaml (%s); run with --fresh to recreate it",
@@ -482,6 +493,25 @@ class LocalStack:
             poller.start()
             self._cleanup.callback(poller.stop)
 
+    def _start_stream_pollers(self, dynamodb_endpoint: str, moto_endpoint: str) -> None:
+        """One poller per DynamoDB event (Lambda's stream event source mapping), through the pools."""
+        for event in self.stream_events:
+            if not event.enabled:
+                log.info("%s is disabled in the template: its stream is not read", event.name)
+                continue
+            for name, why in event.ignored.items():
+                log.debug("%s: %s is not applied locally (%s)", event.name, name, why)
+            poller = StreamPoller(
+                event,
+                _local_client("dynamodb", dynamodb_endpoint),
+                _local_client("dynamodbstreams", dynamodb_endpoint),
+                _local_client("sqs", moto_endpoint),
+                self.pools[event.function_id].invoke,
+            )
+            log.info("%s", poller.describe())
+            poller.start()
+            self._cleanup.callback(poller.stop)
+
     def _serve(self, server: GatewayServer) -> None:
         thread = threading.Thread(target=server.serve_forever, name="gateway", daemon=True)
         thread.start()
@@ -503,6 +533,7 @@ class LocalStack:
             "base_url": base_url,
             "web_url": f"{base_url}/",
             "api_url": base_url,
+            "messages_url": f"{base_url}{MESSAGES_PATH}",
             "ddb_endpoint": dynamodb_endpoint,
             "moto_endpoint": moto_endpoint,
             "region": REGION,
@@ -535,6 +566,7 @@ class LocalStack:
             f"  API base URL:    {info['api_url']}   (e.g. {info['api_url']}/offices)",
             f"  DynamoDB Local:  {info['ddb_endpoint']}",
             f"  moto (S3, ...):  {info['moto_endpoint']}",
+            f"  Messages sent:   {info['messages_url']}   (the SMS and e-mails citizens would get)",
             *self._resource_lines(),
             *self._staff_credentials_lines(),
             f"  Data dir:        {info['data_dir']}",

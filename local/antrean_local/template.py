@@ -13,6 +13,7 @@ URL, a KMS key's id). Anything else (a condition, an attribute that only exists 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -540,6 +541,119 @@ def list_queue_events(template: Template, local: LocalValues | None = None) -> l
     return events
 
 
+# --- DynamoDB stream event sources -------------------------------------------------------------
+
+#: SAM's default BatchSize for DynamoDB events.
+DEFAULT_STREAM_BATCH_SIZE = 100
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One DynamoDB event of a function: the event source mapping Lambda reads the table's stream with."""
+
+    function_id: str
+    event_name: str
+    #: The table whose stream is read (``!GetAtt Table.StreamArn``) and its local name.
+    table_logical_id: str
+    table_name: str
+    starting_position: str
+    batch_size: int
+    report_batch_item_failures: bool
+    bisect_on_error: bool
+    #: None: retried until the record expires (Lambda's default, -1).
+    maximum_retry_attempts: int | None
+    #: FilterCriteria's patterns, parsed: a record reaches the function when one matches (no
+    #: pattern: every record does).
+    filters: tuple[dict[str, Any], ...]
+    #: DestinationConfig.OnFailure's queue ARN, where a batch goes once its retries are used up.
+    on_failure_arn: str | None
+    enabled: bool
+    #: Properties the local poller does not apply: name -> why it matters.
+    ignored: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """``<function logical id>.<event name>``, the name the poller reports."""
+        return f"{self.function_id}.{self.event_name}"
+
+
+_IGNORED_STREAM_PROPERTIES = {
+    "MaximumBatchingWindowInSeconds": "a batch is what one poll finds",
+    "MaximumRecordAgeInSeconds": "records never age out locally",
+    "ParallelizationFactor": "one batch at a time per shard",
+    "TumblingWindowInSeconds": "no tumbling windows locally",
+    "MetricsConfig": "no metrics locally",
+    "StartingPositionTimestamp": "the local poller starts at the latest record",
+    "KmsKeyArn": "filter criteria are not encrypted locally",
+}
+
+
+def _stream_table(template: Template, stream: Any, where: str) -> str:
+    """The logical id of the table whose stream ``!GetAtt Table.StreamArn`` names."""
+    argument = stream.get("Fn::GetAtt") if isinstance(stream, dict) and len(stream) == 1 else None
+    if isinstance(argument, str):
+        argument = argument.split(".", 1)
+    if (
+        not isinstance(argument, list)
+        or len(argument) != 2
+        or argument[1] != "StreamArn"
+        or template["Resources"].get(argument[0], {}).get("Type") != TABLE_TYPE
+    ):
+        raise TemplateError(f"{where}: Stream must be !GetAtt <a table of the template>.StreamArn, got {stream!r}")
+    if not _properties(template, argument[0]).get("StreamSpecification"):
+        raise TemplateError(f"{where}: the table {argument[0]} has no StreamSpecification")
+    return str(argument[0])
+
+
+def _filter_patterns(template: Template, props: dict[str, Any], where: str) -> tuple[dict[str, Any], ...]:
+    filters = (resolve(template, props.get("FilterCriteria")) or {}).get("Filters") or []
+    patterns = []
+    for entry in filters:
+        try:
+            pattern = json.loads(entry["Pattern"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise TemplateError(f"{where}: a FilterCriteria pattern is not JSON ({error})") from None
+        if not isinstance(pattern, dict):
+            raise TemplateError(f"{where}: a FilterCriteria pattern must be a JSON object")
+        patterns.append(pattern)
+    return tuple(patterns)
+
+
+def list_stream_events(template: Template, local: LocalValues | None = None) -> list[StreamEvent]:
+    """Every DynamoDB event of every function, with its table, filters and on-failure queue."""
+    events = []
+    for function_id in resources_of_type(template, FUNCTION_TYPE):
+        for event_name, props in _events(template, function_id, "DynamoDB"):
+            where = f"{function_id}.Events.{event_name}"
+            table_id = _stream_table(template, props.get("Stream"), where)
+            ignored = {name: why for name, why in _IGNORED_STREAM_PROPERTIES.items() if name in props}
+            destination = ((props.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+            on_failure = str(resolve(template, destination, local)) if destination else None
+            if on_failure and not on_failure.startswith("arn:aws:sqs:"):
+                ignored["DestinationConfig"] = f"only an SQS queue receives failed batches locally, not {on_failure}"
+                on_failure = None
+            retries = int(resolve(template, props.get("MaximumRetryAttempts", -1), local))
+            response_types = resolve(template, props.get("FunctionResponseTypes") or [], local)
+            events.append(
+                StreamEvent(
+                    function_id=function_id,
+                    event_name=event_name,
+                    table_logical_id=table_id,
+                    table_name=local_resource_name(template, table_id),
+                    starting_position=str(resolve(template, props.get("StartingPosition", "LATEST"), local)),
+                    batch_size=int(resolve(template, props.get("BatchSize", DEFAULT_STREAM_BATCH_SIZE), local)),
+                    report_batch_item_failures="ReportBatchItemFailures" in response_types,
+                    bisect_on_error=bool(resolve(template, props.get("BisectBatchOnFunctionError", False), local)),
+                    maximum_retry_attempts=None if retries < 0 else retries,
+                    filters=_filter_patterns(template, props, where),
+                    on_failure_arn=on_failure,
+                    enabled=bool(resolve(template, props.get("Enabled", True), local)),
+                    ignored=ignored,
+                )
+            )
+    return events
+
+
 # --- Tables -------------------------------------------------------------------------------------
 
 
@@ -602,6 +716,16 @@ def _table_differences(existing: dict[str, Any], request: dict[str, Any]) -> tup
     return tuple(differences)
 
 
+def _enable_stream(dynamodb: Any, existing: dict[str, Any], request: dict[str, Any]) -> tuple[str, ...]:
+    """Turn on the stream the template asks for on a table made before it asked (as a stack update
+    would): the data stays, the stream starts now."""
+    wanted = request.get("StreamSpecification")
+    if not wanted or (existing.get("StreamSpecification") or {}).get("StreamEnabled"):
+        return ()
+    dynamodb.update_table(TableName=request["TableName"], StreamSpecification=wanted)
+    return (f"stream enabled ({wanted['StreamViewType']}), as the template now asks",)
+
+
 def create_tables(dynamodb: Any, template: Template) -> list[Provisioned]:
     """Create every AWS::DynamoDB::Table of the template that does not exist yet.
 
@@ -617,7 +741,8 @@ def create_tables(dynamodb: Any, template: Template) -> list[Provisioned]:
         except dynamodb.exceptions.ResourceNotFoundException:
             existing = None
         if existing is not None:
-            results.append(Provisioned(name, False, _table_differences(existing, request)))
+            notes = _enable_stream(dynamodb, existing, request)
+            results.append(Provisioned(name, False, _table_differences(existing, request), notes=notes))
             continue
         dynamodb.create_table(**request)
         dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})

@@ -17,7 +17,7 @@ from moto import mock_aws
 from antrean import clock, config, scan_store, store
 from antrean.api import idempotency
 from antrean.domain import Office, StaffMember, StaffRole
-from antrean.logic import offices
+from antrean.logic import availability, offices
 from antrean.logic.staff import seed_staff
 from antrean_local.modules import load_function
 from antrean_local.template import create_tables, load_template
@@ -122,10 +122,12 @@ def aws(now: Callable[[dt.datetime], None]) -> Iterator[Any]:
         for cached in caches:
             cached.cache_clear()
         offices._cache = None
+        availability.forget_recent()
         yield client
         for cached in caches:
             cached.cache_clear()
         offices._cache = None
+        availability.forget_recent()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import CLOSE_DAY, OPEN_DAYS, PUBLIC_API, ROOT, STAFF_API, lambda_context
+from tests.integration.test_notifications import NOTIFIER, REMINDERS, notify, sms  # noqa: F401 (a fixture)
 
 EXPECTED = {
     "list_offices": 200,
@@ -65,9 +66,36 @@ def test_sample_schedule_event_opens_days(seed) -> None:
     assert report["offices"] == 1
 
 
+@pytest.mark.usefixtures("notify")
+def test_sample_stream_event_sends_the_booking_message(seed) -> None:
+    seed("tegal")
+
+    result = NOTIFIER.lambda_handler(_event("notifier_booking_created"), lambda_context())
+
+    assert result == {"batchItemFailures": []}
+    ((phone, text),) = sms()
+    assert (phone, text[:58]) == ("+6281234567890", "Disdukcapil Kota Tegal: pendaftaran KTP-el Anda tercatat d")
+
+
+@pytest.mark.usefixtures("notify")
+def test_sample_reminders_event_runs(seed) -> None:
+    seed("tegal")
+
+    report = REMINDERS.lambda_handler(_event("reminders_schedule"), lambda_context())
+
+    assert (report["offices"], report["failed"]) == (1, [])
+
+
 def test_every_sample_event_is_covered() -> None:
     names = {p.stem for p in Path(ROOT / "events").glob("*.json")}
-    assert names == {*EXPECTED, *STAFF_EXPECTED, "open_days_schedule", "close_day_schedule"}
+    assert names == {
+        *EXPECTED,
+        *STAFF_EXPECTED,
+        "open_days_schedule",
+        "close_day_schedule",
+        "notifier_booking_created",
+        "reminders_schedule",
+    }
 
 
 def _event(name: str) -> dict:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 
 class Settings(BaseModel):
@@ -15,22 +16,71 @@ class Settings(BaseModel):
     booking_retention_days: int = Field(ge=30, le=3650)
 
 
+class ChannelSettings(BaseModel):
+    """Which notification channels the deployment offers (the booking form refuses the others)."""
+
+    # Empty: WhatsApp is off (the default); else the provider's HTTP endpoint.
+    whatsapp_api_url: str = Field(pattern=r"^(https?://\S+)?$")
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.whatsapp_api_url)
+
+
+class NotifySettings(ChannelSettings):
+    """What the notifier and the reminders need to send a message."""
+
+    # The citizen's tracking page, e.g. https://antrean.example.go.id/#track?reg={registration_number}
+    tracking_url: str = Field(pattern=r"^https?://\S*\{registration_number\}\S*$")
+    email_sender: str = Field(pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+    # The SSM SecureString holding the WhatsApp provider's token; empty while WhatsApp is off.
+    whatsapp_token_parameter: str = Field(pattern=r"^(/[A-Za-z0-9_./-]+)?$")
+
+    @model_validator(mode="after")
+    def _whatsapp_token(self) -> NotifySettings:
+        if self.whatsapp_enabled and not self.whatsapp_token_parameter:
+            raise ValueError("WHATSAPP_TOKEN_PARAMETER must name the provider's token when WHATSAPP_API_URL is set")
+        return self
+
+
 class ConfigurationError(RuntimeError):
     """The function was deployed without a variable it needs: a deploy bug, not a user error."""
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _from_environment(model: type[M], *names: str) -> M:
+    """The model from these environment variables (a missing one is an error, an empty one is a
+    value: "WhatsApp off" is said with an empty WHATSAPP_API_URL, never by leaving it out)."""
+    missing = {name for name in names if name not in os.environ}
+    problems: list[str] = []
+    try:
+        values = model.model_validate({name.lower(): os.environ.get(name, "") for name in names})
+    except ValidationError as error:
+        missing |= {str(e["loc"][0]).upper() for e in error.errors() if e["loc"]}
+        problems = [e["msg"] for e in error.errors() if not e["loc"]]
+    if missing or problems:
+        named = [f"missing or invalid environment variables: {', '.join(sorted(missing))}"] if missing else []
+        raise ConfigurationError("; ".join(named + problems))
+    return values
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """The settings of this process (template.yaml's Environment, or the local stack's)."""
-    try:
-        return Settings.model_validate(
-            {
-                "table_name": os.environ.get("TABLE_NAME", ""),
-                "idempotency_table_name": os.environ.get("IDEMPOTENCY_TABLE_NAME", ""),
-                "scans_bucket": os.environ.get("SCANS_BUCKET", ""),
-                "booking_retention_days": os.environ.get("BOOKING_RETENTION_DAYS", ""),
-            }
-        )
-    except ValidationError as error:
-        wrong = ", ".join(str(e["loc"][0]).upper() for e in error.errors())
-        raise ConfigurationError(f"missing or invalid environment variables: {wrong}") from error
+    return _from_environment(Settings, "TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "SCANS_BUCKET", "BOOKING_RETENTION_DAYS")
+
+
+@lru_cache(maxsize=1)
+def channel_settings() -> ChannelSettings:
+    """The channels a booking may choose (WHATSAPP_API_URL must be set, empty when WhatsApp is off)."""
+    return _from_environment(ChannelSettings, "WHATSAPP_API_URL")
+
+
+@lru_cache(maxsize=1)
+def notify_settings() -> NotifySettings:
+    """The notifier's and the reminders' settings."""
+    return _from_environment(
+        NotifySettings, "WHATSAPP_API_URL", "TRACKING_URL", "EMAIL_SENDER", "WHATSAPP_TOKEN_PARAMETER"
+    )

@@ -254,3 +254,10 @@ class OutsideVillage(DomainError):
     status = 403
     message = "This application belongs to another village."
     message_id = "Permohonan ini milik desa/kelurahan lain."
+
+
+class ChannelNotAvailable(DomainError):
+    code = "channel_not_available"
+    status = 422
+    message = "Messages by WhatsApp are not available here; choose SMS or e-mail."
+    message_id = "Pemberitahuan lewat WhatsApp belum tersedia; pilih SMS atau e-mail."

@@ -1069,9 +1069,15 @@ class Store:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as error:
-            if _is(error, "ConditionalCheckFailedException") and "Item" in error.response:
+            if not _is(error, "ConditionalCheckFailedException"):
+                raise
+            if "Item" in error.response:
                 return LotteryEntry.model_validate(_from_item(error.response["Item"]))  # type: ignore[typeddict-item]
-            raise
+            # Some DynamoDB implementations leave the old item out: read it.
+            existing = self.lottery_entry(entry.office_id, entry.date, entry.nik)
+            if existing is None:
+                raise
+            return existing
         return entry
 
     def lottery_entry(self, office_id: str, day: dt.date, nik: str) -> LotteryEntry | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
@@ -159,3 +160,52 @@ def next_available(
             if counts[(planned.code, pool_here)] > 0:
                 return candidate, planned.code
     return None
+
+
+# A flash crowd's refusals all ask the same question within seconds: where is there room next?
+# Each container answers it once per few seconds (a suggestion may lag; a claim never does).
+SUGGESTION_SECONDS = 5.0
+_suggestions: dict[tuple[str, str, dt.date, str], tuple[float, tuple[dt.date, str] | None]] = {}
+
+
+def suggest_next(
+    office: Office,
+    service: ServiceCode,
+    day: dt.date,
+    session: str,
+    now: dt.datetime,
+    opened: dict[dt.date, OpenedDay],
+) -> tuple[dt.date, str] | None:
+    """next_available, remembered for a few seconds per office, service, day and session."""
+    key = (office.office_id, str(service), day, session)
+    remembered = _suggestions.get(key)
+    if remembered is not None and time.monotonic() - remembered[0] < SUGGESTION_SECONDS:
+        return remembered[1]
+    found = next_available(office, service, day, session, now, opened)
+    if len(_suggestions) > 1000:
+        _suggestions.clear()
+    _suggestions[key] = (time.monotonic(), found)
+    return found
+
+
+_opened_recently: dict[tuple[str, dt.date], tuple[float, dict[dt.date, OpenedDay]]] = {}
+
+
+def opened_from_recent(office: Office, day: dt.date, now: dt.datetime) -> dict[dt.date, OpenedDay]:
+    """opened_from, remembered for a few seconds: for refusals only, which run when the session
+    had no free slot (a day that has just opened has free slots, so it never gets here stale)."""
+    key = (office.office_id, day)
+    remembered = _opened_recently.get(key)
+    if remembered is not None and time.monotonic() - remembered[0] < SUGGESTION_SECONDS:
+        return remembered[1]
+    opened = opened_from(office, day, now)
+    if len(_opened_recently) > 1000:
+        _opened_recently.clear()
+    _opened_recently[key] = (time.monotonic(), opened)
+    return opened
+
+
+def forget_recent() -> None:
+    """Drop the remembered suggestions and opened days (tests start each from a new table)."""
+    _suggestions.clear()
+    _opened_recently.clear()

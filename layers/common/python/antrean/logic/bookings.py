@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from antrean.config import channel_settings
 from antrean.domain import (
     ACTIVE_STATUSES,
     AuditRecord,
@@ -16,12 +17,14 @@ from antrean.domain import (
     BookingStatus,
     HistoryEntry,
     NewBooking,
+    NotifyChannel,
     Office,
 )
 from antrean.errors import (
     AlreadyBooked,
     BookingNotFound,
     Busy,
+    ChannelNotAvailable,
     DayNotOpen,
     NikMismatch,
     NotCancellable,
@@ -29,7 +32,7 @@ from antrean.errors import (
     ServiceNotOffered,
     UnknownSession,
 )
-from antrean.logic.availability import check_bookable, next_available, opened_from, pool_for
+from antrean.logic.availability import check_bookable, opened_from_recent, pool_for, suggest_next
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.rules.calendar import office_now
@@ -64,6 +67,8 @@ def create_booking(request: NewBooking, now: dt.datetime) -> BookingOutcome:
 
     Raises QuotaFull (with the next place that has room), AlreadyBooked, DayClosed, ... A retry of
     the same request (same NIK, session, service, name and phone) returns the booking it made."""
+    if request.channel == NotifyChannel.WHATSAPP and not channel_settings().whatsapp_enabled:
+        raise ChannelNotAvailable(channel=request.channel, channels=[NotifyChannel.SMS, NotifyChannel.EMAIL])
     office = get_office(request.office_id)
     if request.service not in office.services:
         raise ServiceNotOffered(service=request.service, services=list(office.services))
@@ -180,7 +185,7 @@ def _no_free_place(office: Office, request: NewBooking, pool: str, now: dt.datet
     held = store().booking_of_nik(office.office_id, request.date, request.nik)
     if held:
         return _existing(held, request)
-    opened_range = opened_from(office, request.date, now)
+    opened_range = opened_from_recent(office, request.date, now)
     opened = opened_range.get(request.date)
     if opened is None or not opened.complete:
         raise DayNotOpen(date=request.date)
@@ -192,7 +197,7 @@ def _no_free_place(office: Office, request: NewBooking, pool: str, now: dt.datet
     if pool not in pools and SHARED_POOL in pools:
         return _claim(office, request, SHARED_POOL, now)
     metrics.add_metric(name="QuotaFull", unit="Count", value=1)
-    found = next_available(office, request.service, request.date, request.session, now, opened_range)
+    found = suggest_next(office, request.service, request.date, request.session, now, opened_range)
     raise QuotaFull(next_available={"date": found[0], "session": found[1]} if found else None)
 
 

@@ -1,0 +1,224 @@
+"""What a citizen is told, and in which words: the changes of a booking that call for a message,
+where it goes, and the message itself in Bahasa Indonesia. Pure: no AWS, no clock.
+
+Every message names the registration number and links to the tracking page. The words stay in
+GSM-7 characters (no curly quotes or dashes): an SMS in GSM-7 carries 160 characters a part,
+one with any other character only 70.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from antrean.domain import (
+    WAITING_STATUSES,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    NotifyChannel,
+    Office,
+    ReviewProblem,
+    ReviewVerdict,
+)
+from antrean.services import CATALOG
+
+
+class NoticeKind(StrEnum):
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    DOCUMENTS_INCOMPLETE = "documents_incomplete"
+    READY_FOR_PICKUP = "ready_for_pickup"
+    MOVED = "moved"  # a closure moved the booking to another day
+    REMINDER = "reminder"  # the day before the visit
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One change worth telling the citizen. `event_id` is unique to the change: the same change
+    seen twice (a stream record delivered again, a reminder run twice) has the same id."""
+
+    kind: NoticeKind
+    event_id: str
+    booking: Booking  # as it is after the change
+    before: Booking | None = None  # as it was (a move says where from)
+
+
+def notices(before: Booking | None, after: Booking | None) -> list[Notice]:
+    """The notices one write of a booking calls for (usually none, at most a few).
+
+    A booking's history only grows, one entry per change, so the index of the change's entry
+    names the change for good: `<registration number>#<index>#<kind>`. A walk-in number is not
+    announced (the citizen holds it in hand), and a change that added no history entry is not a
+    change a citizen hears about."""
+    if after is None:
+        return []  # the record expired (TTL): nothing to tell
+    index = len(after.history) - 1
+
+    def notice(kind: NoticeKind) -> Notice:
+        return Notice(kind, f"{after.registration_number}#{index}#{kind.value}", after, before)
+
+    if before is None:
+        return [notice(NoticeKind.BOOKED)] if after.status == BookingStatus.BOOKED else []
+    if len(after.history) <= len(before.history):
+        return []
+    found = []
+    if after.status == BookingStatus.CANCELLED and before.status != BookingStatus.CANCELLED:
+        found.append(notice(NoticeKind.CANCELLED))
+    if after.status == BookingStatus.READY_FOR_PICKUP and before.status != BookingStatus.READY_FOR_PICKUP:
+        found.append(notice(NoticeKind.READY_FOR_PICKUP))
+    if after.review != before.review and after.review and after.review.verdict == ReviewVerdict.INCOMPLETE:
+        found.append(notice(NoticeKind.DOCUMENTS_INCOMPLETE))
+    moved = (after.date, after.session) != (before.date, before.session)
+    if moved and after.status in WAITING_STATUSES and after.kind != BookingKind.WALK_IN:
+        found.append(notice(NoticeKind.MOVED))
+    return found
+
+
+def reminder(booking: Booking) -> Notice:
+    """The day-before reminder; one per booking and day (a moved booking is reminded again)."""
+    return Notice(NoticeKind.REMINDER, f"{booking.registration_number}#reminder#{booking.date.isoformat()}", booking)
+
+
+# --- where it goes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    channel: NotifyChannel
+    address: str  # E.164 phone number or e-mail address: never logged in clear
+
+
+def recipient(booking: Booking, whatsapp_enabled: bool) -> Recipient | None:
+    """The channel the citizen chose, or SMS when WhatsApp was switched off after the booking;
+    None when the booking has no way to reach the citizen (a walk-in without a phone)."""
+    if booking.channel == NotifyChannel.EMAIL and booking.email:
+        return Recipient(NotifyChannel.EMAIL, booking.email)
+    if booking.channel == NotifyChannel.WHATSAPP and whatsapp_enabled and booking.phone:
+        return Recipient(NotifyChannel.WHATSAPP, booking.phone)
+    if booking.phone:
+        return Recipient(NotifyChannel.SMS, booking.phone)
+    if booking.email:
+        return Recipient(NotifyChannel.EMAIL, booking.email)
+    return None
+
+
+# --- the words -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str  # the e-mail's subject
+    text: str  # the SMS or WhatsApp message, and the e-mail's first paragraph
+
+    @property
+    def email_text(self) -> str:
+        return f"{self.text}\n\n{EMAIL_FOOTER}\n"
+
+
+EMAIL_FOOTER = "Pesan ini dikirim otomatis oleh layanan Antrean Disdukcapil. Mohon tidak membalas e-mail ini."
+_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+_MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+_PROBLEMS = {ReviewProblem.MISSING: "belum ada", ReviewProblem.UNREADABLE: "tidak terbaca"}
+
+
+def long_date(day: dt.date) -> str:
+    """`Rabu, 25 November 2026`."""
+    return f"{_DAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _zone(office: Office) -> str:
+    return _ZONES.get(office.timezone, office.timezone)
+
+
+def _clock(time: dt.time) -> str:
+    return time.strftime("%H:%M")
+
+
+def _visit(booking: Booking, office: Office) -> str:
+    """`Rabu, 25 November 2026, sesi A (08:00-12:00 WIB), nomor antrean A-001, datang pukul 08:00 WIB`."""
+    session = next((s for s in office.sessions if s.code == booking.session), None)
+    hours = f" ({_clock(session.start)}-{_clock(session.end)} {_zone(office)})" if session else ""
+    return (
+        f"{long_date(booking.date)}, sesi {booking.session}{hours}, nomor antrean {booking.queue_number}, "
+        f"datang pukul {_clock(booking.arrival_time)} {_zone(office)}"
+    )
+
+
+def tracking_link(tracking_url: str, registration_number: str) -> str:
+    return tracking_url.replace("{registration_number}", registration_number)
+
+
+def compose(notice: Notice, office: Office, tracking_url: str) -> Message:
+    """The message for one notice, in Bahasa Indonesia."""
+    booking = notice.booking
+    reg = booking.registration_number
+    service = CATALOG[booking.service].name_id
+    link = tracking_link(tracking_url, reg)
+    match notice.kind:
+        case NoticeKind.BOOKED:
+            return Message(
+                f"Pendaftaran {reg} tercatat",
+                f"{office.name}: pendaftaran {service} Anda tercatat dengan nomor registrasi {reg}. "
+                f"Jadwal: {_visit(booking, office)}. Bawa dokumen asli. Lacak atau batalkan: {link}",
+            )
+        case NoticeKind.CANCELLED:
+            return Message(
+                f"Pendaftaran {reg} dibatalkan",
+                f"{office.name}: pendaftaran {reg} ({service}, {long_date(booking.date)}) telah dibatalkan. "
+                f"Lacak: {link}",
+            )
+        case NoticeKind.DOCUMENTS_INCOMPLETE:
+            return Message(f"Berkas pendaftaran {reg} belum lengkap", _incomplete(booking, office, service, link))
+        case NoticeKind.READY_FOR_PICKUP:
+            where = office.address or f"kantor {office.name}"
+            return Message(
+                f"Dokumen pendaftaran {reg} siap diambil",
+                f"{office.name}: dokumen {service} Anda (pendaftaran {reg}) sudah jadi. Silakan ambil di {where} "
+                f"pada jam layanan dengan membawa bukti pendaftaran. Lacak: {link}",
+            )
+        case NoticeKind.MOVED:
+            was = f" karena kantor tutup pada {long_date(notice.before.date)}" if notice.before else ""
+            return Message(
+                f"Jadwal pendaftaran {reg} dipindahkan",
+                f"{office.name}: jadwal pendaftaran {reg} ({service}) dipindahkan{was}. "
+                f"Jadwal baru: {_visit(booking, office)}. Lacak atau batalkan: {link}",
+            )
+        case NoticeKind.REMINDER:
+            return Message(
+                f"Pengingat: besok ke {office.name} ({reg})",
+                f"Pengingat {office.name}: besok, {_visit(booking, office)}. Pendaftaran {reg} ({service}). "
+                f"Bawa dokumen asli. Lacak atau batalkan: {link}",
+            )
+
+
+def _incomplete(booking: Booking, office: Office, service: str, link: str) -> str:
+    review = booking.review
+    names = {d.document_type: d.name_id for d in CATALOG[booking.service].required_documents}
+    items = (
+        [f"{names.get(i.document_type, i.document_type)}: {_PROBLEMS[i.problem]}" for i in review.items]
+        if review
+        else []
+    )
+    note = " ".join((review.note or "").split()).rstrip(".") if review else ""
+    return (
+        f"{office.name}: berkas pendaftaran {booking.registration_number} ({service}) belum lengkap. "
+        + "".join(f"{item}. " for item in items)
+        + (f"Catatan petugas: {note}. " if note else "")
+        + f"Unggah ulang di: {link}"
+    )

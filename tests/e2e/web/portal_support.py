@@ -1,0 +1,203 @@
+"""Helpers for the staff portal's and the now-serving screen's browser tests.
+
+The stack runs on the real clock, and a booking can be checked in, called and served only on its
+own day, during the office's hours: the counter tests use an office of their own whose one
+session lasts the whole day, every day (`counter_office`), written to the table and opened as
+test_staff_walk_ins does it. Its operator and supervisor must be keys the gateway knows when it
+starts, so those tests start a stack of their own (`counter_stack`); the rest use the session's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+
+from antrean.domain import Office, SessionDef
+from antrean.logic import offices
+from antrean.logic.open_days import open_days
+from antrean.rules.calendar import day_status, office_now
+from antrean_local.launcher import LocalStack, restarted_stack
+from antrean_local.staff_credentials import FILE_NAME, new_credential, read, write
+from tests.e2e.support import next_serial
+from tests.e2e.test_staff_walk_ins import all_day_office, in_process, skip_near_midnight
+from tests.support.factories import booking_body, noise_image
+
+#: A desk PC at the counter, and the waiting room's television.
+DESK = {"width": 1280, "height": 900}
+TABLET = {"width": 820, "height": 1180}
+TV = {"width": 1920, "height": 1080}
+#: The counter tests' own office (see the module docstring).
+COUNTER_OFFICE = "e2e-portal"
+#: API Gateway's refusal of a request signed with a wrong secret, as Chromium logs it.
+REFUSED_BY_GATEWAY = "Failed to load resource: the server responded with a status of 403 (Forbidden)"
+
+
+def operator(office_id: str) -> str:
+    return f"operator-{office_id}"
+
+
+def supervisor(office_id: str) -> str:
+    return f"supervisor-{office_id}"
+
+
+def counter_office(office_id: str = COUNTER_OFFICE) -> Office:
+    """Open 00:00-23:59 every day with one session as long, bookable today and tomorrow: a
+    citizen can book for today at any hour and be checked in, called and served at once."""
+    base = all_day_office(office_id, walk_in_cap=20).model_dump()
+    return Office.model_validate(
+        {
+            **base,
+            "name": "Disdukcapil Uji Loket",
+            "booking_window_days": 2,
+            "daily_quota": 10,
+            "sessions": [SessionDef(code="A", start=dt.time(0, 0), end=dt.time(23, 59))],
+            "services": ["ktp_el", "kk"],
+        }
+    )
+
+
+@contextlib.contextmanager
+def counter_stack(data_dir: Path, console: Path, office: Office) -> Iterator[LocalStack]:
+    """A stack whose gateway knows `office`'s operator and supervisor keys (besides the demo
+    ones), with the office in the table and its days opened as the 00:05 run would."""
+    write(
+        data_dir / FILE_NAME, [new_credential(operator(office.office_id)), new_credential(supervisor(office.office_id))]
+    )
+    with restarted_stack(data_dir, console) as stack:
+        skip_near_midnight(office)
+        now = dt.datetime.now(dt.UTC)
+        today = office_now(office, now).date()
+        if not day_status(office, today).is_open:
+            pytest.skip(f"{today} is {day_status(office, today).detail}: the office is closed today")
+        with in_process(stack):
+            offices.save_offices([office])
+            open_days(now)
+        yield stack
+
+
+def credentials(stack: LocalStack, user: str) -> tuple[str, str]:
+    """The access key id and secret of a demo user of the stack (as `make run` prints them)."""
+    for credential in read(stack.data_dir / FILE_NAME):
+        if credential.name == user:
+            return credential.access_key_id, credential.secret_access_key
+    raise AssertionError(f"no user {user} in {stack.data_dir / FILE_NAME}")
+
+
+def sign_in(page: Page, stack: LocalStack, user: str, *, secret: str | None = None) -> None:
+    """Open the portal and sign in as `user` (with `secret` instead of the user's own, if given)."""
+    key_id, own_secret = credentials(stack, user)
+    page.goto("/portal/")
+    page.get_by_label("ID kunci akses").fill(key_id)
+    page.get_by_label("Kunci rahasia").fill(own_secret if secret is None else secret)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def signed_in(page: Page, stack: LocalStack, user: str) -> None:
+    """Sign in and wait for the first screen."""
+    sign_in(page, stack, user)
+    expect(page.locator("#who")).to_be_visible()
+    expect(page.locator("#screen h1")).to_be_focused()
+
+
+def book_today(stack: LocalStack, office_id: str, **changes: Any) -> dict[str, Any]:
+    """A citizen books today's session A through the public API, as the web form does."""
+    today = office_now(counter_office(office_id), dt.datetime.now(dt.UTC)).date().isoformat()
+    body = booking_body(next_serial(), today, **changes)
+    response = requests.post(
+        f"{stack.base_url}/offices/{office_id}/bookings",
+        json=body,
+        headers={"Idempotency-Key": f"portal-test-{body['nik']}"},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return {**response.json(), "nik": body["nik"]}
+
+
+@contextlib.contextmanager
+def watched_page(
+    context: BrowserContext, *, expected: tuple[str, ...] = (), viewport: dict[str, int] | None = None
+) -> Iterator[Page]:
+    """A page of `context` that fails the test on a console error, like the `page` fixture, except
+    for the messages in `expected` (exact texts: a refusal the test provokes on purpose), each of
+    which must then have been logged."""
+    page = context.new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
+    errors: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    yield page
+    page.close()
+    unexpected = [e for e in errors if e not in expected]
+    assert unexpected == [], "console errors on the page"
+    assert set(expected) <= set(errors), f"expected console messages were not logged: {expected}"
+
+
+@contextlib.contextmanager
+def new_context(browser: Browser, stack: LocalStack, viewport: dict[str, int] = DESK) -> Iterator[BrowserContext]:
+    context = browser.new_context(base_url=stack.base_url, viewport=viewport, locale="id-ID")
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def storage(page: Page) -> dict[str, dict[str, str]]:
+    """Everything the page's origin keeps in sessionStorage and localStorage."""
+    return page.evaluate(
+        """() => ({
+            session: Object.fromEntries(Object.entries(sessionStorage)),
+            local: Object.fromEntries(Object.entries(localStorage)),
+        })"""
+    )
+
+
+def nav_labels(page: Page) -> list[str]:
+    return [text.strip() for text in page.locator("#nav a").all_inner_texts()]
+
+
+def upload_scan(stack: LocalStack, booking: dict[str, Any], document_type: str = "kk") -> None:
+    """The citizen sends a scan as the web form does (presigned POST straight to the local S3),
+    and the intake has checked it: the document is `uploaded`."""
+    ticket = requests.post(
+        f"{stack.base_url}/bookings/{booking['registration_number']}/documents/{document_type}/upload",
+        json={"nik": booking["nik"], "content_type": "image/png"},
+        timeout=30,
+    )
+    assert ticket.status_code == 201, ticket.text
+    upload = ticket.json()
+    sent = requests.post(
+        upload["url"],
+        data=upload["fields"],
+        files={"file": ("scan.png", noise_image(160, 120, "PNG"), "image/png")},
+        timeout=30,
+    )
+    assert sent.status_code in (200, 201, 204), sent.text
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        state = document_state(stack, booking["registration_number"], document_type)
+        if state != "missing":
+            assert state == "uploaded", state
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"the intake did not check the scan of {booking['registration_number']} within 30 s")
+
+
+def document_state(stack: LocalStack, registration_number: str, document_type: str) -> str:
+    """The document's state as the citizen's page reads it (public API)."""
+    response = requests.get(f"{stack.base_url}/bookings/{registration_number}/documents", timeout=30)
+    assert response.status_code == 200, response.text
+    return str(next(d["state"] for d in response.json()["documents"] if d["document_type"] == document_type))

@@ -1,0 +1,253 @@
+"""The staff portal at the counter, in Chromium, against a stack of this module's own whose office
+is open all day (see portal_support): an operator checks a booked citizen in, calls and serves
+them while the waiting room's screen shows the number; scan review with the scan's preview;
+pickup; walk-in tickets; the supervisor's refused quota change; the village officer's applications.
+
+The tests share the office's day: the counter test runs first, while nobody else waits in line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+from antrean.rules.calendar import office_now
+from antrean_local.launcher import LocalStack
+from tests.e2e.support import next_serial
+from tests.e2e.web.conftest import screenshot
+from tests.e2e.web.portal_support import (
+    COUNTER_OFFICE,
+    DESK,
+    TV,
+    book_today,
+    counter_office,
+    counter_stack,
+    document_state,
+    nav_labels,
+    new_context,
+    operator,
+    signed_in,
+    supervisor,
+    upload_scan,
+    watched_page,
+)
+from tests.support.factories import nik
+
+CONFLICT = "Failed to load resource: the server responded with a status of 409 (Conflict)"
+
+
+@pytest.fixture(scope="module")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    """This module's stack, in place of the session's: the `page` fixture opens pages on it."""
+    data_dir = tmp_path_factory.mktemp("portal-stack")
+    console = tmp_path_factory.mktemp("portal-stack-console") / "console.log"
+    with counter_stack(data_dir, console, counter_office()) as stack:
+        yield stack
+
+
+def _a_counter_not_on_the_board(stack: LocalStack) -> int:
+    board = requests.get(f"{stack.base_url}/offices/{COUNTER_OFFICE}/now-serving", timeout=30).json()
+    return 1 + max((c["counter"] for c in board["counters"]), default=0)
+
+
+@pytest.fixture
+def desk(page: Page) -> Page:
+    page.set_viewport_size(DESK)
+    return page
+
+
+def test_an_operator_checks_in_calls_and_serves_a_citizen_while_the_waiting_room_shows_the_number(
+    desk: Page, local_stack: LocalStack
+) -> None:
+    booking = book_today(local_stack, COUNTER_OFFICE)
+    number = booking["queue_number"]
+    counter = _a_counter_not_on_the_board(local_stack)
+    with watched_page(desk.context, viewport=TV) as board:
+        board.goto(f"/now-serving/?office={COUNTER_OFFICE}")
+        expect(board.get_by_role("heading", level=1)).to_have_text("Disdukcapil Uji Loket")
+        expect(board.get_by_text(re.compile(r"^Diperbarui "))).to_be_visible()
+        tile = board.locator(f'[data-counter="{counter}"]')
+        expect(tile).to_have_count(0)
+        board.evaluate("window.sameDocument = true")  # gone if the screen reloads itself
+        signed_in(desk, local_stack, operator(COUNTER_OFFICE))
+        messages = desk.locator(".messages")
+
+        # Typed as a citizen reads it out: lower case, without the hyphen.
+        desk.get_by_label("Nomor pendaftaran").fill(booking["registration_number"].replace("-", "").lower())
+        desk.get_by_role("button", name="Catat hadir", exact=True).click()
+
+        expect(messages).to_contain_text(f"{number} (Siti Aminah) tercatat hadir dan masuk antrean.")
+        # Alone in line: the next call is this citizen's.
+        expect(desk.get_by_role("list", name="Menunggu dipanggil").get_by_role("listitem")).to_have_text(
+            [re.compile(rf"^{number}\b")]
+        )
+        screenshot(desk, "portal-queue-checked-in")
+
+        desk.get_by_label("Loket", exact=True).fill(str(counter))
+        desk.get_by_role("button", name="Panggil berikutnya").click()
+
+        expect(messages).to_contain_text(f"Nomor {number} (Siti Aminah) dipanggil ke loket {counter}.")
+        serving = desk.get_by_role("region", name="Sedang dilayani")
+        expect(serving.get_by_role("row").filter(has_text=number)).to_contain_text("Siti Aminah")
+        expect(tile).to_have_text(re.compile(rf"Loket {counter}\s*{number}"), timeout=10_000)
+        expect(tile).to_have_class(re.compile(r"\bis-new\b"))
+        expect(board.locator("[aria-live=polite]")).to_have_text(f"Nomor {number}, silakan ke loket {counter}.")
+        assert board.evaluate("window.sameDocument") is True
+        screenshot(board, "now-serving-called")
+        screenshot(desk, "portal-queue-called")
+
+        serving.get_by_role("button", name=f"Selesai dilayani {number}").click()
+
+        expect(messages).to_contain_text(f"{number} (Siti Aminah) selesai dilayani.")
+        row = (
+            desk.get_by_role("table", name="Sesi A").get_by_role("row").filter(has_text=booking["registration_number"])
+        )
+        expect(row).to_contain_text("Selesai dilayani")
+        expect(serving.get_by_role("row").filter(has_text=number)).to_have_count(0)
+        screenshot(desk, "portal-queue-served")
+        # The screen shows the number a counter called last, served or not.
+        expect(tile).to_contain_text(number)
+
+
+def test_an_operator_reviews_a_scan_from_its_preview_and_marks_it_unreadable_with_a_note(
+    desk: Page, local_stack: LocalStack
+) -> None:
+    booking = book_today(local_stack, COUNTER_OFFICE)
+    upload_scan(local_stack, booking, "kk")
+    signed_in(desk, local_stack, operator(COUNTER_OFFICE))
+    desk.get_by_role("link", name="Periksa berkas").click()
+
+    desk.get_by_label("Nomor pendaftaran").fill(booking["registration_number"])
+    desk.get_by_role("button", name="Cari").click()
+
+    scan = desk.get_by_role("img", name="Pindaian Kartu Keluarga (KK)")
+    expect(scan).to_be_visible()
+    # Loaded through the five-minute view link (a refused link would log a console error too).
+    assert scan.evaluate("image => image.decode().then(() => image.naturalWidth)") == 160
+    expect(desk.get_by_text("Berkas terkirim")).to_be_visible()
+    screenshot(desk, "portal-review")
+
+    desk.get_by_label("Belum lengkap").check()
+    desk.get_by_label("Kartu Keluarga (KK)", exact=True).select_option("unreadable")
+    desk.get_by_label("Catatan untuk warga").fill("Foto KK buram, mohon unggah ulang.")
+    desk.get_by_role("button", name="Simpan keputusan").click()
+
+    expect(desk.locator(".messages")).to_contain_text(
+        f"Berkas {booking['queue_number']} dinyatakan belum lengkap; warga diminta mengunggah ulang."
+    )
+    expect(desk.get_by_text("Keputusan terakhir: Belum lengkap")).to_contain_text("Foto KK buram")
+    assert document_state(local_stack, booking["registration_number"], "kk") == "rejected"
+    screenshot(desk, "portal-review-incomplete")
+
+
+def test_an_operator_accepts_a_scan_then_marks_the_documents_ready_and_picked_up(
+    desk: Page, local_stack: LocalStack
+) -> None:
+    booking = book_today(local_stack, COUNTER_OFFICE)
+    upload_scan(local_stack, booking, "kk")
+    signed_in(desk, local_stack, operator(COUNTER_OFFICE))
+    desk.get_by_role("link", name="Periksa berkas").click()
+    desk.get_by_label("Nomor pendaftaran").fill(booking["registration_number"])
+    desk.get_by_role("button", name="Cari").click()
+    desk.get_by_label("Lengkap", exact=True).check()
+    desk.get_by_role("button", name="Simpan keputusan").click()
+    expect(desk.locator(".messages")).to_contain_text("dinyatakan lengkap")
+    desk.get_by_role("link", name="Pengambilan").click()
+    desk.get_by_label("Nomor pendaftaran").fill(booking["registration_number"])
+    desk.get_by_role("button", name="Cari").click()
+    expect(desk.get_by_role("button", name="Tandai sudah diambil")).to_be_disabled()
+
+    desk.get_by_role("button", name="Tandai siap diambil").click()
+
+    expect(desk.locator(".messages")).to_contain_text("dokumen siap diambil")
+    expect(desk.get_by_text("Siap diambil", exact=True)).to_be_visible()
+    screenshot(desk, "portal-pickup-ready")
+    desk.get_by_role("button", name="Tandai sudah diambil").click()
+    expect(desk.locator(".messages")).to_contain_text("dokumen sudah diambil")
+    expect(desk.get_by_text("Sudah diambil", exact=True)).to_be_visible()
+    status = requests.get(f"{local_stack.base_url}/bookings/{booking['registration_number']}", timeout=30)
+    assert status.json()["status"] == "picked_up"
+
+
+def test_a_supervisor_lowering_the_quota_below_todays_bookings_sees_the_refused_numbers(
+    browser: Browser, local_stack: LocalStack
+) -> None:
+    office = counter_office()
+    today = office_now(office, dt.datetime.now(dt.UTC)).date().isoformat()
+    left = requests.get(
+        f"{local_stack.base_url}/offices/{COUNTER_OFFICE}/availability", params={"from": today, "to": today}, timeout=30
+    ).json()["days"][0]["sessions"][0]["left"]
+    booked = office.daily_quota - left
+    assert booked >= 2, "the tests before booked today's places"
+    with new_context(browser, local_stack) as context, watched_page(context, expected=(CONFLICT,)) as page:
+        signed_in(page, local_stack, supervisor(COUNTER_OFFICE))
+        page.get_by_role("link", name="Konfigurasi").click()
+        quota = page.get_by_label("Kuota harian daring")
+        expect(quota).to_have_value(str(office.daily_quota))
+
+        quota.fill("1")
+        page.get_by_role("button", name="Simpan konfigurasi").click()
+
+        refused = page.get_by_role("alert").filter(has_text="Kuota baru lebih kecil")
+        expect(refused).to_be_visible()
+        conflicts = refused.get_by_role(
+            "table", name="Hari yang sudah memiliki antrean lebih banyak dari kapasitas baru"
+        )
+        expect(conflicts.get_by_role("row").nth(1)).to_have_text(re.compile(rf"A\s*{booked}\s*1$"))
+        screenshot(page, "portal-config-conflict")
+        day = requests.get(f"{local_stack.base_url}/offices/{COUNTER_OFFICE}", timeout=30).json()
+        assert day["daily_quota"] == office.daily_quota  # nothing changed
+
+
+def test_walk_in_and_desk_booking_tickets_print_alone(desk: Page, local_stack: LocalStack) -> None:
+    signed_in(desk, local_stack, operator(COUNTER_OFFICE))
+    desk.get_by_role("link", name="Antrean langsung").click()
+    desk.get_by_label("NIK").fill(nik(next_serial()))
+    desk.get_by_label("Nama", exact=True).fill("Budi Santoso")
+
+    desk.get_by_role("button", name="Ambil nomor hari ini").click()
+
+    ticket = desk.get_by_role("article")
+    expect(ticket.locator(".ticket-number")).to_have_text(re.compile(r"^W-\d{3}$"))
+    expect(ticket).to_contain_text("Budi Santoso")
+    qr = ticket.get_by_role("img", name=re.compile(r"^Kode QR nomor pendaftaran [0-9A-Z]{5}-[0-9A-Z]{5}$"))
+    expect(qr).to_be_visible()
+    screenshot(desk, "portal-walk-in-ticket")
+    desk.emulate_media(media="print")
+    expect(desk.get_by_role("navigation")).to_be_hidden()
+    expect(desk.get_by_role("button", name="Cetak tiket")).to_be_hidden()
+    expect(ticket).to_be_visible()
+    screenshot(desk, "portal-walk-in-ticket-print")
+    desk.emulate_media(media="screen")
+
+    desk.get_by_role("button", name="Warga berikutnya").click()
+    desk.get_by_label("NIK").fill(nik(next_serial()))
+    desk.get_by_label("Nama", exact=True).fill("Sri Wahyuni")
+    desk.get_by_role("button", name="Daftarkan ke hari buka berikutnya").click()
+
+    expect(ticket.locator(".ticket-number")).to_have_text(re.compile(r"^A-\d{3}$"))
+    expect(ticket).to_contain_text("Sri Wahyuni")
+    expect(ticket).to_contain_text("Datang pukul")
+
+
+def test_a_village_officer_files_several_residents_and_sees_them_listed(desk: Page, local_stack: LocalStack) -> None:
+    signed_in(desk, local_stack, "village-officer-rembang")
+    assert nav_labels(desk) == ["Permohonan warga"]
+    residents = [(nik(next_serial()), "Agus Salim"), (nik(next_serial()), "Dewi Lestari")]
+    for index, (resident_nik, name) in enumerate(residents, start=1):
+        if index > 1:
+            desk.get_by_role("button", name="Tambah warga").click()
+        desk.get_by_label(f"NIK warga {index}").fill(resident_nik)
+        desk.get_by_label(f"Nama warga {index}").fill(name)
+
+    desk.get_by_role("button", name="Ajukan", exact=True).click()
+
+    expect(desk.locator(".messages")).to_contain_text("2 permohonan dibuat, 0 sudah ada sebelumnya, 0 ditolak.")
+    listed = desk.get_by_role("table", name=re.compile(r"^\d+ permohonan$"))
+    for _, name in residents:
+        expect(listed).to_contain_text(name)
+    screenshot(desk, "portal-village-applications")

@@ -1,0 +1,276 @@
+/**
+ * The office's configuration (supervisor): GET config, edit, PUT with the version read. A quota
+ * below what opened days already hold is refused with the numbers (date, session, booked, new
+ * capacity), shown as a table; a change made meanwhile by someone else is refused too, with a
+ * reload. Closures: the list, and closing a day (its bookings move to later days).
+ */
+
+import { busy, field, h, notice, replace, table } from "../dom.mjs";
+import { describeError, hhmm } from "../util.mjs";
+
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const SERVICES = ["kk", "ktp_el", "pindah_datang", "kia", "akta_kelahiran", "akta_kematian"];
+
+const numberInput = (value, { min, max, required = true } = {}) =>
+  h("input", { type: "number", inputmode: "numeric", min, max, step: 1, required, value: value ?? "" });
+const textInput = (value, maxlength) => h("input", { type: "text", maxlength, value: value ?? "" });
+const timeInput = (value, label) => h("input", { type: "time", value: hhmm(value), "aria-label": label, required: true });
+const checkbox = (checked) => h("input", { type: "checkbox", checked: Boolean(checked) });
+const optionalNumber = (input) => (input.value === "" ? null : Number(input.value));
+
+function checkboxField(input, label) {
+  return h("label", { class: "choice" }, input, h("span", { class: "choice-body" }, h("span", { class: "choice-title" }, label)));
+}
+
+function render(ctx, container) {
+  const { api, t, i18n, path } = ctx;
+  const messages = h("div", { class: "messages" });
+  const body = h("div", {}, h("p", { class: "hint" }, t("loading")));
+
+  async function load() {
+    try {
+      replace(body, form(await api.get(path("/config"))));
+    } catch (error) {
+      replace(messages, notice("error", describeError(error, i18n)));
+    }
+  }
+
+  function refused(error) {
+    const conflicts = Array.isArray(error.detail?.conflicts) ? error.detail.conflicts : [];
+    const reload = h("button", { type: "button", class: "btn btn-secondary btn-small" }, t("config.reload"));
+    reload.addEventListener("click", () => {
+      replace(messages);
+      busy(reload, load);
+    });
+    return notice(
+      "error",
+      h("p", {}, describeError(error, i18n)),
+      conflicts.length
+        ? table({
+            caption: t("config.conflicts"),
+            head: [t("config.conflictDate"), t("config.conflictSession"), t("config.conflictBooked"), t("config.conflictCapacity")],
+            rows: conflicts.map((c) => [i18n.formatDate(c.date), c.session, String(c.booked), String(c.new_capacity)]),
+            className: "data conflicts",
+          })
+        : null,
+      error.code === "config_changed" ? h("p", {}, reload) : null,
+    );
+  }
+
+  function form(view) {
+    const config = view.config;
+    const inputs = {
+      name: textInput(config.name, 120),
+      region: textInput(config.region, 120),
+      address: textInput(config.address, 300),
+      booking_window_days: numberInput(config.booking_window_days, { min: 1, max: 90 }),
+      daily_quota: numberInput(config.daily_quota, { min: 1, max: 5000 }),
+      walk_in_cap: numberInput(config.walk_in_cap, { min: 0, max: 5000 }),
+      recall_after: numberInput(config.recall_after, { min: 1, max: 100, required: false }),
+      release_unclaimed: checkbox(config.release_unclaimed),
+      observe_cuti_bersama: checkbox(config.observe_cuti_bersama),
+      upload_min_bytes: numberInput(config.upload_min_bytes, { min: 1, max: 1048576 }),
+      upload_max_bytes: numberInput(config.upload_max_bytes, { min: 1024, max: 20971520 }),
+    };
+    const sessions = config.sessions.map((s) => ({
+      code: s.code,
+      start: timeInput(s.start, t("config.sessionStart", { session: s.code })),
+      end: timeInput(s.end, t("config.sessionEnd", { session: s.code })),
+      capacity: h("input", {
+        type: "number",
+        min: 1,
+        max: 2000,
+        value: s.capacity ?? "",
+        "aria-label": t("config.sessionCapacity", { session: s.code }),
+      }),
+    }));
+    const hours = WEEKDAYS.map((day) => {
+      const set = config.opening_hours[day];
+      const open = checkbox(Boolean(set));
+      open.setAttribute("aria-label", t("config.openOn", { day: t(`weekday.${day}`) }));
+      return {
+        day,
+        open,
+        from: timeInput(set?.open ?? "08:00", t("config.opensAt", { day: t(`weekday.${day}`) })),
+        to: timeInput(set?.close ?? "12:00", t("config.closesAt", { day: t(`weekday.${day}`) })),
+      };
+    });
+    const walkInHours = {
+      set: checkbox(Boolean(config.walk_in_hours)),
+      from: timeInput(config.walk_in_hours?.open ?? "07:00", t("config.walkInFrom")),
+      to: timeInput(config.walk_in_hours?.close ?? "12:00", t("config.walkInTo")),
+    };
+    const services = SERVICES.map((code) => ({ code, input: checkbox(config.services.includes(code)) }));
+    const quotas = config.service_quotas
+      ? Object.entries(config.service_quotas).map(([code, value]) => ({
+          code,
+          input: h("input", { type: "number", min: 0, value, "aria-label": t("config.serviceQuotaOf", { service: t(`service.${code}`) }) }),
+        }))
+      : [];
+
+    function edited() {
+      return {
+        ...config,
+        name: inputs.name.value.trim(),
+        region: inputs.region.value.trim(),
+        address: inputs.address.value.trim(),
+        booking_window_days: Number(inputs.booking_window_days.value),
+        daily_quota: Number(inputs.daily_quota.value),
+        walk_in_cap: Number(inputs.walk_in_cap.value),
+        recall_after: optionalNumber(inputs.recall_after),
+        release_unclaimed: inputs.release_unclaimed.checked,
+        observe_cuti_bersama: inputs.observe_cuti_bersama.checked,
+        upload_min_bytes: Number(inputs.upload_min_bytes.value),
+        upload_max_bytes: Number(inputs.upload_max_bytes.value),
+        sessions: sessions.map((s) => ({ code: s.code, start: s.start.value, end: s.end.value, capacity: optionalNumber(s.capacity) })),
+        opening_hours: Object.fromEntries(hours.filter((d) => d.open.checked).map((d) => [d.day, { open: d.from.value, close: d.to.value }])),
+        walk_in_hours: walkInHours.set.checked ? { open: walkInHours.from.value, close: walkInHours.to.value } : null,
+        services: services.filter((s) => s.input.checked).map((s) => s.code),
+        service_quotas: quotas.length ? Object.fromEntries(quotas.map((q) => [q.code, Number(q.input.value)])) : null,
+      };
+    }
+
+    const save = h("button", { type: "submit", class: "btn" }, t("config.save"));
+    const element = h(
+      "form",
+      {
+        class: "stack config-form",
+        novalidate: true,
+        onsubmit: async (event) => {
+          event.preventDefault();
+          replace(messages);
+          await busy(save, async () => {
+            try {
+              const saved = await api.put(path("/config"), { version: view.version, config: edited() });
+              const text = t("config.saved", { version: saved.version });
+              replace(body, form(saved));
+              replace(messages, notice("success", text));
+              ctx.announce(text);
+            } catch (error) {
+              replace(messages, refused(error));
+              messages.scrollIntoView({ block: "nearest" });
+            }
+          });
+        },
+      },
+      h("p", {}, t("config.version", { version: view.version }), " · ", t("config.timezone", { timezone: config.timezone })),
+      h(
+        "fieldset",
+        { class: "card" },
+        h("legend", {}, t("config.general")),
+        h("div", { class: "form-grid" },
+          field({ label: t("config.name"), input: inputs.name }),
+          field({ label: t("config.region"), input: inputs.region }),
+          field({ label: t("config.address"), input: inputs.address }),
+        ),
+      ),
+      h(
+        "fieldset",
+        { class: "card" },
+        h("legend", {}, t("config.quota")),
+        h("div", { class: "form-grid" },
+          field({ label: t("config.dailyQuota"), hint: t("config.dailyQuotaHint"), input: inputs.daily_quota }),
+          field({ label: t("config.window"), hint: t("config.windowHint"), input: inputs.booking_window_days }),
+        ),
+        quotas.length
+          ? h("div", { class: "form-grid" }, h("p", { class: "field-label" }, t("config.serviceQuotas")), quotas.map((q) => field({ label: t(`service.${q.code}`), input: q.input })))
+          : null,
+        table({
+          caption: t("config.sessions"),
+          head: [t("config.session"), t("config.start"), t("config.end"), t("config.capacity")],
+          rows: sessions.map((s) => [h("strong", {}, s.code), s.start, s.end, s.capacity]),
+        }),
+        h("p", { class: "hint" }, t("config.capacityHint")),
+      ),
+      h(
+        "fieldset",
+        { class: "card" },
+        h("legend", {}, t("config.hours")),
+        table({
+          head: [t("config.day"), t("config.open"), t("config.from"), t("config.to")],
+          rows: hours.map((d) => [t(`weekday.${d.day}`), d.open, d.from, d.to]),
+        }),
+        checkboxField(inputs.observe_cuti_bersama, t("config.cutiBersama")),
+      ),
+      h(
+        "fieldset",
+        { class: "card" },
+        h("legend", {}, t("config.walkIns")),
+        h("div", { class: "form-grid" },
+          field({ label: t("config.walkInCap"), hint: t("config.walkInCapHint"), input: inputs.walk_in_cap }),
+          field({ label: t("config.recallAfter"), hint: t("config.recallAfterHint"), input: inputs.recall_after }),
+        ),
+        checkboxField(walkInHours.set, t("config.walkInHours")),
+        h("div", { class: "form-grid" }, field({ label: t("config.walkInFrom"), input: walkInHours.from }), field({ label: t("config.walkInTo"), input: walkInHours.to })),
+        checkboxField(inputs.release_unclaimed, t("config.releaseUnclaimed")),
+      ),
+      h(
+        "fieldset",
+        { class: "card" },
+        h("legend", {}, t("config.services")),
+        h("div", { class: "choices" }, services.map((s) => checkboxField(s.input, t(`service.${s.code}`)))),
+        h("div", { class: "form-grid" },
+          field({ label: t("config.uploadMin"), hint: t("config.bytesHint"), input: inputs.upload_min_bytes }),
+          field({ label: t("config.uploadMax"), hint: t("config.bytesHint"), input: inputs.upload_max_bytes }),
+        ),
+      ),
+      h("div", { class: "actions" }, save),
+    );
+    return h("div", { class: "stack" }, element, closures(view));
+  }
+
+  function closures(view) {
+    const date = h("input", { type: "date", required: true, min: ctx.today() });
+    const reason = h("input", { type: "text", maxlength: 200, required: true });
+    const close = h("button", { type: "submit", class: "btn btn-danger" }, t("closure.add"));
+    return h(
+      "section",
+      { class: "card", "aria-labelledby": "closures-title" },
+      h("h2", { id: "closures-title" }, t("closure.title")),
+      view.closures.length
+        ? table({
+            head: [t("closure.date"), t("closure.reason")],
+            rows: view.closures.map((c) => [i18n.formatDate(c.date), c.reason]),
+          })
+        : h("p", { class: "hint" }, t("closure.none")),
+      h(
+        "form",
+        {
+          novalidate: true,
+          onsubmit: async (event) => {
+            event.preventDefault();
+            if (!date.value || !reason.value.trim()) {
+              replace(messages, notice("error", t("closure.missing")));
+              return;
+            }
+            if (!window.confirm(t("closure.confirm", { date: i18n.formatDate(date.value) }))) return;
+            await busy(close, async () => {
+              try {
+                const result = await api.post(path("/closures"), { date: date.value, reason: reason.value.trim() });
+                const text = t("closure.done", { date: i18n.formatDate(result.date), moved: result.moved, withdrawn: result.withdrawn });
+                await load();
+                replace(messages, notice("success", text));
+                ctx.announce(text);
+              } catch (error) {
+                replace(messages, refused(error));
+              }
+            });
+          },
+        },
+        h("div", { class: "form-grid" }, field({ label: t("closure.date"), input: date }), field({ label: t("closure.reason"), hint: t("closure.reasonHint"), input: reason })),
+        h("p", { class: "hint" }, t("closure.hint")),
+        h("div", { class: "actions" }, close),
+      ),
+    );
+  }
+
+  replace(
+    container,
+    h("div", { class: "screen-head" }, h("h1", { tabindex: "-1" }, t("config.title")), h("p", { class: "hint" }, t("config.intro"))),
+    messages,
+    body,
+  );
+  load();
+}
+
+export default { id: "config", title: "screen.config", roles: ["supervisor"], render };

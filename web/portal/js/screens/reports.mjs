@@ -1,0 +1,122 @@
+/**
+ * Reports (supervisor): the office's daily counts over a range (default: the last 30 days) as a
+ * chart and a table, and the same as CSV to download (the request is signed, so the download is
+ * fetched here and handed to the browser as a file).
+ */
+
+import { busy, field, h, notice, replace, table } from "../dom.mjs";
+import { legendSwatch, lineChart } from "../chart.mjs";
+import { addDays, describeError } from "../util.mjs";
+
+/** Colours with at least 3:1 contrast on white, and dashes so that no line needs its colour. */
+const SERIES = [
+  { key: "booked", color: "#0a5299" },
+  { key: "checked_in", color: "#6b3fa0", dash: "2 3" },
+  { key: "served", color: "#1c6b34" },
+  { key: "no_show", color: "#b0201a", dash: "8 4" },
+  { key: "walk_ins", color: "#7a4b00", dash: "10 3 2 3" },
+  { key: "cancelled", color: "#4f5661", dash: "14 5" },
+];
+const COLUMNS = SERIES.map((s) => s.key);
+
+function render(ctx, container) {
+  const { api, t, i18n, path, office, fetch } = ctx;
+  const messages = h("div", { class: "messages" });
+  const result = h("div", { class: "stack" });
+  const today = ctx.today();
+  const from = h("input", { type: "date", required: true, value: addDays(today, -29), max: today });
+  const to = h("input", { type: "date", required: true, value: today, max: today });
+  const show = h("button", { type: "submit", class: "btn" }, t("reports.show"));
+  const download = h("button", { type: "button", class: "btn btn-secondary" }, t("reports.csv"));
+  const dayLabel = (date) => i18n.formatDate(date, { day: "numeric", month: "short" });
+
+  function query(format) {
+    return { from: from.value, to: to.value, format };
+  }
+
+  function draw(report) {
+    const series = SERIES.map((s) => ({ ...s, label: t(`reports.${s.key}`) }));
+    const totals = Object.fromEntries(COLUMNS.map((key) => [key, report.days.reduce((sum, d) => sum + d[key], 0)]));
+    const description = t("reports.description", {
+      from: i18n.formatDate(from.value),
+      to: i18n.formatDate(to.value),
+      totals: series.map((s) => `${s.label} ${totals[s.key]}`).join(", "),
+    });
+    return [
+      h(
+        "figure",
+        { class: "card chart-figure" },
+        lineChart({ days: report.days, series, title: t("reports.chartTitle"), description, dayLabel }),
+        h(
+          "figcaption",
+          {},
+          h("ul", { class: "legend" }, series.map((s) => h("li", {}, legendSwatch(s.color, s.dash), " ", s.label, ` (${totals[s.key]})`))),
+          h("p", { class: "hint" }, t("reports.provisional")),
+        ),
+      ),
+      h(
+        "details",
+        { class: "card" },
+        h("summary", {}, t("reports.table")),
+        table({
+          head: [t("reports.date"), ...series.map((s) => s.label), t("reports.final")],
+          rows: report.days.map((d) => [dayLabel(d.date), ...COLUMNS.map((key) => String(d[key])), d.final ? t("reports.yes") : t("reports.no")]),
+        }),
+      ),
+    ];
+  }
+
+  async function load() {
+    replace(messages);
+    try {
+      const report = await api.get(path("/reports"), { query: query("json") });
+      replace(result, draw(report));
+    } catch (error) {
+      replace(result);
+      replace(messages, notice("error", describeError(error, i18n)));
+    }
+  }
+
+  download.addEventListener("click", () =>
+    busy(download, async () => {
+      replace(messages);
+      try {
+        const url = new URL(path("/reports"), location.href);
+        for (const [name, value] of Object.entries(query("csv"))) url.searchParams.set(name, value);
+        const response = await fetch(url.href, { method: "GET", headers: { Accept: "text/csv" } });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const file = URL.createObjectURL(new Blob([await response.text()], { type: "text/csv" }));
+        const link = h("a", { href: file, download: `laporan-${office.office_id}-${from.value}-${to.value}.csv`, hidden: true });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(file), 10000);
+      } catch {
+        replace(messages, notice("error", t("reports.csvFailed")));
+      }
+    }),
+  );
+
+  replace(
+    container,
+    h("div", { class: "screen-head" }, h("h1", { tabindex: "-1" }, t("reports.title")), h("p", { class: "hint" }, t("reports.intro"))),
+    h(
+      "form",
+      {
+        class: "card lookup",
+        novalidate: true,
+        onsubmit: (event) => {
+          event.preventDefault();
+          if (from.value && to.value) busy(show, load);
+        },
+      },
+      h("div", { class: "form-grid" }, field({ label: t("reports.from"), input: from }), field({ label: t("reports.to"), input: to })),
+      h("div", { class: "actions" }, show, download),
+    ),
+    messages,
+    result,
+  );
+  load();
+}
+
+export default { id: "reports", title: "screen.reports", roles: ["supervisor"], render };
