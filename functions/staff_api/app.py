@@ -65,7 +65,7 @@ def day_queue(office_id: Office, date: Annotated[dt.date | None, Query()] = None
 
 @app.get("/staff/offices/<office_id>/bookings/<registration_number>")
 def get_booking(office_id: Office, registration_number: Reg) -> api.ReviewDocumentsView:
-    return api.review_documents_view(*review.documents_for_review(_me(), office_id, registration_number))
+    return api.review_documents_view(*review.documents_for_review(_me(), office_id, registration_number, clock.now()))
 
 
 @app.post("/staff/offices/<office_id>/queue/call-next")
@@ -152,7 +152,15 @@ def audit_log(office_id: Office, date: Annotated[dt.date, Query()]) -> api.Audit
     return api.audit_log_view(office_id, date, staff.audit_log(_me(), office_id, date))
 
 
-@app.get("/staff/offices/<office_id>/reports")
+@app.get(
+    "/staff/offices/<office_id>/reports",
+    responses={
+        200: {
+            "description": "Per day: booked, cancelled, checked in, served, no-show, walk-ins",
+            "content": {"application/json": {"model": api.ReportView}, "text/csv": {}},
+        }
+    },
+)
 def day_reports(
     office_id: Office,
     first: Annotated[dt.date | None, Query(alias="from")] = None,

@@ -362,3 +362,19 @@ def test_the_now_serving_screen_is_empty_before_the_first_call(seed, api: Api) -
     status, board = api.get("/offices/tegal/now-serving")
 
     assert (status, board["counters"], board["next"]) == (200, [], [])
+
+
+def test_a_counter_must_close_its_call_before_calling_the_next(seed, api: Api, staff: Staff, now) -> None:
+    seed(small("tegal"))
+    numbers = [_book_today(api, serial)["registration_number"] for serial in (1, 2)]
+    operator = staff("operator-tegal")
+    now(NINE)
+    for number in numbers:
+        operator.post(f"/staff/offices/tegal/bookings/{number}/check-in")
+    operator.post("/staff/offices/tegal/queue/call-next", {"counter": 3})
+
+    status, body = operator.post("/staff/offices/tegal/queue/call-next", {"counter": 3})
+
+    assert (status, body["error"]["code"], body["error"]["queue_number"]) == (409, "counter_busy", "A-001")
+    operator.post(f"/staff/offices/tegal/bookings/{numbers[0]}/serve")
+    assert operator.post("/staff/offices/tegal/queue/call-next", {"counter": 3})[1]["queue_number"] == "A-002"

@@ -42,6 +42,7 @@ def test_staff_see_each_scan_through_a_short_lived_link(seed, api: Api, staff: S
     scan = requests.get(links["f101"], timeout=10)
     assert (scan.status_code, scan.content) == (200, PDF)
     assert "Expires=300" in links["f101"]
+    assert {d["view_url_expires_at"] for d in body["documents"]} == {"2026-11-24T00:05:00Z"}
 
 
 def test_a_complete_verdict_accepts_every_scan(seed, api: Api, staff: Staff) -> None:

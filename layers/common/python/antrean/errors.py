@@ -170,8 +170,8 @@ class DocumentNotRequired(DomainError):
 class BookingNotActive(DomainError):
     code = "booking_not_active"
     status = 409
-    message = "This booking was cancelled; book again to send documents."
-    message_id = "Antrean ini sudah dibatalkan; silakan pesan ulang untuk mengirim dokumen."
+    message = "This booking no longer takes documents (see status); a cancelled booking must be booked again."
+    message_id = "Antrean ini tidak lagi menerima dokumen (lihat status); antrean yang dibatalkan harus dipesan ulang."
 
 
 # --- staff ----------------------------------------------------------------------------------------
@@ -261,3 +261,10 @@ class ChannelNotAvailable(DomainError):
     status = 422
     message = "Messages by WhatsApp are not available here; choose SMS or e-mail."
     message_id = "Pemberitahuan lewat WhatsApp belum tersedia; pilih SMS atau e-mail."
+
+
+class CounterBusy(DomainError):
+    code = "counter_busy"
+    status = 409
+    message = "A citizen is still called at this counter: mark them served or no-show first."
+    message_id = "Masih ada warga yang dipanggil di loket ini: tandai selesai dilayani atau tidak hadir dulu."

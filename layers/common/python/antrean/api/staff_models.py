@@ -213,6 +213,7 @@ class BookingList(Response):
 
 class ReviewDocumentView(DocumentView):
     view_url: str | None = Field(default=None, description="Valid for five minutes")
+    view_url_expires_at: dt.datetime | None = None
 
 
 class ReviewDocumentsView(Response):
@@ -223,7 +224,12 @@ class ReviewDocumentsView(Response):
 def review_documents_view(booking: Booking, documents: list[ReviewedDocument]) -> ReviewDocumentsView:
     return ReviewDocumentsView(
         booking=staff_booking_view(booking),
-        documents=[ReviewDocumentView(**document_view(d.status).model_dump(), view_url=d.view_url) for d in documents],
+        documents=[
+            ReviewDocumentView(
+                **document_view(d.status).model_dump(), view_url=d.view_url, view_url_expires_at=d.expires_at
+            )
+            for d in documents
+        ],
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from antrean.domain import Booking, BookingStatus, HistoryEntry, StaffMember, StaffRole
-from antrean.errors import BookingNotFound, Busy, NobodyWaiting, NotToday, WrongStatus
+from antrean.errors import BookingNotFound, Busy, CounterBusy, NobodyWaiting, NotToday, WrongStatus
 from antrean.logic.bookings import line_of
 from antrean.logic.offices import get_office
 from antrean.logic.staff import OFFICE_ROLES, audit_record, authorize, changes
@@ -109,10 +109,15 @@ def check_in(member: StaffMember, office_id: str, registration_number: str, now:
 
 def call_next(member: StaffMember, office_id: str, counter: int, now: dt.datetime) -> Booking:
     """Call the first checked-in citizen in line to the counter. Two counters calling at once
-    never get the same citizen: the call is conditional on the citizen still waiting."""
+    never get the same citizen: the call is conditional on the citizen still waiting. A counter
+    whose last citizen is still called must first say whether they were served or absent."""
     authorize(member, office_id, *OFFICE_ROLES)
     today = office_now(get_office(office_id), now).date()
-    line = waiting_line(store().day_bookings(office_id, today))
+    bookings = store().day_bookings(office_id, today)
+    at_counter = next((b for b in bookings if b.status == BookingStatus.CALLED and b.counter == counter), None)
+    if at_counter is not None:
+        raise CounterBusy(counter=counter, queue_number=at_counter.queue_number)
+    line = waiting_line(bookings)
     for index, candidate in enumerate(line):
         entry = HistoryEntry(at=now, status=BookingStatus.CALLED, note=f"counter {counter}", by=member.name)
         after = candidate.model_copy(

@@ -42,25 +42,26 @@ _PROBLEM_TEXT = {
 class ReviewedDocument:
     status: documents.DocumentStatus
     view_url: str | None
+    expires_at: dt.datetime | None
 
 
 def documents_for_review(
-    member: StaffMember, office_id: str, registration_number: str
+    member: StaffMember, office_id: str, registration_number: str, now: dt.datetime
 ) -> tuple[Booking, list[ReviewedDocument]]:
     """The booking's required documents, each scan with a link valid for five minutes."""
     authorize(member, office_id, *OFFICE_ROLES, StaffRole.VILLAGE_OFFICER)
     booking = staff_booking(member, office_id, registration_number)
     _, statuses = documents.documents_of(registration_number)
     viewable = member.role != StaffRole.VILLAGE_OFFICER
-    return booking, [
-        ReviewedDocument(
-            s,
-            scan_store().view_url(s.document.object_key, VIEW_SECONDS)
-            if viewable and s.document and s.document.object_key and s.document.state != DocumentState.REJECTED
-            else None,
-        )
-        for s in statuses
-    ]
+    reviewed = []
+    for s in statuses:
+        key = s.document.object_key if s.document and s.document.state != DocumentState.REJECTED else None
+        if viewable and key:
+            url = scan_store().view_url(key, VIEW_SECONDS)
+            reviewed.append(ReviewedDocument(s, url, now + dt.timedelta(seconds=VIEW_SECONDS)))
+        else:
+            reviewed.append(ReviewedDocument(s, None, None))
+    return booking, reviewed
 
 
 def review(
