@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar, cast
 
 from antrean.domain import Office
 from antrean.errors import DateInPast, DayClosed, InvalidDateRange, OutsideBookingWindow, SessionOver
@@ -16,6 +18,7 @@ from antrean.services import ServiceCode
 from antrean.store import OpenedDay, store
 
 MAX_RANGE_DAYS = 62
+T = TypeVar("T")
 
 
 class DayState(StrEnum):
@@ -162,10 +165,22 @@ def next_available(
     return None
 
 
-# A flash crowd's refusals all ask the same question within seconds: where is there room next?
-# Each container answers it once per few seconds (a suggestion may lag; a claim never does).
+# A flash crowd's refusals all ask the same questions within seconds: which days are open, and
+# where is there room next? Each container answers them once per few seconds (an answer may lag;
+# a claim never does).
 SUGGESTION_SECONDS = 5.0
-_suggestions: dict[tuple[str, str, dt.date, str], tuple[float, tuple[dt.date, str] | None]] = {}
+_recent: dict[tuple[object, ...], tuple[float, object]] = {}
+
+
+def _remembered(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    found = _recent.get(key)
+    if found is not None and time.monotonic() - found[0] < SUGGESTION_SECONDS:
+        return cast(T, found[1])
+    value = compute()
+    if len(_recent) > 1000:
+        _recent.clear()
+    _recent[key] = (time.monotonic(), value)
+    return value
 
 
 def suggest_next(
@@ -177,35 +192,16 @@ def suggest_next(
     opened: dict[dt.date, OpenedDay],
 ) -> tuple[dt.date, str] | None:
     """next_available, remembered for a few seconds per office, service, day and session."""
-    key = (office.office_id, str(service), day, session)
-    remembered = _suggestions.get(key)
-    if remembered is not None and time.monotonic() - remembered[0] < SUGGESTION_SECONDS:
-        return remembered[1]
-    found = next_available(office, service, day, session, now, opened)
-    if len(_suggestions) > 1000:
-        _suggestions.clear()
-    _suggestions[key] = (time.monotonic(), found)
-    return found
-
-
-_opened_recently: dict[tuple[str, dt.date], tuple[float, dict[dt.date, OpenedDay]]] = {}
+    key = ("next", office.office_id, str(service), day, session)
+    return _remembered(key, lambda: next_available(office, service, day, session, now, opened))
 
 
 def opened_from_recent(office: Office, day: dt.date, now: dt.datetime) -> dict[dt.date, OpenedDay]:
     """opened_from, remembered for a few seconds: for refusals only, which run when the session
     had no free slot (a day that has just opened has free slots, so it never gets here stale)."""
-    key = (office.office_id, day)
-    remembered = _opened_recently.get(key)
-    if remembered is not None and time.monotonic() - remembered[0] < SUGGESTION_SECONDS:
-        return remembered[1]
-    opened = opened_from(office, day, now)
-    if len(_opened_recently) > 1000:
-        _opened_recently.clear()
-    _opened_recently[key] = (time.monotonic(), opened)
-    return opened
+    return _remembered(("opened", office.office_id, day), lambda: opened_from(office, day, now))
 
 
 def forget_recent() -> None:
-    """Drop the remembered suggestions and opened days (tests start each from a new table)."""
-    _suggestions.clear()
-    _opened_recently.clear()
+    """Drop the remembered answers (tests start each from a new table)."""
+    _recent.clear()
