@@ -122,7 +122,9 @@ def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.da
             email=entry.email,
         )
         try:
-            outcome = try_claim(office, request, pool, now) or try_claim(office, request, SHARED_POOL, now)
+            outcome = try_claim(office, request, pool, now)
+            if outcome is None and pool != SHARED_POOL:  # a day opened before the quota was split
+                outcome = try_claim(office, request, SHARED_POOL, now)
         except DomainError:
             outcome = None  # e.g. the NIK already holds another booking that day: no second place
             break
