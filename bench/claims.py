@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import statistics
 import sys
@@ -39,6 +40,9 @@ from antrean_local.modules import load_function
 from antrean_local.workers import LambdaContext
 
 ROOT = Path(__file__).resolve().parents[1]
+# Fresh worker processes, never forks: a forked worker would share the parent's open DynamoDB
+# connections, and two processes reading one socket get each other's answers.
+SPAWN = multiprocessing.get_context("spawn")
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 CAPACITY_OPS = {"GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
@@ -130,7 +134,7 @@ def http_flash_crowd(stack: LocalStack, office_id: str, attempts: int, processes
     url = f"{stack.base_url}/offices/{office_id}/bookings"
     shares = [bodies[i::processes] for i in range(processes)]
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=processes) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=SPAWN) as pool:
         parts = list(pool.map(_client_process, [url] * processes, shares, [threads] * processes))
     wall = time.perf_counter() - started
     sent = [item for share in shares for item in share]
@@ -257,7 +261,9 @@ def counted_costs(stack: LocalStack, office_id: str, attempts: int, processes: i
     day = first_open_day(stack, office_id, skip=2)
     sessions = "".join(s["session"] for s in _sessions(stack, office_id, day))
     bodies = [{**b, "office_id": office_id} for b in attempts_for(attempts, day, sessions)]
-    with ProcessPoolExecutor(max_workers=processes, initializer=_init_worker, initargs=(stack.ddb_endpoint,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=processes, initializer=_init_worker, initargs=(stack.ddb_endpoint,), mp_context=SPAWN
+    ) as pool:
         results = list(pool.map(_attempt, bodies, chunksize=4))
     by_outcome: dict[str, list[list[tuple[str, float, float]]]] = defaultdict(list)
     for status, code, _, calls, _ in results:
@@ -342,7 +348,9 @@ def fair_opening(stack: LocalStack, attempts: int, processes: int) -> dict[str, 
     day = max(d for d, o in opened.items() if o.complete and o.opened_at)  # the day that just entered the window
     sessions = "".join(s.code for s in opened[day].plan)
     bodies = [{**b, "office_id": "bench-fair"} for b in attempts_for(attempts, day.isoformat(), sessions)]
-    with ProcessPoolExecutor(max_workers=processes, initializer=_init_worker, initargs=(stack.ddb_endpoint,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=processes, initializer=_init_worker, initargs=(stack.ddb_endpoint,), mp_context=SPAWN
+    ) as pool:
         results = list(pool.map(_attempt, bodies, chunksize=4))
     statuses = Counter(status for status, *_ in results)
     started = time.perf_counter()
