@@ -180,7 +180,8 @@ _first_read_empty: list[bool] = []
 _cpu: list[float] = []
 
 
-def _init_worker(ddb_endpoint: str) -> None:
+def _local_environment(ddb_endpoint: str) -> None:
+    """The environment of an in-process handler pointed at the stack's DynamoDB Local."""
     os.environ.update(
         {
             "AWS_ENDPOINT_URL_DYNAMODB": ddb_endpoint,
@@ -198,6 +199,10 @@ def _init_worker(ddb_endpoint: str) -> None:
             "LOG_LEVEL": "ERROR",
         }
     )
+
+
+def _init_worker(ddb_endpoint: str) -> None:
+    _local_environment(ddb_endpoint)
     global _handler
     # The handlers' log and metric lines: errors only, kept for a 5xx to be explained.
     sys.stdout = open(os.path.join(tempfile.gettempdir(), f"antrean-bench-worker-{os.getpid()}.log"), "w")  # noqa: SIM115
@@ -301,25 +306,6 @@ def counted_costs(stack: LocalStack, office_id: str, attempts: int, processes: i
 
 
 # --- run 3: fair opening mode ---------------------------------------------------------------------
-
-
-def _local_environment(ddb_endpoint: str) -> None:
-    os.environ.update(
-        {
-            "AWS_ENDPOINT_URL_DYNAMODB": ddb_endpoint,
-            "AWS_ACCESS_KEY_ID": "local",
-            "AWS_SECRET_ACCESS_KEY": "local",
-            "AWS_DEFAULT_REGION": "ap-southeast-3",
-            "TABLE_NAME": "Table",
-            "IDEMPOTENCY_TABLE_NAME": "IdempotencyTable",
-            "SCANS_BUCKET": "unused-by-this-bench",
-            "BOOKING_RETENTION_DAYS": "365",
-            "POWERTOOLS_SERVICE_NAME": "bench",
-            "POWERTOOLS_METRICS_NAMESPACE": "Bench",
-            "POWERTOOLS_METRICS_DISABLED": "true",
-            "POWERTOOLS_LOG_LEVEL": "ERROR",
-        }
-    )
 
 
 def fair_opening(stack: LocalStack, attempts: int, processes: int) -> dict[str, Any]:

@@ -1055,16 +1055,10 @@ class Store:
 
     def enter_lottery(self, entry: LotteryEntry) -> LotteryEntry:
         """Record the entry, once per NIK and day: a repeated request finds the first entry."""
-        values = entry.model_dump(mode="json", exclude_none=True)
-        values.update(
-            pk=f"LOTTERY#{entry.office_id}#{entry.date.isoformat()}",
-            sk=entry.nik,
-            expires_at=self._expires_at(entry.date),
-        )
         try:
             self.client.put_item(
                 TableName=self.table,
-                Item=_to_item(values),
+                Item=self._entry_item(entry),
                 ConditionExpression="attribute_not_exists(pk)",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
@@ -1079,6 +1073,15 @@ class Store:
                 raise
             return existing
         return entry
+
+    def _entry_item(self, entry: LotteryEntry) -> dict[str, Any]:
+        values = entry.model_dump(mode="json", exclude_none=True)
+        values.update(
+            pk=f"LOTTERY#{entry.office_id}#{entry.date.isoformat()}",
+            sk=entry.nik,
+            expires_at=self._expires_at(entry.date),
+        )
+        return _to_item(values)
 
     def lottery_entry(self, office_id: str, day: dt.date, nik: str) -> LotteryEntry | None:
         item = self.client.get_item(
@@ -1098,16 +1101,10 @@ class Store:
 
     def decide_entry(self, entry: LotteryEntry) -> None:
         """Write the entry's result, once (a second draw of the same day changes nothing)."""
-        values = entry.model_dump(mode="json", exclude_none=True)
-        values.update(
-            pk=f"LOTTERY#{entry.office_id}#{entry.date.isoformat()}",
-            sk=entry.nik,
-            expires_at=self._expires_at(entry.date),
-        )
         try:
             self.client.put_item(
                 TableName=self.table,
-                Item=_to_item(values),
+                Item=self._entry_item(entry),
                 ConditionExpression="#state = :pending",
                 ExpressionAttributeNames={"#state": "state"},
                 ExpressionAttributeValues={":pending": {"S": "pending"}},
