@@ -150,7 +150,46 @@ def _chunks(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [items[start : start + SQS_BATCH_LIMIT] for start in range(0, len(items), SQS_BATCH_LIMIT)]
 
 
-class QueuePoller:
+class _BackgroundPoller:
+    """The thread both pollers run in: poll_once() again and again until stop(), waiting
+    `_idle_wait_s` after a round that found nothing, and going on (after a second) when a round
+    fails: the service behind it may be restarting."""
+
+    _idle_wait_s = 0.0
+
+    def _start_thread(self, name: str) -> None:
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def poll_once(self) -> int:
+        raise NotImplementedError
+
+    def _failure(self, error: Exception) -> str:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Poll in a background thread."""
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 3.0) -> None:
+        """Stop polling; a batch being processed is left to finish (or to its redelivery)."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                if not self.poll_once() and self._idle_wait_s:
+                    self._stopping.wait(self._idle_wait_s)
+            except Exception as error:  # the service restarting, a bug here: keep polling, but say so
+                if self._stopping.is_set():
+                    return
+                log.warning("%s", self._failure(error))
+                self._stopping.wait(1)
+
+
+class QueuePoller(_BackgroundPoller):
     """One SQS event source mapping: polls a queue and invokes a function with each batch.
 
     ``invoke`` runs the function with an event and returns its Invocation (the stack passes its
@@ -178,8 +217,7 @@ class QueuePoller:
         self.visibility_timeout_s = int(attributes.get("VisibilityTimeout", 30))
         redrive = json.loads(attributes["RedrivePolicy"]) if "RedrivePolicy" in attributes else {}
         self.max_receive_count: int | None = int(redrive["maxReceiveCount"]) if redrive else None
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"poller-{event.name}", daemon=True)
+        self._start_thread(f"poller-{event.name}")
 
     def describe(self) -> str:
         """One line for the stack's log: what is polled, how, and what differs from AWS."""
@@ -193,25 +231,8 @@ class QueuePoller:
             parts.append(f"the dead-letter queue takes it after {self.max_receive_count} receives")
         return "; ".join(parts)
 
-    def start(self) -> None:
-        """Poll in a background thread."""
-        self._thread.start()
-
-    def stop(self, timeout_s: float = 3.0) -> None:
-        """Stop polling; a batch being processed is left to finish (or to the queue's redelivery)."""
-        self._stopping.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout_s)
-
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                self.poll_once()
-            except Exception as error:  # moto restarting, a bug here: keep polling, but say so
-                if self._stopping.is_set():
-                    return
-                log.warning("%s: polling %s failed (%s); trying again", self.event.name, self.queue_name, error)
-                self._stopping.wait(1)
+    def _failure(self, error: Exception) -> str:
+        return f"{self.event.name}: polling {self.queue_name} failed ({error}); trying again"
 
     def poll_once(self) -> int:
         """Receive one batch (waiting up to the poll time), run the function, settle the batch.
@@ -426,7 +447,7 @@ class _Shard:
     retry_at: float = 0.0
 
 
-class StreamPoller:
+class StreamPoller(_BackgroundPoller):
     """One DynamoDB event source mapping: reads the table's stream and invokes a function with each
     batch. poll_once() reads each shard once; start() runs it in a background thread until stop()."""
 
@@ -447,7 +468,6 @@ class StreamPoller:
         self._sqs = sqs
         self._invoke = invoke
         self._retry_delay_s = retry_delay_s
-        self._poll_interval_s = poll_interval_s
         for index, pattern in enumerate(event.filters):
             check_filter_pattern(pattern, f"{event.name} FilterCriteria[{index}]")
         table = dynamodb.describe_table(TableName=event.table_name)["Table"]
@@ -462,8 +482,8 @@ class StreamPoller:
         self._seen: set[str] = set()
         self._refreshed = 0.0
         self._refresh_shards(start="LATEST")
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"stream-poller-{event.name}", daemon=True)
+        self._idle_wait_s = poll_interval_s
+        self._start_thread(f"stream-poller-{event.name}")
 
     def describe(self) -> str:
         """One line for the stack's log: what is read, how, and what differs from AWS."""
@@ -482,26 +502,8 @@ class StreamPoller:
             f"{after}, each retry after {self._retry_delay_s:g} s here"
         )
 
-    def start(self) -> None:
-        """Poll in a background thread."""
-        self._thread.start()
-
-    def stop(self, timeout_s: float = 3.0) -> None:
-        """Stop polling; a batch being processed is left to finish."""
-        self._stopping.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout_s)
-
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                if not self.poll_once():
-                    self._stopping.wait(self._poll_interval_s)
-            except Exception as error:  # DynamoDB Local restarting, a bug here: keep polling, but say so
-                if self._stopping.is_set():
-                    return
-                log.warning("%s: reading the stream failed (%s); trying again", self.event.name, error)
-                self._stopping.wait(1)
+    def _failure(self, error: Exception) -> str:
+        return f"{self.event.name}: reading the stream failed ({error}); trying again"
 
     def _refresh_shards(self, start: str) -> None:
         """Follow new shards: at start, the open ones from their latest record; later, each new one
