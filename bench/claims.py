@@ -37,6 +37,7 @@ import requests
 
 from antrean_local.launcher import LocalStack, fresh_stack
 from antrean_local.modules import load_function
+from antrean_local.template import load_template, local_resource_name
 from antrean_local.workers import LambdaContext
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,11 +181,16 @@ _first_read_empty: list[bool] = []
 _cpu: list[float] = []
 
 
-def _local_environment(ddb_endpoint: str) -> None:
-    """The environment of an in-process handler pointed at the stack's DynamoDB Local."""
+def _local_environment(ddb_endpoint: str, moto_endpoint: str) -> None:
+    """The environment of an in-process handler pointed at the stack's DynamoDB Local (and its
+    moto, for the pseudonyms' key), with the template's default weekly limits."""
     os.environ.update(
         {
             "AWS_ENDPOINT_URL_DYNAMODB": ddb_endpoint,
+            "AWS_ENDPOINT_URL_SECRETS_MANAGER": moto_endpoint,
+            "NIK_KEY_SECRET": local_resource_name(load_template(ROOT / "template.yaml"), "NikKeySecret"),
+            "WEEKLY_BOOKINGS_PER_NIK": "3",
+            "WEEKLY_BOOKINGS_PER_PHONE": "10",
             "AWS_ACCESS_KEY_ID": "local",
             "AWS_SECRET_ACCESS_KEY": "local",
             "AWS_DEFAULT_REGION": "ap-southeast-3",
@@ -201,8 +207,8 @@ def _local_environment(ddb_endpoint: str) -> None:
     )
 
 
-def _init_worker(ddb_endpoint: str) -> None:
-    _local_environment(ddb_endpoint)
+def _init_worker(ddb_endpoint: str, moto_endpoint: str) -> None:
+    _local_environment(ddb_endpoint, moto_endpoint)
     global _handler
     # The handlers' log and metric lines: errors only, kept for a 5xx to be explained.
     sys.stdout = open(os.path.join(tempfile.gettempdir(), f"antrean-bench-worker-{os.getpid()}.log"), "w")  # noqa: SIM115
@@ -267,7 +273,10 @@ def counted_costs(stack: LocalStack, office_id: str, attempts: int, processes: i
     sessions = "".join(s["session"] for s in _sessions(stack, office_id, day))
     bodies = [{**b, "office_id": office_id} for b in attempts_for(attempts, day, sessions)]
     with ProcessPoolExecutor(
-        max_workers=processes, initializer=_init_worker, initargs=(stack.ddb_endpoint,), mp_context=SPAWN
+        max_workers=processes,
+        initializer=_init_worker,
+        initargs=(stack.ddb_endpoint, stack.moto_endpoint),
+        mp_context=SPAWN,
     ) as pool:
         results = list(pool.map(_attempt, bodies, chunksize=4))
     by_outcome: dict[str, list[list[tuple[str, float, float]]]] = defaultdict(list)
@@ -314,7 +323,7 @@ def fair_opening(stack: LocalStack, attempts: int, processes: int) -> dict[str, 
     citizens (by arrival) against the rest."""
     import datetime as dt
 
-    _local_environment(stack.ddb_endpoint)
+    _local_environment(stack.ddb_endpoint, stack.moto_endpoint)
     from antrean import config, store
     from antrean.domain import EntryState, Office
     from antrean.logic import lottery, offices
@@ -335,7 +344,10 @@ def fair_opening(stack: LocalStack, attempts: int, processes: int) -> dict[str, 
     sessions = "".join(s.code for s in opened[day].plan)
     bodies = [{**b, "office_id": "bench-fair"} for b in attempts_for(attempts, day.isoformat(), sessions)]
     with ProcessPoolExecutor(
-        max_workers=processes, initializer=_init_worker, initargs=(stack.ddb_endpoint,), mp_context=SPAWN
+        max_workers=processes,
+        initializer=_init_worker,
+        initargs=(stack.ddb_endpoint, stack.moto_endpoint),
+        mp_context=SPAWN,
     ) as pool:
         results = list(pool.map(_attempt, bodies, chunksize=4))
     statuses = Counter(status for status, *_ in results)

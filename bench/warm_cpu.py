@@ -29,6 +29,9 @@ os.environ.update(
     IDEMPOTENCY_TABLE_NAME="Idempotency",
     SCANS_BUCKET="bench-scans",
     BOOKING_RETENTION_DAYS="365",
+    NIK_KEY_SECRET="bench-nik-key",  # noqa: S106  # the secret's name, not a secret
+    WEEKLY_BOOKINGS_PER_NIK="3",
+    WEEKLY_BOOKINGS_PER_PHONE="10",
     AWS_DEFAULT_REGION="ap-southeast-3",
     AWS_ACCESS_KEY_ID="bench",
     AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106  # moto accepts any key
@@ -77,6 +80,7 @@ def cpu_per_call(calls: int, call: Callable[[int], Any]) -> tuple[float, float]:
 
 def run(requests_per_kind: int) -> dict[str, tuple[float, float]]:
     create_tables(boto3.client("dynamodb"), load_template(ROOT / "template.yaml"))
+    boto3.client("secretsmanager").create_secret(Name=os.environ["NIK_KEY_SECRET"], SecretString="bench")
     rules = json.loads((ROOT / "data" / "offices" / "tegal.json").read_text())
     # Room for every booking of the run on one day (the claim path stays the uncontended one).
     office = Office.model_validate({**rules, "daily_quota": requests_per_kind + 50, "booking_window_days": 2})

@@ -16,6 +16,9 @@ os.environ.update(
         "IDEMPOTENCY_TABLE_NAME": "IdempotencyTable",
         "SCANS_BUCKET": "antrean-test-scans",
         "BOOKING_RETENTION_DAYS": "365",
+        "NIK_KEY_SECRET": "antrean-test-nik-key",
+        "WEEKLY_BOOKINGS_PER_NIK": "3",
+        "WEEKLY_BOOKINGS_PER_PHONE": "10",
         # Notifications: WhatsApp off, as deployed by default.
         "TRACKING_URL": "https://antrean.example.id/#track?reg={registration_number}",
         "EMAIL_SENDER": "noreply@antrean.example.id",

@@ -28,6 +28,7 @@ from antrean_local.template import (
     LOCAL_STACK_NAME,
     QUEUE_POLICY_TYPE,
     QUEUE_TYPE,
+    SECRET_TYPE,
     LocalValues,
     Provisioned,
     Template,
@@ -393,6 +394,37 @@ def verify_email_sender(client: ClientFactory, template: Template, local: LocalV
     return Provisioned(address, True, logical_id=SES_SENDER_PARAMETER, notes=("SES identity, verified at once",))
 
 
+# --- Secrets Manager secrets ---------------------------------------------------------------------
+
+_SECRET_PROPERTIES = {"Description", "Name", "GenerateSecretString", "SecretString", "KmsKeyId", "Tags"}
+_SECRET_AWS_ONLY = {"KmsKeyId", "Tags", "ReplicaRegions"}
+
+
+def local_secret_value(logical_id: str) -> str:
+    """A generated secret's local value: fixed, so that what was stored with it (the pseudonyms of
+    NIKs in DynamoDB Local's data) is found again after a restart. Not a secret: local only."""
+    return f"antrean-local-{logical_id}-not-a-secret"
+
+
+def _create_secret(client: ClientFactory, template: Template, logical_id: str, local: LocalValues) -> Provisioned:
+    secrets = client("secretsmanager")
+    props = _Properties(template, logical_id, local)
+    name = local_resource_name(template, logical_id)
+    try:
+        arn = secrets.describe_secret(SecretId=name)["ARN"]
+        created = False
+    except secrets.exceptions.ResourceNotFoundException:
+        value = props.get("SecretString") or local_secret_value(logical_id)
+        arn = secrets.create_secret(Name=name, Description=props.get("Description", ""), SecretString=value)["ARN"]
+        created = True
+    props.leave_out(_SECRET_AWS_ONLY, "no local meaning")
+    if "GenerateSecretString" in props.raw:
+        props.notes.append("GenerateSecretString replaced by a fixed local value")
+    props.unknown(_SECRET_PROPERTIES | _SECRET_AWS_ONLY)
+    local.resources[logical_id] = {"Ref": name, "Id": arn}
+    return Provisioned(name, created, logical_id=logical_id, notes=tuple(props.notes))
+
+
 # --- All of them, in order ------------------------------------------------------------------------
 
 _CREATORS: dict[str, Callable[[ClientFactory, Template, str, LocalValues], Provisioned]] = {
@@ -401,6 +433,7 @@ _CREATORS: dict[str, Callable[[ClientFactory, Template, str, LocalValues], Provi
     QUEUE_POLICY_TYPE: _apply_queue_policy,
     BUCKET_TYPE: _create_bucket,
     BUCKET_POLICY_TYPE: _skip_bucket_policy,
+    SECRET_TYPE: _create_secret,
 }
 
 
@@ -451,7 +484,7 @@ def creation_order(template: Template) -> list[str]:
 
 
 def create_moto_resources(client: ClientFactory, template: Template, local: LocalValues) -> list[Provisioned]:
-    """Create (or find again) every KMS key, SQS queue and S3 bucket of the template, with their
+    """Create (or find again) every KMS key, SQS queue, S3 bucket and secret of the template, with their
     policies where moto can apply them, recording in ``local`` what each is known by; and the
     verified SES identity the notifications send from."""
     outcomes = [

@@ -43,6 +43,7 @@ BUCKET_POLICY_TYPE = "AWS::S3::BucketPolicy"
 QUEUE_TYPE = "AWS::SQS::Queue"
 QUEUE_POLICY_TYPE = "AWS::SQS::QueuePolicy"
 KMS_KEY_TYPE = "AWS::KMS::Key"
+SECRET_TYPE = "AWS::SecretsManager::Secret"  # noqa: S105 (a resource type, not a password)
 LAYER_TYPES = ("AWS::Serverless::LayerVersion",)
 
 # Authorizers the local gateway knows how to apply (see gateway.check_iam_auth).
@@ -134,13 +135,14 @@ _BUCKET_NAME_MAX = 63
 
 
 def local_resource_name(template: Template, logical_id: str) -> str:
-    """The name a table, bucket or queue has in the local stack.
+    """The name a table, bucket, queue or secret has in the local stack.
 
     The template's own TableName/BucketName/QueueName when it sets one, else a stable name derived
     from the logical id. CloudFormation would generate ``<stack>-<logical id>-<random>``; locally
     the random part is left out so that names stay the same across restarts: the logical id alone
     for tables (the seed script and tests use ``Table``), ``antrean-local-<logical id>`` for queues
-    and its lower case for buckets (``antrean-local-scansbucket``), whose names must be DNS-valid.
+    and its lower case for buckets (``antrean-local-scansbucket``), whose names must be DNS-valid;
+    ``antrean-local/<logical id>`` for secrets.
     """
     resource = template["Resources"][logical_id]
     resource_type = resource.get("Type")
@@ -156,6 +158,8 @@ def local_resource_name(template: Template, logical_id: str) -> str:
             return str(resolve(template, props["QueueName"]))
         suffix = ".fifo" if str(props.get("FifoQueue", "")).lower() == "true" else ""
         return f"{LOCAL_STACK_NAME}-{logical_id}"[: _QUEUE_NAME_MAX - len(suffix)] + suffix
+    if resource_type == SECRET_TYPE:
+        return str(resolve(template, props["Name"])) if "Name" in props else f"{LOCAL_STACK_NAME}/{logical_id}"
     raise Unresolvable(f"{logical_id} ({resource_type}) has no local name")
 
 
@@ -172,6 +176,10 @@ def _static_attributes(template: Template, logical_id: str) -> dict[str, str]:
         # !Ref of a queue is its URL, which has moto's address in it: only known once created.
         name = local_resource_name(template, logical_id)
         return {"QueueName": name, "Arn": f"arn:aws:sqs:{REGION}:{LOCAL_ACCOUNT_ID}:{name}"}
+    if resource_type == SECRET_TYPE:
+        # !Ref of a secret is its ARN, whose random suffix is only known once created; its name
+        # serves every local use (SecretId takes either).
+        return {"Ref": local_resource_name(template, logical_id)}
     return {}
 
 
@@ -186,7 +194,7 @@ def _resource_attribute(template: Template, logical_id: str, attribute: str, loc
     shown = f"!Ref {logical_id}" if attribute == "Ref" else f"!GetAtt {logical_id}.{attribute}"
     raise Unresolvable(
         f"{shown} ({resource_type}) only has a value once deployed"
-        + (" (or created by the local stack)" if resource_type in (QUEUE_TYPE, KMS_KEY_TYPE) else "")
+        + (" (or created by the local stack)" if resource_type in (QUEUE_TYPE, KMS_KEY_TYPE, SECRET_TYPE) else "")
     )
 
 

@@ -81,7 +81,7 @@ def worker_config(
 def local_aws_environment(dynamodb_endpoint: str, moto_endpoint: str) -> dict[str, str]:
     """Environment that points the AWS SDK at the local stack, with fake credentials.
 
-    AWS_ENDPOINT_URL alone would do for moto's services; S3, SQS and KMS are also named so that
+    AWS_ENDPOINT_URL alone would do for moto's services; S3, SQS, KMS and Secrets Manager are also named so that
     what the functions use is explicit. An IP-address endpoint makes boto3 use path-style URLs:
     presigned POSTs go to ``http://127.0.0.1:<moto port>/<bucket>``, which a browser can reach.
     """
@@ -90,6 +90,7 @@ def local_aws_environment(dynamodb_endpoint: str, moto_endpoint: str) -> dict[st
         "AWS_ENDPOINT_URL_S3": moto_endpoint,
         "AWS_ENDPOINT_URL_SQS": moto_endpoint,
         "AWS_ENDPOINT_URL_KMS": moto_endpoint,
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": moto_endpoint,
         "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_endpoint,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,

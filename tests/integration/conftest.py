@@ -14,7 +14,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from antrean import clock, config, scan_store, store
+from antrean import clock, config, pseudonyms, scan_store, store
 from antrean.api import idempotency
 from antrean.domain import Office, StaffMember, StaffRole
 from antrean.logic import availability, offices
@@ -111,14 +111,17 @@ def now(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
 
 @pytest.fixture
 def aws(now: Callable[[dt.datetime], None]) -> Iterator[Any]:
-    """moto's DynamoDB with the template's tables, the scans bucket, and every cache reset."""
-    caches = (config.settings, store.store, scan_store.scan_store, idempotency._runner)
+    """moto's DynamoDB with the template's tables, the scans bucket, the pseudonyms' key, and every
+    cache reset."""
+    caches = (config.settings, config.booking_limits, store.store, scan_store.scan_store, idempotency._runner)
     with mock_aws():
         client = boto3.client("dynamodb")
         create_tables(client, load_template(ROOT / "template.yaml"))
         boto3.client("s3").create_bucket(
             Bucket=os.environ["SCANS_BUCKET"], CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
         )
+        boto3.client("secretsmanager").create_secret(Name=os.environ["NIK_KEY_SECRET"], SecretString="test-key")
+        pseudonyms.forget_keys()
         for cached in caches:
             cached.cache_clear()
         offices._cache = None

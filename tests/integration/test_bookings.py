@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from antrean.pseudonyms import hash_keys
 from antrean.store import store
 from tests.integration.conftest import FRIDAY, THURSDAY, WEDNESDAY, Api, demo_office, small
 from tests.support.factories import booking_body, nik
@@ -238,7 +239,8 @@ def test_booking_records_expire_a_retention_after_their_day(seed, api: Api, aws)
         TableName="Table", Key={"pk": {"S": f"BOOKING#{booked['registration_number']}"}, "sk": {"S": "BOOKING"}}
     )["Item"]
     guard = aws.get_item(
-        TableName="Table", Key={"pk": {"S": f"GUARD#tegal#{WEDNESDAY}#{nik(1)}"}, "sk": {"S": "GUARD"}}
+        TableName="Table",
+        Key={"pk": {"S": f"GUARD#tegal#{WEDNESDAY}#{hash_keys().pseudonym(nik(1))}"}, "sk": {"S": "GUARD"}},
     )["Item"]
 
     assert int(booking["expires_at"]["N"]) == int(guard["expires_at"]["N"]) == expected

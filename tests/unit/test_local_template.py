@@ -315,6 +315,7 @@ def test_moto_resources_are_created_after_what_they_refer_to(template: dict[str,
         "NotificationsDeadLetterQueue",
         "WebBucket",  # the pages' bucket: created, unused locally (the gateway serves web/)
         "WebBucketPolicy",
+        "NikKeySecret",  # with a fixed local value, so pseudonyms in DynamoDB Local's data survive restarts
     }
     before = order.index
     assert before("ScanEventsDeadLetterQueue") < before("ScanEventsQueue")  # its RedrivePolicy names it

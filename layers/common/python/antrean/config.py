@@ -16,6 +16,22 @@ class Settings(BaseModel):
     booking_retention_days: int = Field(ge=30, le=3650)
 
 
+class BookingLimits(BaseModel):
+    """How many online bookings one NIK, and one phone number, may make in a week (abuse limits).
+
+    Counted when made and not given back on cancelling, so booking and cancelling in a loop
+    cannot hold places; staff's desk and village bookings do not count."""
+
+    weekly_bookings_per_nik: int = Field(ge=1, le=50)
+    weekly_bookings_per_phone: int = Field(ge=1, le=500)
+
+
+class NikKeySettings(BaseModel):
+    """Where the key of the NIK and phone pseudonyms is (antrean.pseudonyms)."""
+
+    nik_key_secret: str = Field(min_length=1)  # the Secrets Manager secret's ARN or name
+
+
 class ChannelSettings(BaseModel):
     """Which notification channels the deployment offers (the booking form refuses the others)."""
 
@@ -50,7 +66,7 @@ class ConfigurationError(RuntimeError):
 M = TypeVar("M", bound=BaseModel)
 
 
-def _from_environment(model: type[M], *names: str) -> M:
+def environment_model(model: type[M], *names: str) -> M:
     """The model from these environment variables (a missing one is an error, an empty one is a
     value: "WhatsApp off" is said with an empty WHATSAPP_API_URL, never by leaving it out)."""
     missing = {name for name in names if name not in os.environ}
@@ -69,18 +85,30 @@ def _from_environment(model: type[M], *names: str) -> M:
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """The settings of this process (template.yaml's Environment, or the local stack's)."""
-    return _from_environment(Settings, "TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "SCANS_BUCKET", "BOOKING_RETENTION_DAYS")
+    return environment_model(Settings, "TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "SCANS_BUCKET", "BOOKING_RETENTION_DAYS")
+
+
+@lru_cache(maxsize=1)
+def booking_limits() -> BookingLimits:
+    """The weekly limits on citizens' own bookings."""
+    return environment_model(BookingLimits, "WEEKLY_BOOKINGS_PER_NIK", "WEEKLY_BOOKINGS_PER_PHONE")
+
+
+@lru_cache(maxsize=1)
+def nik_key_settings() -> NikKeySettings:
+    """The secret holding the pseudonyms' key (NIK_KEY_SECRET)."""
+    return environment_model(NikKeySettings, "NIK_KEY_SECRET")
 
 
 @lru_cache(maxsize=1)
 def channel_settings() -> ChannelSettings:
     """The channels a booking may choose (WHATSAPP_API_URL must be set, empty when WhatsApp is off)."""
-    return _from_environment(ChannelSettings, "WHATSAPP_API_URL")
+    return environment_model(ChannelSettings, "WHATSAPP_API_URL")
 
 
 @lru_cache(maxsize=1)
 def notify_settings() -> NotifySettings:
     """The notifier's and the reminders' settings."""
-    return _from_environment(
+    return environment_model(
         NotifySettings, "WHATSAPP_API_URL", "TRACKING_URL", "EMAIL_SENDER", "WHATSAPP_TOKEN_PARAMETER"
     )

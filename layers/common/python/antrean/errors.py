@@ -102,6 +102,15 @@ class AlreadyBooked(DomainError):
     message_id = "NIK ini sudah memiliki antrean di kantor ini pada hari tersebut."
 
 
+class TooManyBookings(DomainError):
+    """The NIK or the phone number has made as many bookings this week as one person may."""
+
+    code = "too_many_bookings"
+    status = 409
+    message = "This NIK or phone number has reached its bookings for this week. Please try again next week."
+    message_id = "NIK atau nomor HP ini sudah mencapai batas pemesanan minggu ini. Silakan coba lagi minggu depan."
+
+
 class BookingNotFound(DomainError):
     code = "booking_not_found"
     status = 404

@@ -7,7 +7,7 @@ Items of the single table (pk / sk):
                         free slots also carry free_pk = <office>#<date>,
                         free_sk = <session>#<pool>#<place>: the sparse index `free_slots`
 - booking ............. BOOKING#<registration number> / BOOKING
-- NIK guard ........... GUARD#<office>#<date>#<nik> / GUARD    (one booking per NIK, office, day)
+- NIK guard ........... GUARD#<office>#<date>#<nik pseudonym> / GUARD   (one booking per NIK, office, day)
 - upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
 - document ............ BOOKING#<registration number> / DOC#<document type>
 - walk-in slot ........ DAY#<office>#<date> / SLOT#WALKIN#<n>  (session WALKIN, pool walk_in)
@@ -16,12 +16,17 @@ Items of the single table (pk / sk):
 - audit record ........ AUDIT#<office>#<date> / <time>#<audit id>
 - day report .......... REPORT#<office> / <date>              (fixed by close_day)
 - day board ........... BOARD#<office>#<date> / BOARD          (the "now serving" screen)
-- lottery entry ....... LOTTERY#<office>#<date> / <nik>         (fair opening: one entry per NIK)
+- lottery entry ....... LOTTERY#<office>#<date> / <nik pseudonym>  (fair opening: one entry per NIK)
+- weekly count ........ LIMIT#NIK#<nik pseudonym> or LIMIT#PHONE#<phone pseudonym> / <Monday>
+                        (bookings made that week; expires by TTL)
 - lottery to draw ..... LOTTERIES / <office>#<date>             (removed once drawn)
 - notification mark ... NOTIFY#<event id> / NOTIFY             (one message per event; expires by TTL)
 
 The index `lists` (list_pk / list_sk) lists a day's bookings (QUEUE#<office>#<date> /
 <session>#<place>) and an office's staff (STAFF#<office> / <principal ARN>).
+
+No key holds a clear NIK or phone number: they hold keyed hashes (antrean.pseudonyms). While the
+key rotates, the pseudonyms under the other keys are looked up and guarded too.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from antrean.domain import (
     UploadTicket,
 )
 from antrean.errors import Busy
+from antrean.pseudonyms import hash_keys
 from antrean.rules.plan import PlannedSession, arrival_time
 
 if TYPE_CHECKING:
@@ -95,6 +101,14 @@ class NikAlreadyBooked(Exception):
         self.registration_number = registration_number
 
 
+class WeeklyLimitReached(Exception):
+    """The NIK or the phone number has made its week's bookings."""
+
+    def __init__(self, count: WeeklyCount) -> None:
+        super().__init__(count.what)
+        self.count = count
+
+
 class RegistrationNumberTaken(Exception):
     """The random registration number is in use: draw another."""
 
@@ -117,6 +131,17 @@ class FreeSlot:
     place: int
     pool: str
     arrival: dt.time
+
+
+@dataclass(frozen=True)
+class WeeklyCount:
+    """A weekly limit a booking counts against: `what` ("nik" or "phone"), the clear value (the
+    store keeps only its pseudonym), the week's Monday and the most bookings allowed."""
+
+    what: str
+    value: str
+    week: dt.date
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -199,8 +224,71 @@ def _free_sk(session: str, pool: str, place: int) -> str:
     return f"{session}#{pool}#{place:04d}"
 
 
-def _guard_key(office_id: str, day: dt.date, nik: str) -> dict[str, Any]:
-    return _key(f"GUARD#{office_id}#{day.isoformat()}#{nik}", "GUARD")
+def _guard_key(office_id: str, day: dt.date, nik_pseudonym: str) -> dict[str, Any]:
+    return _key(f"GUARD#{office_id}#{day.isoformat()}#{nik_pseudonym}", "GUARD")
+
+
+def _guard_put(table: str, booking: Booking, pseudonym: str, expires_at: int) -> dict[str, Any]:
+    return {
+        "Put": {
+            "TableName": table,
+            "Item": {
+                **_guard_key(booking.office_id, booking.date, pseudonym),
+                "registration_number": {"S": booking.registration_number},
+                "expires_at": {"N": str(expires_at)},
+            },
+            "ConditionExpression": "attribute_not_exists(pk)",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+    }
+
+
+def _guards_absent(table: str, office_id: str, day: dt.date, pseudonyms: tuple[str, ...]) -> list[Any]:
+    """While the key rotates: no guard of the NIK under the other keys either."""
+    return [
+        {
+            "ConditionCheck": {
+                "TableName": table,
+                "Key": _guard_key(office_id, day, pseudonym),
+                "ConditionExpression": "attribute_not_exists(pk)",
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+        for pseudonym in pseudonyms
+    ]
+
+
+def _guards_deleted(table: str, booking: Booking, pseudonyms: tuple[str, ...]) -> list[Any]:
+    """The booking's NIK guard, under whichever key it was written (others are absent)."""
+    return [
+        {
+            "Delete": {
+                "TableName": table,
+                "Key": _guard_key(booking.office_id, booking.date, pseudonym),
+                "ConditionExpression": "attribute_not_exists(pk) OR registration_number = :reg",
+                "ExpressionAttributeValues": {":reg": {"S": booking.registration_number}},
+            }
+        }
+        for pseudonym in pseudonyms
+    ]
+
+
+def _counted(table: str, count: WeeklyCount, pseudonym: str) -> dict[str, Any]:
+    """One more booking this week, unless the limit is reached."""
+    expires = dt.datetime.combine(count.week + dt.timedelta(days=15), dt.time(), dt.UTC)
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": _key(f"LIMIT#{count.what.upper()}#{pseudonym}", count.week.isoformat()),
+            "UpdateExpression": "SET expires_at = if_not_exists(expires_at, :ttl) ADD bookings :one",
+            "ConditionExpression": "attribute_not_exists(bookings) OR bookings < :limit",
+            "ExpressionAttributeValues": {
+                ":ttl": {"N": str(int(expires.timestamp()))},
+                ":one": {"N": "1"},
+                ":limit": {"N": str(count.limit)},
+            },
+        }
+    }
 
 
 def _booking_key(registration_number: str) -> dict[str, Any]:
@@ -507,10 +595,24 @@ class Store:
             counts[(session, pool)] += 1
         return counts
 
-    def claim(self, booking: Booking, slot: FreeSlot, audit: AuditRecord | None = None) -> None:
+    def claim(
+        self,
+        booking: Booking,
+        slot: FreeSlot,
+        audit: AuditRecord | None = None,
+        counts: tuple[WeeklyCount, ...] = (),
+    ) -> None:
         """Commit the slot, the booking and the NIK guard together, or nothing at all; with the
-        audit record when staff made the booking, and the village's list entry for a village
-        officer's application."""
+        weekly counts the booking adds to, the audit record when staff made the booking, and the
+        village's list entry for a village officer's application.
+        Raises NikAlreadyBooked, SlotTaken, RegistrationNumberTaken, WeeklyLimitReached, Contention."""
+        keys = hash_keys()
+        guard, rotating = keys.pseudonym(booking.nik), keys.other_pseudonyms(booking.nik)
+        checks: list[Any] = [
+            _guard_put(self.table, booking, guard, self._expires_at(booking.date)),
+            *_guards_absent(self.table, booking.office_id, booking.date, rotating),
+            *(_counted(self.table, count, keys.pseudonym(count.value)) for count in counts),
+        ]
         extra: list[Any] = [self._audit(audit)] if audit else []
         if booking.village:
             village_item = {
@@ -543,32 +645,27 @@ class Store:
                             "ConditionExpression": "attribute_not_exists(pk)",
                         }
                     },
-                    {
-                        "Put": {
-                            "TableName": self.table,
-                            "Item": {
-                                **_guard_key(booking.office_id, booking.date, booking.nik),
-                                "registration_number": {"S": booking.registration_number},
-                                "expires_at": {"N": str(self._expires_at(booking.date))},
-                            },
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                        }
-                    },
+                    *checks,
                     *extra,
                 ]
             )
         except ClientError as error:
             if not _is(error, "TransactionCanceledException"):
                 raise
-            slot_reason, booking_reason, guard_reason = ([*_reasons(error), {}, {}, {}])[:3]
-            if guard_reason.get("Code") == "ConditionalCheckFailed":
-                held = guard_reason.get("Item", {}).get("registration_number", {}).get("S")
-                raise NikAlreadyBooked(held or "") from error
-            if slot_reason.get("Code") == "ConditionalCheckFailed":
+            reasons = [*_reasons(error), *[{}] * (2 + len(checks))]
+            failed = [reason.get("Code") == "ConditionalCheckFailed" for reason in reasons]
+            guards = reasons[2 : 3 + len(rotating)]
+            for reason in guards:
+                if reason.get("Code") == "ConditionalCheckFailed":
+                    held = reason.get("Item", {}).get("registration_number", {}).get("S")
+                    raise NikAlreadyBooked(held or "") from error
+            if failed[0]:
                 raise SlotTaken(slot.place) from error
-            if booking_reason.get("Code") == "ConditionalCheckFailed":
+            if failed[1]:
                 raise RegistrationNumberTaken(booking.registration_number) from error
+            for count, hit in zip(counts, failed[3 + len(rotating) :], strict=False):
+                if hit:
+                    raise WeeklyLimitReached(count) from error
             raise Contention(str([r.get("Code") for r in _reasons(error)])) from error
 
     # --- bookings -------------------------------------------------------------------------------
@@ -581,10 +678,14 @@ class Store:
 
     def booking_of_nik(self, office_id: str, day: dt.date, nik: str) -> str | None:
         """The registration number of the NIK's active booking at the office that day."""
-        item = self.client.get_item(TableName=self.table, Key=_guard_key(office_id, day, nik), ConsistentRead=True).get(
-            "Item"
-        )
-        return item["registration_number"]["S"] if item else None
+        keys = hash_keys()
+        for pseudonym in (keys.pseudonym(nik), *keys.other_pseudonyms(nik)):
+            item = self.client.get_item(
+                TableName=self.table, Key=_guard_key(office_id, day, pseudonym), ConsistentRead=True
+            ).get("Item")
+            if item:
+                return str(item["registration_number"]["S"])
+        return None
 
     def cancel(self, booking: Booking, entry: HistoryEntry) -> None:
         """Give the place back, mark the booking cancelled and drop the NIK guard, together.
@@ -625,14 +726,7 @@ class Store:
                             },
                         }
                     },
-                    {
-                        "Delete": {
-                            "TableName": self.table,
-                            "Key": _guard_key(booking.office_id, booking.date, booking.nik),
-                            "ConditionExpression": "registration_number = :reg",
-                            "ExpressionAttributeValues": reg,
-                        }
-                    },
+                    *_guards_deleted(self.table, booking, self._nik_pseudonyms(booking.nik)),
                 ]
             )
         except ClientError as error:
@@ -816,6 +910,7 @@ class Store:
         Raises SlotTaken, NikAlreadyBooked (the citizen holds a booking that day) or BookingChanged."""
         reg = {":reg": {"S": before.registration_number}}
         expires = self._expires_at(after.date)
+        keys = hash_keys()
         writes: list[Any] = [
             {
                 "Update": {
@@ -849,29 +944,21 @@ class Store:
                     },
                 }
             },
-            {"Delete": {"TableName": self.table, "Key": _guard_key(before.office_id, before.date, before.nik)}},
-            {
-                "Put": {
-                    "TableName": self.table,
-                    "Item": {
-                        **_guard_key(after.office_id, after.date, after.nik),
-                        "registration_number": {"S": after.registration_number},
-                        "expires_at": {"N": str(expires)},
-                    },
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
+            _guard_put(self.table, after, keys.pseudonym(after.nik), expires),
             self._audit(audit),
+            *_guards_absent(self.table, after.office_id, after.date, keys.other_pseudonyms(after.nik)),
+            *_guards_deleted(self.table, before, self._nik_pseudonyms(before.nik)),
         ]
         try:
             self.client.transact_write_items(TransactItems=writes)
         except ClientError as error:
             if not _is(error, "TransactionCanceledException"):
                 raise
-            codes = [r.get("Code") for r in [*_reasons(error), *[{}] * 6][:6]]
+            codes = [r.get("Code") for r in [*_reasons(error), *[{}] * len(writes)][: len(writes)]]
             if codes[0] == "ConditionalCheckFailed":
                 raise SlotTaken(slot.place) from error
-            if codes[4] == "ConditionalCheckFailed":
+            rotating = len(keys.other_pseudonyms(after.nik))
+            if "ConditionalCheckFailed" in [codes[3], *codes[5 : 5 + rotating]]:
                 raise NikAlreadyBooked("") from error
             if "ConditionalCheckFailed" in codes:
                 raise BookingChanged(before.registration_number) from error
@@ -1078,16 +1165,19 @@ class Store:
         values = entry.model_dump(mode="json", exclude_none=True)
         values.update(
             pk=f"LOTTERY#{entry.office_id}#{entry.date.isoformat()}",
-            sk=entry.nik,
+            sk=hash_keys().pseudonym(entry.nik),
             expires_at=self._expires_at(entry.date),
         )
         return _to_item(values)
 
     def lottery_entry(self, office_id: str, day: dt.date, nik: str) -> LotteryEntry | None:
-        item = self.client.get_item(
-            TableName=self.table, Key=_key(f"LOTTERY#{office_id}#{day.isoformat()}", nik), ConsistentRead=True
-        ).get("Item")
-        return LotteryEntry.model_validate(_from_item(item)) if item else None
+        for pseudonym in self._nik_pseudonyms(nik):
+            item = self.client.get_item(
+                TableName=self.table, Key=_key(f"LOTTERY#{office_id}#{day.isoformat()}", pseudonym), ConsistentRead=True
+            ).get("Item")
+            if item:
+                return LotteryEntry.model_validate(_from_item(item))
+        return None
 
     def lottery_entries(self, office_id: str, day: dt.date) -> list[LotteryEntry]:
         return [
@@ -1112,6 +1202,12 @@ class Store:
         except ClientError as error:
             if not _is(error, "ConditionalCheckFailedException"):
                 raise
+
+    @staticmethod
+    def _nik_pseudonyms(nik: str) -> tuple[str, ...]:
+        """The NIK's pseudonym under the current key, then under a rotation's other keys."""
+        keys = hash_keys()
+        return (keys.pseudonym(nik), *keys.other_pseudonyms(nik))
 
     def _audit(self, record: AuditRecord) -> Any:
         return _audit_put(self.table, record, self._expires_at(record.day))

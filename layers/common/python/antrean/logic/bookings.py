@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from antrean.config import channel_settings
+from antrean.config import booking_limits, channel_settings
 from antrean.domain import (
     ACTIVE_STATUSES,
     AuditRecord,
@@ -30,6 +30,7 @@ from antrean.errors import (
     NotCancellable,
     QuotaFull,
     ServiceNotOffered,
+    TooManyBookings,
     UnknownSession,
 )
 from antrean.logic.availability import check_bookable, opened_from_recent, pool_for, suggest_next
@@ -46,6 +47,8 @@ from antrean.store import (
     NikAlreadyBooked,
     RegistrationNumberTaken,
     SlotTaken,
+    WeeklyCount,
+    WeeklyLimitReached,
     store,
 )
 
@@ -78,8 +81,21 @@ def create_booking(request: NewBooking, now: dt.datetime) -> BookingOutcome:
     return _claim(office, request, pool_for(office, request.service), now)
 
 
+def weekly_counts(office: Office, request: NewBooking, now: dt.datetime) -> tuple[WeeklyCount, ...]:
+    """The weekly limits a citizen's own booking counts against (this week in the office's time):
+    the NIK's, and the phone number's when one is given."""
+    limits = booking_limits()
+    today = office_now(office, now).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    counts = [WeeklyCount("nik", request.nik, monday, limits.weekly_bookings_per_nik)]
+    if request.phone:
+        counts.append(WeeklyCount("phone", request.phone, monday, limits.weekly_bookings_per_phone))
+    return tuple(counts)
+
+
 def _claim(office: Office, request: NewBooking, pool: str, now: dt.datetime) -> BookingOutcome:
-    return try_claim(office, request, pool, now) or _no_free_place(office, request, pool, now)
+    counts = weekly_counts(office, request, now)
+    return try_claim(office, request, pool, now, counts=counts) or _no_free_place(office, request, pool, now)
 
 
 AuditOf = Callable[[Booking], AuditRecord]
@@ -92,9 +108,11 @@ def try_claim(
     now: dt.datetime,
     audit: AuditOf | None = None,
     status: BookingStatus = BookingStatus.BOOKED,
+    counts: tuple[WeeklyCount, ...] = (),
 ) -> BookingOutcome | None:
     """Claim a free place of the request's session and pool; None when none was free. With
-    `audit`, the booking's audit record commits with it (a booking made by staff)."""
+    `audit`, the booking's audit record commits with it (a booking made by staff); with
+    `counts`, the weekly limits it must fit (TooManyBookings otherwise)."""
     for attempt, limit in enumerate(PAGE_SIZES):
         candidates = store().free_slots(office.office_id, request.date, request.session, pool, limit)
         if not candidates:
@@ -104,11 +122,14 @@ def try_claim(
             tries = [candidates[0], *[c for c in tries if c != candidates[0]]][:TRIES_PER_PAGE]
         for slot in tries:
             try:
-                booking = _claim_slot(office, request, slot, now, audit, status)
+                booking = _claim_slot(office, request, slot, now, audit, status, counts)
             except SlotTaken:
                 continue
             except NikAlreadyBooked as held:
                 return _existing(held.registration_number, request)
+            except WeeklyLimitReached as reached:
+                metrics.add_metric(name="WeeklyLimitReached", unit="Count", value=1)
+                raise TooManyBookings(limit=reached.count.limit, per=reached.count.what) from reached
             except Contention:
                 time.sleep(random.uniform(0.005, 0.05))
                 continue
@@ -119,12 +140,18 @@ def try_claim(
 
 
 def _claim_slot(
-    office: Office, request: NewBooking, slot: FreeSlot, now: dt.datetime, audit: AuditOf | None, status: BookingStatus
+    office: Office,
+    request: NewBooking,
+    slot: FreeSlot,
+    now: dt.datetime,
+    audit: AuditOf | None,
+    status: BookingStatus,
+    counts: tuple[WeeklyCount, ...],
 ) -> Booking:
     for _ in range(3):
         booking = _booking(office, request, slot, new_registration_number(), now, status)
         try:
-            store().claim(booking, slot, audit(booking) if audit else None)
+            store().claim(booking, slot, audit(booking) if audit else None, counts)
             return booking
         except RegistrationNumberTaken:
             continue  # 45 random bits: a collision is rare, two in a row rarer still

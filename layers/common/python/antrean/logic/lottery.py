@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from antrean.domain import EntryState, LotteryEntry, NewBooking, Office
 from antrean.errors import DomainError
 from antrean.logic.availability import next_available, opened_from, pool_for
-from antrean.logic.bookings import BookingOutcome, create_booking, try_claim
+from antrean.logic.bookings import BookingOutcome, create_booking, try_claim, weekly_counts
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
+from antrean.pseudonyms import hash_keys
 from antrean.rules.plan import SHARED_POOL
 from antrean.store import store
 
@@ -27,7 +28,7 @@ class DrawReport:
     won: int = 0
     lost: int = 0
     seed: str = ""
-    order: list[str] = field(default_factory=list)  # NIK hashes in draw order, for the audit
+    order: list[str] = field(default_factory=list)  # NIK pseudonyms (shortened) in draw order, for the audit
 
 
 def draw_window_end(office: Office, request: NewBooking, now: dt.datetime) -> dt.datetime | None:
@@ -70,14 +71,16 @@ def entry_of(office_id: str, nik: str, day: dt.date) -> LotteryEntry | None:
 
 
 def seed_of(office_id: str, day: dt.date, draw_at: dt.datetime) -> str:
-    """The draw's seed: fixed by the office, the day and the moment entries closed, so anyone can
-    recompute the order afterwards (the order is published in the log by NIK hash)."""
+    """The draw's seed: fixed by the office, the day and the moment entries closed, so the order can
+    be recomputed afterwards (it is logged by NIK pseudonym)."""
     return hashlib.sha256(f"{office_id}|{day.isoformat()}|{draw_at.isoformat()}".encode()).hexdigest()
 
 
 def draw_order(entries: list[LotteryEntry], seed: str) -> list[LotteryEntry]:
-    """Entries sorted by a hash of the seed and the NIK: independent of when each arrived."""
-    return sorted(entries, key=lambda e: hashlib.sha256(f"{seed}|{e.nik}".encode()).hexdigest())
+    """Entries sorted by a keyed hash of the seed and the NIK: independent of when each arrived,
+    and, the key being secret, not predictable either: nobody can pick NIKs that draw first."""
+    keys = hash_keys()
+    return sorted(entries, key=lambda e: keys.pseudonym(f"{seed}|{e.nik}"))
 
 
 def draw(office_id: str, day: dt.date, now: dt.datetime) -> DrawReport:
@@ -92,7 +95,7 @@ def draw(office_id: str, day: dt.date, now: dt.datetime) -> DrawReport:
     opened = opened_from(office, day, now)
     sessions = [s.code for s in opened[day].plan] if day in opened else []
     for entry in draw_order(entries, report.seed):
-        report.order.append(hashlib.sha256(entry.nik.encode()).hexdigest()[:12])
+        report.order.append(hash_keys().pseudonym(entry.nik)[:12])
         if entry.state != EntryState.PENDING:
             report.won += entry.state == EntryState.WON
             report.lost += entry.state == EntryState.LOST
@@ -122,11 +125,13 @@ def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.da
             email=entry.email,
         )
         try:
-            outcome = try_claim(office, request, pool, now)
+            counts = weekly_counts(office, request, entry.entered_at)
+            outcome = try_claim(office, request, pool, now, counts=counts)
             if outcome is None and pool != SHARED_POOL:  # a day opened before the quota was split
-                outcome = try_claim(office, request, SHARED_POOL, now)
+                outcome = try_claim(office, request, SHARED_POOL, now, counts=counts)
         except DomainError:
-            outcome = None  # e.g. the NIK already holds another booking that day: no second place
+            # The NIK holds another booking that day, or has made its week's bookings: no place.
+            outcome = None
             break
         if outcome is not None:
             return entry.model_copy(

@@ -1,0 +1,98 @@
+"""Keyed hashes that stand for NIKs and phone numbers wherever the table uses them as keys.
+
+UU PDP 27/2022: a NIK is personal data, and a NIK has so little entropy (region, birth date,
+serial) that a plain hash is reversed by trying them all. The table's keys (the NIK guard, lottery
+entries, weekly limits) hold HMAC-SHA256 under a secret key instead; the clear NIK stays only in
+the booking itself, where staff must see it to check the citizen's KTP.
+
+The key is a Secrets Manager secret (template.yaml's NikKeySecret; the local stack's is a fixed,
+non-secret value). Rotation uses the secret's version stages: AWSCURRENT hashes every new key;
+AWSPENDING (a rotation announced) and AWSPREVIOUS (a rotation done) are only looked up and
+guarded against, so that no NIK gets a second booking while functions switch keys. The README's
+runbook gives the steps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from antrean.config import nik_key_settings
+
+# How long a function keeps the keys before reading them again (a rotation's waiting time).
+KEYS_MAX_AGE_S = 300.0
+_STAGES = ("AWSCURRENT", "AWSPENDING", "AWSPREVIOUS")
+
+
+@dataclass(frozen=True)
+class HashKeys:
+    current: bytes
+    others: tuple[bytes, ...] = ()  # pending and previous: looked up, never written
+
+    def pseudonym(self, value: str) -> str:
+        """The value's keyed hash under the current key."""
+        return pseudonym(value, self.current)
+
+    def other_pseudonyms(self, value: str) -> tuple[str, ...]:
+        """The value's keyed hashes under the keys of a rotation in progress (usually none)."""
+        return tuple(pseudonym(value, key) for key in self.others)
+
+
+def pseudonym(value: str, key: bytes) -> str:
+    """HMAC-SHA256 of the value, 128 bits in hex: unique enough, and never reversible without the key."""
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class _KeyRing:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: HashKeys | None = None
+        self._read_at = 0.0
+
+    def keys(self) -> HashKeys:
+        with self._lock:
+            if self._keys is None or time.monotonic() - self._read_at > KEYS_MAX_AGE_S:
+                self._keys = _read_keys(nik_key_settings().nik_key_secret)
+                self._read_at = time.monotonic()
+            return self._keys
+
+    def forget(self) -> None:
+        with self._lock:
+            self._keys = None
+
+
+def _read_keys(secret_id: str) -> HashKeys:
+    client: Any = boto3.client(
+        "secretsmanager", config=Config(connect_timeout=2, read_timeout=3, retries={"mode": "standard"})
+    )
+    found: dict[str, bytes] = {}
+    for stage in _STAGES:
+        try:
+            value = client.get_secret_value(SecretId=secret_id, VersionStage=stage)
+        except client.exceptions.ResourceNotFoundException:
+            if stage == "AWSCURRENT":
+                raise
+            continue  # no rotation in progress
+        found.setdefault(value["VersionId"], value["SecretString"].encode())
+    current, *others = found.values()
+    return HashKeys(current, tuple(others))
+
+
+_RING = _KeyRing()
+
+
+def hash_keys() -> HashKeys:
+    """The keys of this process, read from Secrets Manager at first use and every five minutes."""
+    return _RING.keys()
+
+
+def forget_keys() -> None:
+    """Read the keys again at the next use (tests; a rotation in a long-lived local process)."""
+    _RING.forget()
