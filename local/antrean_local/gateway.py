@@ -7,7 +7,10 @@ messages (see sigv4), 413 over 10 MB, 502 "Internal server error" when the funct
 after 29 s.
 GET paths that match no route are served from the static ``web/`` folder,
 ``GET /__local/health`` answers the stack's ready check, and the stack may add pages of its own
-(``/__local/messages``: what citizens were sent).
+(``/__local/messages``: what citizens were sent). Lambda's own Invoke API
+(``POST /2015-03-31/functions/<name>/invocations``, from 127.0.0.1 only) runs a function with the
+given event, so that boto3's Lambda client pointed at the gateway can invoke one as in AWS
+(scripts/replay_dead_letters.py replays dead letters that way).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import logging
 import mimetypes
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -39,6 +43,8 @@ HEALTH_PATH = "/__local/health"
 MAX_BODY_BYTES = 10 * 1024 * 1024
 #: API Gateway's integration timeout for REST APIs.
 API_GATEWAY_TIMEOUT_S = 29.0
+#: Lambda's Invoke API: POST <this><function name or ARN>/invocations.
+INVOKE_PREFIX = "/2015-03-31/functions/"
 
 #: Invokes a function: (function logical id, event, longest wait in seconds) -> Invocation.
 Invoke = Callable[[str, dict[str, Any], float], Invocation]
@@ -82,6 +88,10 @@ def missing_authentication_token() -> Response:
         {"message": "Missing Authentication Token"},
         ("x-amzn-ErrorType", "MissingAuthenticationTokenException"),
     )
+
+
+def _error_type(name: str) -> tuple[str, str]:
+    return ("x-amzn-ErrorType", name)
 
 
 def internal_server_error() -> Response:
@@ -351,13 +361,15 @@ class Gateway:
         clock: Callable[[], float] = time.time,
         signing_keys: Mapping[str, SigningKey] | None = None,
         pages: Mapping[str, LocalPage] | None = None,
+        invocable: Container[str] = (),
     ) -> None:
         """``web_root`` is the static folder, or None when there is none; ``signing_keys`` maps the
         access key ids allowed to sign requests to AWS_IAM routes to their keys (none: every
         signed request is refused as signed with an unknown key); ``pages`` are the stack's own
-        GET pages by path."""
+        GET pages by path; ``invocable`` are the functions Lambda's Invoke API may run."""
         self.routes = RouteTable(routes)
         self._pages = dict(pages or {})
+        self._invocable = invocable
         self._signing_keys = dict(signing_keys or {})
         self._invoke = invoke
         self._web_root = web_root
@@ -381,6 +393,8 @@ class Gateway:
         if request.method == "GET" and path in self._pages:
             content_type, body = self._pages[path]()
             return Response(200, [("Content-Type", content_type), ("Cache-Control", "no-store")], body.encode())
+        if request.method == "POST" and path.startswith(INVOKE_PREFIX) and path.endswith("/invocations"):
+            return self._lambda_invoke(request, unquote(path[len(INVOKE_PREFIX) : -len("/invocations")]))
         found = self.routes.match(request.method, path)
         if found is None:
             return self._static(request, path) or missing_authentication_token()
@@ -394,6 +408,30 @@ class Gateway:
             identity = checked
         event = build_event(request, route, path_parameters, request_id, now, identity)
         return self._call(route, event, request)
+
+    def _lambda_invoke(self, request: Request, name: str) -> Response:
+        """Lambda's Invoke (RequestResponse): the function's result, or its error with
+        X-Amz-Function-Error, as Lambda answers. Only from this machine: it runs any function."""
+        if not ip_address(request.client_ip).is_loopback:
+            return json_response(403, {"Message": "Invoke is local only"}, _error_type("AccessDeniedException"))
+        # A name, a name:qualifier, or an ARN (arn:aws:lambda:<region>:<account>:function:<name>[:qualifier]).
+        function_id = name.split(":function:", 1)[-1].split(":", 1)[0]
+        if function_id not in self._invocable:
+            message = f"Function not found: {name}"
+            return json_response(404, {"Type": "User", "Message": message}, _error_type("ResourceNotFoundException"))
+        try:
+            event = json.loads(request.body or b"{}")
+        except ValueError:
+            refusal = {"Type": "User", "message": "Could not parse request body into json"}
+            return json_response(400, refusal, _error_type("InvalidRequestContentException"))
+        outcome = self._invoke(function_id, event, float("inf"))
+        log.info("Invoke API: %s %s", function_id, "ok" if outcome.ok else f"failed: {outcome.error}")
+        version = ("X-Amz-Executed-Version", "$LATEST")
+        if outcome.ok:
+            return json_response(200, outcome.result, version)
+        error_type, _, message = outcome.error.partition(": ")
+        failure = {"errorMessage": message or outcome.error, "errorType": error_type if message else "Error"}
+        return json_response(200, failure, version, ("X-Amz-Function-Error", "Unhandled"))
 
     def _static(self, request: Request, path: str) -> Response | None:
         if request.method not in ("GET", "HEAD") or self._web_root is None:

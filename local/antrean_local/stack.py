@@ -302,6 +302,7 @@ class LocalStack:
             web_root=self.root / "web",
             signing_keys=by_access_key(self.staff_credentials),
             pages=message_pages(lambda: self.moto_endpoint),
+            invocable=self.pools,  # Lambda's Invoke API: the functions that have workers (filled later)
         )
         try:
             server = GatewayServer(self.options.host, self.options.port, gateway)
