@@ -100,5 +100,10 @@ seed-offices: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make seed-offices TABLE=<the stack's TableName output>"; exit 2; }
 	$(PY) scripts/seed_offices.py --table "$(TABLE)"
 
+# README, "Operations runbook": make replay-dead-letters REPLAY_ARGS="--stack antrean" (or "--local").
+.PHONY: replay-dead-letters
+replay-dead-letters: $(VENV)/.installed
+	$(PY) scripts/replay_dead_letters.py $(REPLAY_ARGS)
+
 clean:
 	rm -rf .aws-sam .pytest_cache .ruff_cache .mypy_cache
