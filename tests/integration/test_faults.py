@@ -342,12 +342,6 @@ def test_a_cancel_refused_past_botocores_retries_is_503_and_keeps_the_booking_it
 # --- what a retry must not do: send a citizen's message twice ------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="channels.py's Config(retries={'max_attempts': 1}) is one *retry* (botocore: total_max_attempts=2), "
-    "and standard mode retries read timeouts: an SMS whose answer timed out is sent again. "
-    "Needs retries={'mode': 'standard', 'total_max_attempts': 1} in layers/common/python/antrean/notify/channels.py",
-)
 def test_an_sms_whose_answer_timed_out_is_not_sent_again_by_the_sdk(aws: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     sender.cache_clear()
     sms = sender(NotifyChannel.SMS)

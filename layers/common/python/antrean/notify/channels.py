@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from mypy_boto3_ses import SESClient
     from mypy_boto3_sns import SNSClient
 
-_CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=3, read_timeout=10)
+# total_max_attempts counts the first attempt; botocore's max_attempts would be one *retry* more.
+_CLIENT_CONFIG = Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=3, read_timeout=10)
 _THROTTLED = {"Throttling", "ThrottlingException", "Throttled", "ThrottledException", "TooManyRequestsException"}
 _TRIES = 3
 WHATSAPP_TIMEOUT_S = 10
