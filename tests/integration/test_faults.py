@@ -120,7 +120,7 @@ def transport(aws: Any, monkeypatch: pytest.MonkeyPatch) -> Transport:
 
 
 def total_attempts() -> int:
-    """How many times botocore sends one call (store.py's Config: `max_attempts` counts retries)."""
+    """How many times botocore sends one call (store.py's Config: `total_max_attempts`)."""
     return int(store().client.meta.config.retries["total_max_attempts"])
 
 
@@ -178,7 +178,7 @@ def assert_busy(status: int, body: Any, headers: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fault", "failures"), [(THROTTLED, 2), (OVER_CAPACITY, 3), (INTERNAL, 1)], ids=lambda v: getattr(v, "code", v)
+    ("fault", "failures"), [(THROTTLED, 2), (OVER_CAPACITY, 2), (INTERNAL, 1)], ids=lambda v: getattr(v, "code", v)
 )
 def test_a_claim_refused_by_a_passing_fault_is_retried_by_botocore_and_books_once(
     seed, api: Api, transport: Transport, fault: Fault, failures: int

@@ -1293,7 +1293,12 @@ def _free_slot(item: dict[str, Any]) -> FreeSlot:
 def store() -> Store:
     """The process's store, created on first use (not at import: keeps cold starts light)."""
     config = Config(
-        retries={"mode": "standard", "max_attempts": 4},  # backoff with jitter on throttling
+        # Three attempts in all, with jittered backoff (at most 1 s + 2 s of sleeping), and short
+        # timeouts: a request that still fails answers 503 Retry-After well inside the API's 10 s,
+        # never a gateway timeout. (botocore's `max_attempts` would count retries, not attempts.)
+        retries={"mode": "standard", "total_max_attempts": 3},
+        connect_timeout=2,
+        read_timeout=4,
         # Requests are built here, never from user input, and DynamoDB checks them again: skipping
         # botocore's client-side check saves an eighth of each call's CPU on the booking path.
         parameter_validation=False,
