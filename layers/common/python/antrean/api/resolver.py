@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Response
@@ -21,6 +22,8 @@ from antrean.observability import logger
 
 # Far above any booking or cancel body; API Gateway itself stops at 10 MB.
 MAX_BODY_BYTES = 16 * 1024
+# Methods whose body, if any, powertools parses by its Content-Type: forms and multipart too.
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 # Bahasa Indonesia for pydantic's error types; our own validators carry their own message_id.
 _ID_MESSAGES = {
@@ -55,6 +58,21 @@ class UnsupportedMediaType(DomainError):
     status = 415
     message = "Send the request body as JSON (Content-Type: application/json)."
     message_id = "Kirim isi permintaan sebagai JSON (Content-Type: application/json)."
+
+
+class BodyNotText(InvalidInput):
+    """A body whose bytes are no UTF-8 text (API Gateway passes such a body base64-encoded): it
+    cannot be JSON. Powertools would fail decoding it, a 500."""
+
+    fields: ClassVar[list[FieldError]] = [
+        FieldError(
+            field="body",
+            location="body",
+            code="json_invalid",
+            message="The request body is not UTF-8 text, so it is not JSON.",
+            message_id=_ID_MESSAGES["json_invalid"],
+        )
+    ]
 
 
 class RouteNotFound(DomainError):
@@ -98,13 +116,39 @@ def _field_error(raw: dict[str, Any]) -> FieldError:
     )
 
 
+def _sends_other_than_json(event: Mapping[str, Any]) -> bool:
+    """A request that may carry a body, with a Content-Type other than JSON (none is taken as JSON)."""
+    if str(event.get("httpMethod", "")).upper() not in _BODY_METHODS:
+        return False
+    headers = event.get("headers") or {}
+    content_type = next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
+    media_type = content_type.split(";")[0].strip().lower()
+    return media_type not in ("", content_types.APPLICATION_JSON)
+
+
+def _body_not_text(event: Mapping[str, Any]) -> bool:
+    """A base64-encoded body (as API Gateway sends bytes that are not text) that does not decode,
+    the way powertools decodes it, to UTF-8 text."""
+    body = event.get("body")
+    if not body or not event.get("isBase64Encoded"):
+        return False
+    try:
+        base64.b64decode(str(body).encode()).decode()
+    except ValueError:  # binascii.Error and UnicodeDecodeError both are
+        return True
+    return False
+
+
 Gate = Callable[["Resolver", Mapping[str, Any]], None]
 
 
 class Resolver(APIGatewayRestResolver):
-    """Refuses oversized bodies before anything parses them, and runs the gate (who is calling)
-    before validation: validation runs before any middleware, so both sit in front of the
-    resolver itself, and a caller who may not call a route learns nothing of its contract."""
+    """Refuses oversized bodies before anything parses them, runs the gate (who is calling), then
+    refuses bodies that are not JSON by their Content-Type or their bytes, all before validation:
+    validation runs before any middleware, so these sit in front of the resolver itself, and a
+    caller who may not call a route learns nothing of its contract. Powertools' validation would
+    otherwise read a form or multipart body into the route's model (and fail with a 500 on a
+    multipart type with no boundary, or on bytes that are not text): the API takes JSON only."""
 
     # Runs before validation; may raise a DomainError, and appends to the context only when it passes.
     gate: Gate | None = None
@@ -115,9 +159,13 @@ class Resolver(APIGatewayRestResolver):
                 raise PayloadTooLarge(max_bytes=MAX_BODY_BYTES)
             if self.gate is not None:
                 self.gate(self, event)
+            if _sends_other_than_json(event):
+                raise UnsupportedMediaType()
+            if _body_not_text(event):
+                raise BodyNotText()
         except DomainError as error:
             logger.info("request refused", extra={"code": error.code})
-            refused = error_response(error)
+            refused = error_response(error, error.fields if isinstance(error, BodyNotText) else None)
             return {
                 "statusCode": refused.status_code,
                 "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},

@@ -1,0 +1,62 @@
+"""What the contract fuzzing (tests/e2e/test_contract_fuzz.py) found, each pinned here where it is
+cheap to run: the handlers in-process against moto."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.integration.conftest import PUBLIC_API, WEDNESDAY, Api, StaffApi, lambda_context
+from tests.support.factories import api_event, booking_body
+
+Staff = Callable[[str | None], StaffApi]
+
+
+# --- bodies that are not JSON ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "raw"),
+    [
+        # powertools' validation parsed multipart itself and raised ValueError on a missing boundary
+        ("multipart/form-data", json.dumps(booking_body(1, WEDNESDAY))),
+        # ... and read a form into the model as lists: a 422 blaming every field that was right
+        ("application/x-www-form-urlencoded", urlencode(booking_body(1, WEDNESDAY))),
+    ],
+)
+def test_a_booking_body_that_is_not_json_is_415_and_books_nothing(seed, api: Api, content_type: str, raw: str) -> None:
+    seed("tegal")
+
+    status, body, _ = api.call("POST", "/offices/tegal/bookings", body=raw, headers={"Content-Type": content_type})
+
+    assert (status, body["error"]["code"]) == (415, "unsupported_media_type")
+    assert api.left("tegal", WEDNESDAY) == 20
+
+
+def test_a_staff_body_that_is_not_json_is_415_for_the_office_and_403_for_anyone_else(seed, staff: Staff) -> None:
+    seed("tegal", "tuban")
+    form = {"body": "counter=1", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
+
+    own = staff("operator-tegal").call("POST", "/staff/offices/tegal/queue/call-next", **form)
+    other = staff("operator-tuban").call("POST", "/staff/offices/tegal/queue/call-next", **form)
+
+    assert (own[0], own[1]["error"]["code"]) == (415, "unsupported_media_type")
+    assert (other[0], other[1]["error"]["code"]) == (403, "forbidden")  # the gate first: no hint of the contract
+
+
+def test_a_body_of_bytes_that_are_not_text_is_422_not_a_500(seed, api: Api) -> None:
+    # API Gateway passes a body that is not UTF-8 base64-encoded; powertools failed decoding it.
+    seed("tegal")
+    event = api_event("POST", "/offices/tegal/bookings", headers={"Content-Type": "application/json"})
+    event.update(body=base64.b64encode(b"\xb4\x83{}").decode(), isBase64Encoded=True)
+
+    response = PUBLIC_API.lambda_handler(event, lambda_context())
+
+    body = json.loads(response["body"])
+    assert (response["statusCode"], body["error"]["code"]) == (422, "invalid_request")
+    assert [(f["field"], f["code"]) for f in body["error"]["fields"]] == [("body", "json_invalid")]
+    assert api.left("tegal", WEDNESDAY) == 20
