@@ -60,3 +60,34 @@ def test_a_body_of_bytes_that_are_not_text_is_422_not_a_500(seed, api: Api) -> N
     assert (response["statusCode"], body["error"]["code"]) == (422, "invalid_request")
     assert [(f["field"], f["code"]) for f in body["error"]["fields"]] == [("body", "json_invalid")]
     assert api.left("tegal", WEDNESDAY) == 20
+
+
+# --- the ends of the calendar ---------------------------------------------------------------------
+
+
+def test_availability_of_the_last_day_there_is_answered(seed, api: Api) -> None:
+    # The loop stepped past `to`, to a day after 9999-12-31: OverflowError, a 500.
+    seed("tegal")
+
+    status, body = api.get("/offices/tegal/availability", query={"from": "9999-12-31", "to": "9999-12-31"})
+
+    assert status == 200, body
+    assert [d["date"] for d in body["days"]] == ["9999-12-31"]
+
+
+@pytest.mark.parametrize(
+    ("query", "days"),
+    [
+        ({"to": "0001-01-01"}, ["0001-01-01"]),  # the default 30 days before `to` start before the first day
+        ({"from": "9999-12-31", "to": "9999-12-31"}, ["9999-12-31"]),
+    ],
+)
+def test_reports_at_the_ends_of_the_calendar_are_answered(
+    seed, staff: Staff, query: dict[str, str], days: list[str]
+) -> None:
+    seed("tegal")
+
+    status, body = staff("supervisor-tegal").get("/staff/offices/tegal/reports", query=query)
+
+    assert status == 200, body
+    assert [d["date"] for d in body["days"]] == days

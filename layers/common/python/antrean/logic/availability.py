@@ -87,11 +87,11 @@ def availability(
     if last < first or (last - first).days >= MAX_RANGE_DAYS:
         raise InvalidDateRange(max_days=MAX_RANGE_DAYS)
     opened = store().opened_days(office.office_id, max(first, window_first), min(last, window_last))
+    # By offset from `first`: a day after `last` may not exist (the range may end on 9999-12-31).
     days = []
-    day = first
-    while day <= last:
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
         days.append(_day(office, day, local, window_last, opened.get(day), service))
-        day += dt.timedelta(days=1)
     return days
 
 

@@ -110,16 +110,16 @@ def reports(
     authorize(member, office_id, StaffRole.SUPERVISOR)
     today = office_now(get_office(office_id), now).date()
     last = last or today
-    first = first or last - dt.timedelta(days=29)
+    # By ordinal and offset: dates before 0001-01-01 or after `last` (9999-12-31) do not exist.
+    first = first or dt.date.fromordinal(max(1, last.toordinal() - 29))
     if last < first or (last - first).days >= MAX_REPORT_DAYS:
         raise InvalidDateRange(max_days=MAX_REPORT_DAYS)
     fixed = store().reports(office_id, first, last)
     days = []
-    day = first
-    while day <= last:
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
         if day in fixed:
             days.append(DayReport(day, fixed[day], final=True))
         else:
             days.append(DayReport(day, count(store().day_bookings(office_id, day)), final=False))
-        day += dt.timedelta(days=1)
     return days
