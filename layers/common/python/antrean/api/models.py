@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from antrean.domain import (
@@ -39,6 +39,21 @@ class Request(BaseModel):
 
 class Response(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+def check_domain_rules(model: type[BaseModel], values: dict[str, Any]) -> None:
+    """Check `values` against the domain model's rules across its fields, from a request model's
+    validator: breaking one is then the caller's invalid input (a 422) when the request is read,
+    never a failure (a 500) when the request is converted to the domain."""
+    try:
+        model.model_validate(values)
+    except ValidationError as error:
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+        raise PydanticCustomError(
+            "inconsistent",
+            "{reasons}",
+            {"reasons": reasons, "message_id": "Isian ini tidak sesuai dengan isian lainnya."},
+        ) from None
 
 
 # --- errors -------------------------------------------------------------------------------------

@@ -6,10 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_core import to_jsonable_python
 
-from antrean.api.models import DocumentView, ErrorDetail, HistoryView, Request, Response, document_view
+from antrean.api.models import (
+    DocumentView,
+    ErrorDetail,
+    HistoryView,
+    Request,
+    Response,
+    check_domain_rules,
+    document_view,
+)
 from antrean.domain import (
     AuditRecord,
     Booking,
@@ -37,6 +45,9 @@ from antrean.logic.reports import COUNTS, DayReport
 from antrean.logic.review import ReviewedDocument
 from antrean.services import ServiceCode
 
+#: The office a request's path names is not known to its body's validators; any valid id does.
+_ANY_OFFICE = "office"
+
 # --- who is signing -------------------------------------------------------------------------------
 
 
@@ -63,6 +74,11 @@ class StaffRequest(Request):
     name: str = Field(min_length=1, max_length=100)
     village: VillageCode | None = None
     active: bool = True
+
+    @model_validator(mode="after")
+    def _member_rules(self) -> StaffRequest:
+        check_domain_rules(StaffMember, {**self.model_dump(), "office_id": _ANY_OFFICE})
+        return self
 
     def to_domain(self, office_id: str) -> StaffMember:
         return StaffMember(office_id=office_id, **self.model_dump())
@@ -269,6 +285,11 @@ class OfficeConfig(Request):
     observe_cuti_bersama: bool = True
     upload_min_bytes: int = Field(ge=1, le=1024 * 1024)
     upload_max_bytes: int = Field(ge=1024, le=20 * 1024 * 1024)
+
+    @model_validator(mode="after")
+    def _office_rules(self) -> OfficeConfig:
+        check_domain_rules(Office, {**self.model_dump(), "office_id": _ANY_OFFICE})
+        return self
 
 
 class ConfigRequest(Request):
