@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.integration.conftest import PUBLIC_API, WEDNESDAY, Api, StaffApi, lambda_context, small
+from tests.integration.conftest import PUBLIC_API, ROOT, WEDNESDAY, Api, StaffApi, lambda_context, small
 from tests.support.factories import api_event, booking_body
 
 Staff = Callable[[str | None], StaffApi]
+
+
+def _document_property(document: str, schema: str, name: str) -> dict[str, Any]:
+    components = json.loads((ROOT / "openapi" / f"{document}.json").read_text())["components"]
+    return dict(components["schemas"][schema]["properties"][name])
 
 
 # --- bodies that are not JSON ---------------------------------------------------------------------
@@ -146,3 +152,46 @@ def test_reports_at_the_ends_of_the_calendar_are_answered(
 
     assert status == 200, body
     assert [d["date"] for d in body["days"]] == days
+
+
+# --- times of day ---------------------------------------------------------------------------------
+
+
+def test_session_times_are_sent_as_the_document_says_office_local_with_no_offset(seed, api: Api) -> None:
+    seed("tegal")
+
+    status, body = api.get("/offices/tegal/availability", query={"from": WEDNESDAY, "to": WEDNESDAY})
+
+    assert status == 200, body
+    sent = body["days"][0]["sessions"][0]["start"]
+    documented = _document_property("public_api", "SessionAvailability", "start")
+    # JSON Schema's "time" is RFC 3339's full-time, offset required: "08:00:00" would not be one.
+    assert "format" not in documented
+    assert sent == "08:00:00"
+    assert re.fullmatch(documented["pattern"], sent)
+
+
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        ({"sessions": [{"code": "A", "start": "08:00Z", "end": "12:00"}]}, ["config.sessions.0.start"]),
+        (
+            {"opening_hours": {"wed": {"open": "07:30+07:00", "close": "15:00+07:00"}}},
+            ["config.opening_hours.wed.open", "config.opening_hours.wed.close"],
+        ),
+    ],
+)
+def test_a_configured_time_with_a_time_zone_is_422_and_changes_nothing(
+    seed, staff: Staff, change: dict[str, Any], fields: list[str]
+) -> None:
+    # An offset made the session's start incomparable with its end (a TypeError, a 500), and
+    # offsets on both would have stored times the office's naive local times cannot be compared with.
+    seed(small("tegal"))
+    supervisor = staff("supervisor-tegal")
+    before = supervisor.get("/staff/offices/tegal/config")[1]
+
+    status, body = _put_config(supervisor, **change)
+
+    assert status == 422, body
+    assert {f["field"]: f["code"] for f in body["error"]["fields"]} == dict.fromkeys(fields, "local_time_invalid")
+    assert supervisor.get("/staff/offices/tegal/config")[1] == before

@@ -4,9 +4,18 @@ and to the domain models. Nothing here is stored; nothing stored is returned as 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from antrean.domain import (
@@ -56,6 +65,34 @@ def check_domain_rules(model: type[BaseModel], values: dict[str, Any]) -> None:
         ) from None
 
 
+def _wall_clock(value: dt.time) -> dt.time:
+    if value.tzinfo is not None or value.microsecond:
+        raise PydanticCustomError(
+            "local_time_invalid",
+            "Give the office's local time as HH:MM or HH:MM:SS, without a time zone.",
+            {"message_id": "Tulis jam setempat kantor sebagai JJ:MM atau JJ:MM:DD, tanpa zona waktu."},
+        )
+    return value
+
+
+#: A wall-clock time at the office (WIB, WITA or WIT by its time zone), sent as "08:00:00" with no
+#: offset, and taken only so: an offset would make it incomparable with the office's other times.
+#: Documented as a pattern, since JSON Schema's "time" format is RFC 3339's full-time, whose offset
+#: is required: clients that check formats would refuse every time this API sends.
+LocalTime = Annotated[
+    dt.time,
+    AfterValidator(_wall_clock),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "description": "Office local time, HH:MM:SS (HH:MM is taken too)",
+            "examples": ["08:00:00"],
+        }
+    ),
+]
+
+
 # --- errors -------------------------------------------------------------------------------------
 
 
@@ -98,13 +135,13 @@ class ServiceView(Response):
 
 class SessionView(Response):
     code: str
-    start: dt.time
-    end: dt.time
+    start: LocalTime
+    end: LocalTime
 
 
 class HoursView(Response):
-    open: dt.time
-    close: dt.time
+    open: LocalTime
+    close: LocalTime
 
 
 class ClosureView(Response):
@@ -174,8 +211,8 @@ def office_detail(office: Office, today: dt.date) -> OfficeDetail:
 
 class SessionAvailability(Response):
     session: str
-    start: dt.time
-    end: dt.time
+    start: LocalTime
+    end: LocalTime
     capacity: int
     left: int
     left_by_service: dict[str, int] | None = None
@@ -273,7 +310,7 @@ class BookingLookup(Response):
     date: dt.date
     session: str
     queue_number: str = Field(examples=["B-017"])
-    arrival_time: dt.time = Field(description="Suggested arrival, office local time")
+    arrival_time: LocalTime = Field(description="Suggested arrival, office local time")
     status: BookingStatus
 
 

@@ -13,6 +13,7 @@ from antrean.api.models import (
     DocumentView,
     ErrorDetail,
     HistoryView,
+    LocalTime,
     Request,
     Response,
     check_domain_rules,
@@ -102,7 +103,7 @@ class StaffBookingView(Response):
     service: ServiceCode
     date: dt.date
     session: str
-    arrival_time: dt.time
+    arrival_time: LocalTime
     status: BookingStatus
     nik: str
     name: str
@@ -262,6 +263,20 @@ class StaffUploadRequest(Request):
 # --- configuration, closures, audit, reports ------------------------------------------------------
 
 
+class SessionConfig(SessionDef):
+    """A session as the supervisor sets it: the domain's, its times local to the office."""
+
+    start: LocalTime
+    end: LocalTime
+
+
+class HoursConfig(Hours):
+    """Opening hours as the supervisor sets them: the domain's, local to the office."""
+
+    open: LocalTime
+    close: LocalTime
+
+
 class OfficeConfig(Request):
     """The rules a supervisor sets (closures have their own route)."""
 
@@ -271,12 +286,12 @@ class OfficeConfig(Request):
     timezone: str = "Asia/Jakarta"
     booking_window_days: int = Field(ge=1, le=90)
     daily_quota: int = Field(ge=1, le=5000)
-    sessions: list[SessionDef] = Field(min_length=1, max_length=12)
-    opening_hours: dict[Weekday, Hours]
+    sessions: list[SessionConfig] = Field(min_length=1, max_length=12)
+    opening_hours: dict[Weekday, HoursConfig]
     services: list[ServiceCode] = Field(min_length=1)
     service_quotas: dict[ServiceCode, int] | None = None
     walk_in_cap: int = Field(ge=0, le=5000)
-    walk_in_hours: Hours | None = None
+    walk_in_hours: HoursConfig | None = None
     release_unclaimed: bool = False
     recall_after: int | None = Field(default=None, ge=1, le=100)
     opening_lottery_minutes: int | None = Field(
