@@ -15,6 +15,7 @@ from antrean import clock
 from antrean.api import models as api
 from antrean.api.idempotency import HEADER, KEY_PATTERN, once
 from antrean.api.resolver import create_app, json_response
+from antrean.api.responses import public_responses, success
 from antrean.domain import LotteryEntry, Nik, OfficeId, RegistrationNumber
 from antrean.errors import BookingNotFound
 from antrean.logic import availability, bookings, documents, lottery, offices, queue
@@ -28,21 +29,20 @@ _ENTERED = {
     "description": "In the day's opening lottery (fair opening mode): the result comes after draw_at",
     "content": {"application/json": {"model": api.LotteryEntryView}},
 }
-_ERROR = {"description": "Refused", "content": {"application/json": {"model": api.ErrorResponse}}}
 
 
-@app.get("/offices")
+@app.get("/offices", responses=public_responses())
 def list_offices() -> api.OfficeList:
     return api.OfficeList(offices=[api.office_summary(o) for o in offices.list_offices()])
 
 
-@app.get("/offices/<office_id>")
+@app.get("/offices/<office_id>", responses=public_responses(404))
 def get_office(office_id: Annotated[OfficeId, Path()]) -> api.OfficeDetail:
     office = offices.get_office(office_id)
     return api.office_detail(office, clock.now().astimezone(office.zone).date())
 
 
-@app.get("/offices/<office_id>/availability")
+@app.get("/offices/<office_id>/availability", responses=public_responses(404))
 def get_availability(
     office_id: Annotated[OfficeId, Path()],
     first: Annotated[dt.date | None, Query(alias="from")] = None,
@@ -53,7 +53,7 @@ def get_availability(
     return api.availability_view(office_id, days)
 
 
-@app.get("/offices/<office_id>/now-serving")
+@app.get("/offices/<office_id>/now-serving", responses=public_responses(404))
 def now_serving(office_id: Annotated[OfficeId, Path()]) -> Response[api.NowServingView]:
     day, board = queue.now_serving(office_id, clock.now())
     # Screens poll every few seconds: a CDN in front may answer them from its cache meanwhile.
@@ -62,7 +62,7 @@ def now_serving(office_id: Annotated[OfficeId, Path()]) -> Response[api.NowServi
 
 @app.post(
     "/offices/<office_id>/bookings",
-    responses={200: _BOOKED, 201: _BOOKED, 202: _ENTERED, 409: _ERROR, 422: _ERROR},
+    responses=public_responses(404, 409, body=True, ok={200: _BOOKED, 201: _BOOKED, 202: _ENTERED}),
 )
 def create_booking(
     office_id: Annotated[OfficeId, Path()], request: Annotated[api.BookingRequest, Body()], key: IdempotencyKey = None
@@ -76,14 +76,14 @@ def create_booking(
     return _respond(key, f"book:{office_id}", request, work)
 
 
-@app.get("/offices/<office_id>/bookings")
+@app.get("/offices/<office_id>/bookings", responses=public_responses(404))
 def find_booking(
     office_id: Annotated[OfficeId, Path()], nik: Annotated[Nik, Query()], date: Annotated[dt.date, Query()]
 ) -> api.BookingLookup:
     return api.booking_lookup(bookings.find_booking(office_id, nik, date))
 
 
-@app.get("/offices/<office_id>/lottery")
+@app.get("/offices/<office_id>/lottery", responses=public_responses(404))
 def lottery_entry(
     office_id: Annotated[OfficeId, Path()], nik: Annotated[Nik, Query()], date: Annotated[dt.date, Query()]
 ) -> api.LotteryEntryView:
@@ -93,12 +93,14 @@ def lottery_entry(
     return api.lottery_entry_view(entry)
 
 
-@app.get("/bookings/<registration_number>")
+@app.get("/bookings/<registration_number>", responses=public_responses(404))
 def get_booking(registration_number: Annotated[RegistrationNumber, Path()]) -> api.BookingView:
     return api.booking_view(bookings.get_booking(registration_number))
 
 
-@app.post("/bookings/<registration_number>/cancel", responses={200: _BOOKED, 403: _ERROR, 409: _ERROR})
+@app.post(
+    "/bookings/<registration_number>/cancel", responses=public_responses(403, 404, 409, body=True, ok={200: _BOOKED})
+)
 def cancel_booking(
     registration_number: Annotated[RegistrationNumber, Path()],
     request: Annotated[api.CancelRequest, Body()],
@@ -110,16 +112,14 @@ def cancel_booking(
     return _respond(key, f"cancel:{registration_number}", request, work)
 
 
-@app.get("/bookings/<registration_number>/documents")
+@app.get("/bookings/<registration_number>/documents", responses=public_responses(404))
 def list_documents(registration_number: Annotated[RegistrationNumber, Path()]) -> api.DocumentsView:
     return api.documents_view(*documents.documents_of(registration_number))
 
 
 @app.post(
     "/bookings/<registration_number>/documents/<document_type>/upload",
-    responses={
-        201: {"description": "Where to send the file", "content": {"application/json": {"model": api.UploadView}}}
-    },
+    responses=public_responses(403, 404, 409, body=True, ok=success(201, "Where to send the file")),
 )
 def request_upload(
     registration_number: Annotated[RegistrationNumber, Path()],

@@ -18,6 +18,7 @@ from antrean import clock
 from antrean.api import staff_models as api
 from antrean.api.models import UploadView, upload_view
 from antrean.api.resolver import Resolver, create_app, json_response
+from antrean.api.responses import staff_responses, success
 from antrean.domain import OfficeId, RegistrationNumber, StaffMember
 from antrean.errors import Forbidden
 from antrean.logic import desk, office_admin, queue, reports, review, staff
@@ -38,6 +39,8 @@ _OFFICE_IN_PATH = re.compile(r"^/staff/offices/([^/]+)")
 app = create_app(_gate)
 Office = Annotated[OfficeId, Path()]
 Reg = Annotated[RegistrationNumber, Path()]
+#: A walk-in or desk booking: 201 when made now, 200 when the citizen already had it (a retry).
+_BOOKED = {**success(200, "The citizen's booking, made before"), **success(201, "The booking, made now")}
 _STEPS = {
     "check-in": queue.check_in,
     "serve": queue.serve,
@@ -53,33 +56,33 @@ def _me() -> StaffMember:
     return member
 
 
-@app.get("/staff/me")
+@app.get("/staff/me", responses=staff_responses())
 def whoami() -> api.StaffView:
     return api.staff_view(_me())
 
 
-@app.get("/staff/offices/<office_id>/queue")
+@app.get("/staff/offices/<office_id>/queue", responses=staff_responses(404))
 def day_queue(office_id: Office, date: Annotated[dt.date | None, Query()] = None) -> api.QueueView:
     return api.queue_view(office_id, queue.day_queue(_me(), office_id, date, clock.now()))
 
 
-@app.get("/staff/offices/<office_id>/bookings/<registration_number>")
+@app.get("/staff/offices/<office_id>/bookings/<registration_number>", responses=staff_responses(404))
 def get_booking(office_id: Office, registration_number: Reg) -> api.ReviewDocumentsView:
     return api.review_documents_view(*review.documents_for_review(_me(), office_id, registration_number, clock.now()))
 
 
-@app.post("/staff/offices/<office_id>/queue/call-next")
+@app.post("/staff/offices/<office_id>/queue/call-next", responses=staff_responses(404, 409, body=True))
 def call_next(office_id: Office, request: Annotated[api.CallRequest, Body()]) -> api.StaffBookingView:
     return api.staff_booking_view(queue.call_next(_me(), office_id, request.counter, clock.now()))
 
 
-@app.post("/staff/offices/<office_id>/walk-ins")
+@app.post("/staff/offices/<office_id>/walk-ins", responses=staff_responses(404, 409, body=True, ok=_BOOKED))
 def walk_in(office_id: Office, request: Annotated[api.CitizenRequest, Body()]) -> Response[api.StaffBookingView]:
     outcome = desk.walk_in(_me(), office_id, request.to_domain(), clock.now())
     return json_response(201 if outcome.created else 200, api.staff_booking_view(outcome.booking))
 
 
-@app.post("/staff/offices/<office_id>/bookings")
+@app.post("/staff/offices/<office_id>/bookings", responses=staff_responses(404, 409, body=True, ok=_BOOKED))
 def desk_booking(
     office_id: Office, request: Annotated[api.DeskBookingRequest, Body()]
 ) -> Response[api.StaffBookingView]:
@@ -87,7 +90,10 @@ def desk_booking(
     return json_response(201 if outcome.created else 200, api.staff_booking_view(outcome.booking))
 
 
-@app.post("/staff/offices/<office_id>/bookings/<registration_number>/review")
+@app.post(
+    "/staff/offices/<office_id>/bookings/<registration_number>/review",
+    responses=staff_responses(404, 409, body=True),
+)
 def review_scans(
     office_id: Office, registration_number: Reg, request: Annotated[api.ReviewRequest, Body()]
 ) -> api.StaffBookingView:
@@ -97,7 +103,10 @@ def review_scans(
     return api.staff_booking_view(booking)
 
 
-@app.post("/staff/offices/<office_id>/bookings/<registration_number>/documents/<document_type>/upload")
+@app.post(
+    "/staff/offices/<office_id>/bookings/<registration_number>/documents/<document_type>/upload",
+    responses=staff_responses(404, 409, body=True, ok=success(201, "Where to send the file")),
+)
 def upload_scan(
     office_id: Office,
     registration_number: Reg,
@@ -108,58 +117,60 @@ def upload_scan(
     return json_response(201, upload_view(upload))
 
 
-@app.post("/staff/offices/<office_id>/applications")
+@app.post("/staff/offices/<office_id>/applications", responses=staff_responses(404, body=True))
 def file_applications(office_id: Office, request: Annotated[api.ApplicationsRequest, Body()]) -> api.ApplicationsView:
     applicants = [a.to_domain() for a in request.applications]
     return api.applications_view(desk.file_applications(_me(), office_id, applicants, request.date, clock.now()))
 
 
-@app.get("/staff/offices/<office_id>/applications")
+@app.get("/staff/offices/<office_id>/applications", responses=staff_responses())
 def list_applications(office_id: Office) -> api.BookingList:
     bookings = desk.village_applications(_me(), office_id)
     return api.BookingList(bookings=[api.staff_booking_view(b) for b in bookings])
 
 
-@app.get("/staff/offices/<office_id>/config")
+@app.get("/staff/offices/<office_id>/config", responses=staff_responses(404))
 def get_config(office_id: Office) -> api.ConfigView:
     return api.config_view(*office_admin.office_config(_me(), office_id))
 
 
-@app.put("/staff/offices/<office_id>/config")
+@app.put("/staff/offices/<office_id>/config", responses=staff_responses(404, 409, body=True))
 def put_config(office_id: Office, request: Annotated[api.ConfigRequest, Body()]) -> api.ConfigView:
     office = office_admin.update_config(_me(), office_id, request.to_domain(office_id), request.version, clock.now())
     return api.config_view(office, request.version + 1)
 
 
-@app.post("/staff/offices/<office_id>/closures")
+@app.post("/staff/offices/<office_id>/closures", responses=staff_responses(404, 409, body=True))
 def add_closure(office_id: Office, request: Annotated[api.ClosureRequest, Body()]) -> api.ClosureResultView:
     result = office_admin.add_closure(_me(), office_id, request.date, request.reason, clock.now())
     return api.closure_result_view(result)
 
 
-@app.get("/staff/offices/<office_id>/staff")
+@app.get("/staff/offices/<office_id>/staff", responses=staff_responses())
 def list_staff(office_id: Office) -> api.StaffList:
     return api.StaffList(staff=[api.staff_view(m) for m in staff.list_staff(_me(), office_id)])
 
 
-@app.put("/staff/offices/<office_id>/staff")
+@app.put("/staff/offices/<office_id>/staff", responses=staff_responses(404, body=True))
 def save_staff(office_id: Office, request: Annotated[api.StaffRequest, Body()]) -> api.StaffView:
     return api.staff_view(staff.save_staff(_me(), office_id, request.to_domain(office_id), clock.now()))
 
 
-@app.get("/staff/offices/<office_id>/audit")
+@app.get("/staff/offices/<office_id>/audit", responses=staff_responses())
 def audit_log(office_id: Office, date: Annotated[dt.date, Query()]) -> api.AuditLog:
     return api.audit_log_view(office_id, date, staff.audit_log(_me(), office_id, date))
 
 
 @app.get(
     "/staff/offices/<office_id>/reports",
-    responses={
-        200: {
-            "description": "Per day: booked, cancelled, checked in, served, no-show, walk-ins",
-            "content": {"application/json": {"model": api.ReportView}, "text/csv": {}},
+    responses=staff_responses(
+        ok={
+            200: {
+                "description": "Per day: booked, cancelled, checked in, served, no-show, walk-ins",
+                "content": {"application/json": {"model": api.ReportView}, "text/csv": {}},
+            }
         }
-    },
+    ),
 )
 def day_reports(
     office_id: Office,
@@ -174,7 +185,9 @@ def day_reports(
 
 
 # Registered last: powertools tries routes in order, and `<step>` would also match `review`.
-@app.post("/staff/offices/<office_id>/bookings/<registration_number>/<step>")
+@app.post(
+    "/staff/offices/<office_id>/bookings/<registration_number>/<step>", responses=staff_responses(404, 409, body=True)
+)
 def booking_step(
     office_id: Office, registration_number: Reg, step: Annotated[str, Path(pattern="^(" + "|".join(_STEPS) + ")$")]
 ) -> api.StaffBookingView:

@@ -117,6 +117,13 @@ class ErrorResponse(Response):
     error: ErrorDetail
 
 
+class GatewayMessage(Response):
+    """API Gateway's own answer, given before the function runs: throttled, refused signature,
+    body over 10 MB. Never made by the functions, only documented."""
+
+    message: str = Field(examples=["Too Many Requests"])
+
+
 # --- offices ------------------------------------------------------------------------------------
 
 
