@@ -9,13 +9,23 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from antrean.domain import WAITING_STATUSES, Booking, Closure, HistoryEntry, Office, StaffMember, StaffRole
+from antrean.domain import (
+    ACTIVE_STATUSES,
+    WAITING_STATUSES,
+    Booking,
+    BookingStatus,
+    Closure,
+    HistoryEntry,
+    Office,
+    StaffMember,
+    StaffRole,
+)
 from antrean.errors import Busy, CannotMoveBookings, ConfigChanged, DateInPast, OfficeNotFound, QuotaBelowBookings
 from antrean.logic import offices
 from antrean.logic.availability import next_available, opened_from, pool_for
 from antrean.logic.staff import audit_record, authorize, changes
 from antrean.observability import logger
-from antrean.rules.calendar import booking_window, office_now
+from antrean.rules.calendar import booking_window, day_status, office_now
 from antrean.rules.plan import SHARED_POOL, plan_day, queue_number
 from antrean.store import (
     CLOSED,
@@ -28,6 +38,7 @@ from antrean.store import (
     FreeSlot,
     NikAlreadyBooked,
     OfficeChanged,
+    OpenedDay,
     SlotState,
     SlotTaken,
     store,
@@ -147,20 +158,47 @@ def add_closure(member: StaffMember, office_id: str, day: dt.date, reason: str, 
 
 
 def _check_room(office: Office, day: dt.date, bookings: list[Booking], now: dt.datetime) -> None:
-    """Enough free places on the later open days of the window for every booking, per pool."""
+    """Every booking has a place to go, found as `_move` will look for it: the first later open
+    day of the window with a free place of its pool (or the shared one) on which its NIK holds no
+    booking yet. Counting free places alone is not enough: a citizen who also booked the next day
+    cannot move there, and `_move` would refuse after the closure was already saved."""
     if not bookings:
         return
-    needed = Counter(pool_for(office, b.service) for b in bookings)
-    free: Counter[str] = Counter()
-    for later in opened_from(office, day + dt.timedelta(days=1), now):
-        for (session, pool), count in store().free_counts(office.office_id, later).items():
-            if session != WALK_IN_SESSION:
-                free[pool] += count
-    short = {
-        pool: n for pool, n in needed.items() if free[pool] + (free[SHARED_POOL] if pool != SHARED_POOL else 0) < n
-    }
-    if short:
-        raise CannotMoveBookings(bookings=len(bookings), free_places=sum(free.values()))
+    later = opened_from(office, day + dt.timedelta(days=1), now)
+    days = sorted(d for d, opened in later.items() if opened.complete and day_status(office, d).is_open)
+    free = {d: store().free_counts(office.office_id, d) for d in days}
+    for booking in bookings:
+        if _claim_on_paper(office, booking, days, later, free) is None:
+            raise CannotMoveBookings(
+                bookings=len(bookings), free_places=sum(c for counts in free.values() for c in counts.values())
+            )
+
+
+def _claim_on_paper(
+    office: Office,
+    booking: Booking,
+    days: list[dt.date],
+    opened: dict[dt.date, OpenedDay],
+    free: dict[dt.date, Counter[tuple[str, str]]],
+) -> tuple[dt.date, str] | None:
+    """Take, in `free`, the place `_move` would give the booking; None when there is none."""
+    pool = pool_for(office, booking.service)
+    for day in days:
+        # As next_available: the first session of the day with room in the pool (or shared).
+        room = next(
+            (
+                (planned.code, pool_here)
+                for planned in opened[day].plan
+                for pool_here in [pool if any(p.name == pool for p in planned.pools) else SHARED_POOL]
+                if free[day][(planned.code, pool_here)] > 0
+            ),
+            None,
+        )
+        if room is None or store().booking_of_nik(office.office_id, day, booking.nik) is not None:
+            continue  # no room, or the citizen already has a booking that day: _move goes later
+        free[day][room] -= 1
+        return day, room[0]
+    return None
 
 
 def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date, reason: str, now: dt.datetime) -> int:
@@ -182,10 +220,14 @@ def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date
         if not candidates:
             continue
         slot: FreeSlot = candidates[0]
+        # Checked in or called on the closed day: on the new day the citizen comes (and checks
+        # in) again, so the booking is as it was before the check-in.
+        status = _before_check_in(current)
         note = f"moved from {closed.isoformat()}: office closed ({reason})"
-        entry = HistoryEntry(at=now, status=current.status, note=note, by=member.name)
+        entry = HistoryEntry(at=now, status=status, note=note, by=member.name)
         after = current.model_copy(
             update={
+                "status": status,
                 "date": day,
                 "session": slot.session,
                 "pool": slot.pool,
@@ -193,7 +235,10 @@ def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date
                 "queue_number": queue_number(slot.session, slot.place),
                 "arrival_time": slot.arrival,
                 "line": None,
+                "counter": None,
                 "checked_in_at": None,
+                "called_at": None,
+                "recalls": 0,
                 "history": (*current.history, entry),
             }
         )
@@ -209,3 +254,10 @@ def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date
             continue
         return 1
     raise Busy()
+
+
+def _before_check_in(booking: Booking) -> BookingStatus:
+    """The booking's status before the citizen checked in: booked, or documents submitted."""
+    if booking.status in ACTIVE_STATUSES:
+        return booking.status
+    return next((h.status for h in reversed(booking.history) if h.status in ACTIVE_STATUSES), BookingStatus.BOOKED)
