@@ -24,6 +24,10 @@ from antrean.services import ServiceCode
 
 app = create_app()
 IdempotencyKey = Annotated[str | None, Header(alias=HEADER, pattern=KEY_PATTERN)]
+# A NIK alone finds nothing: it is printed on every photocopied KTP.
+Contact = Annotated[
+    str, Query(min_length=3, max_length=254, description="The phone number or e-mail address given when booking")
+]
 _BOOKED = {"description": "The booking", "content": {"application/json": {"model": api.BookingView}}}
 _ENTERED = {
     "description": "In the day's opening lottery (fair opening mode): the result comes after draw_at",
@@ -78,16 +82,22 @@ def create_booking(
 
 @app.get("/offices/<office_id>/bookings", responses=public_responses(404))
 def find_booking(
-    office_id: Annotated[OfficeId, Path()], nik: Annotated[Nik, Query()], date: Annotated[dt.date, Query()]
+    office_id: Annotated[OfficeId, Path()],
+    nik: Annotated[Nik, Query()],
+    date: Annotated[dt.date, Query()],
+    contact: Contact,
 ) -> api.BookingLookup:
-    return api.booking_lookup(bookings.find_booking(office_id, nik, date))
+    return api.booking_lookup(bookings.find_booking(office_id, nik, date, contact))
 
 
 @app.get("/offices/<office_id>/lottery", responses=public_responses(404))
 def lottery_entry(
-    office_id: Annotated[OfficeId, Path()], nik: Annotated[Nik, Query()], date: Annotated[dt.date, Query()]
+    office_id: Annotated[OfficeId, Path()],
+    nik: Annotated[Nik, Query()],
+    date: Annotated[dt.date, Query()],
+    contact: Contact,
 ) -> api.LotteryEntryView:
-    entry = lottery.entry_of(office_id, nik, date)
+    entry = lottery.entry_of(office_id, nik, date, contact)
     if entry is None:
         raise BookingNotFound()
     return api.lottery_entry_view(entry)

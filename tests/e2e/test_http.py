@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.support import Http, next_serial
-from tests.support.factories import booking_body, nik
+from tests.support.factories import booking_body, nik, phone
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,9 @@ def test_book_track_find_and_cancel(http: Http) -> None:
 
     tracked = http.get(f"/bookings/{number}")
     assert (tracked.status_code, tracked.json()["status"]) == (200, "booked")
-    found = http.get("/offices/tanjungpinang/bookings", params={"nik": nik(serial), "date": day})
+    found = http.get(
+        "/offices/tanjungpinang/bookings", params={"nik": nik(serial), "date": day, "contact": phone(serial)}
+    )
     assert found.json()["queue_number"] == booked.json()["queue_number"]
 
     cancelled = http.post(f"/bookings/{number}/cancel", json={"nik": nik(serial)})

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from tests.e2e.support import Http, next_serial
-from tests.support.factories import booking_body, nik
+from tests.support.factories import booking_body, nik, phone
 
 CLIENTS = 48
 
@@ -75,7 +75,9 @@ def test_concurrent_bookings_of_one_nik_leave_exactly_one_booking(http: Http, lo
     winners = {r.json()["registration_number"] for r in responses if r.status_code in (200, 201)}
     assert len(winners) == 1
     assert http.left("tuban", day, "A") + http.left("tuban", day, "C") == before - 1
-    found = http.get("/offices/tuban/bookings", params={"nik": nik(serial), "date": day}).json()
+    found = http.get(
+        "/offices/tuban/bookings", params={"nik": nik(serial), "date": day, "contact": phone(serial)}
+    ).json()
     assert found["status"] == "booked"
 
 

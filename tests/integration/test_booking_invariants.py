@@ -129,11 +129,11 @@ class BookingMachine(RuleBasedStateMachine):
 
     # --- helpers -------------------------------------------------------------------------------------
 
-    def _expect_refused(self, answer: tuple[int, Any], expected: Refused, what: str) -> None:
-        event(f"{what.split()[0]}: refused, {expected.code}")
+    def _expect_refused(self, answer: tuple[int, Any], expected: Refused, action: str, detail: str) -> None:
+        event(f"{action}: refused, {expected.code}")  # what the examples reached, for observability
         status, body = answer
         code = body.get("error", {}).get("code") if isinstance(body, dict) else None
-        assert (status, code) == (expected.status, expected.code), f"{what}: {status} {body}"
+        assert (status, code) == (expected.status, expected.code), f"{action} {detail}: {status} {body}"
 
     def _pick(self, data: st.DataObject, numbers: list[str]) -> str:
         # In the order the bookings were made: registration numbers are random, so sorting them
@@ -195,7 +195,7 @@ class BookingMachine(RuleBasedStateMachine):
             f"/offices/{OFFICE}/bookings", booking_body(who + 1, day.isoformat(), session, service)
         )
         if isinstance(expected, Refused):
-            self._expect_refused((status, body), expected, f"booking {day} {session} for NIK #{who + 1}")
+            self._expect_refused((status, body), expected, "booking", f"{day} {session} for NIK #{who + 1}")
         elif isinstance(expected, Existing):
             event("booking: a repeat, answered with the booking held")
             assert (status, body["registration_number"]) == (200, expected.registration_number), body
@@ -220,7 +220,7 @@ class BookingMachine(RuleBasedStateMachine):
             assert answer[1]["status"] == "cancelled", answer
             event("cancelling: done")
         else:
-            self._expect_refused(answer, expected, f"cancelling {number}")
+            self._expect_refused(answer, expected, "cancelling", number)
 
     # --- the operator --------------------------------------------------------------------------------
 
@@ -234,9 +234,9 @@ class BookingMachine(RuleBasedStateMachine):
         if expected is None:
             assert answer[0] == 200, answer
             assert answer[1]["status"] == "checked_in", answer
-            event("checking: in")
+            event("check-in: done")
         else:
-            self._expect_refused(answer, expected, f"checking in {number}")
+            self._expect_refused(answer, expected, "check-in", number)
 
     @precondition(lambda self: self.model.todays(BookingStatus.CHECKED_IN, BookingStatus.CALLED))
     @rule(counter=st.integers(1, 2))
@@ -244,7 +244,7 @@ class BookingMachine(RuleBasedStateMachine):
         expected = self.model.call_next(counter)
         answer = self.operator.post(f"/staff/offices/{OFFICE}/queue/call-next", {"counter": counter})
         if isinstance(expected, Refused):
-            self._expect_refused(answer, expected, f"calling to counter {counter}")
+            self._expect_refused(answer, expected, "calling", f"to counter {counter}")
         else:
             assert answer[0] == 200, answer
             assert (answer[1]["registration_number"], answer[1]["counter"]) == (expected, counter)
@@ -263,7 +263,7 @@ class BookingMachine(RuleBasedStateMachine):
             assert answer[1]["status"] == ("served" if served else "no_show"), answer
             event(f"{step}: done")
         else:
-            self._expect_refused(answer, expected, f"{step} of {number}")
+            self._expect_refused(answer, expected, step, number)
 
     # --- the supervisor ------------------------------------------------------------------------------
 
@@ -282,9 +282,9 @@ class BookingMachine(RuleBasedStateMachine):
         if expected is None:
             assert answer[0] == 200, answer
             assert answer[1]["config"]["daily_quota"] == daily_quota, answer
-            event("daily: quota changed")
+            event("quota change: done")
         else:
-            self._expect_refused(answer, expected, f"daily quota {daily_quota}")
+            self._expect_refused(answer, expected, "quota change", str(daily_quota))
 
     @precondition(lambda self: self.model.waiting_in(self.model.today, self.model.last_day))
     @rule(offset=st.sampled_from(CLOSURE_OFFSETS))
@@ -298,11 +298,11 @@ class BookingMachine(RuleBasedStateMachine):
             f"/staff/offices/{OFFICE}/closures", {"date": day.isoformat(), "reason": "Banjir"}
         )
         if isinstance(expected, Refused):
-            self._expect_refused(answer, expected, f"closing {day}")
+            self._expect_refused(answer, expected, "closure", str(day))
         else:
             assert answer[0] == 200, answer
             assert (answer[1]["moved"], answer[1]["withdrawn"]) == expected, answer
-            event(f"closing: done, moving {waiting}")
+            event(f"closure: done, moving {waiting}")
 
     # --- the invariants ------------------------------------------------------------------------------
 
@@ -367,7 +367,10 @@ class BookingMachine(RuleBasedStateMachine):
         """Wherever a NIK has had a booking (made, cancelled, moved away or moved to)."""
         for nik_, day in sorted(self.model.touched):
             held = self.model.holding(nik_, day)
-            status, body = self.api.get(f"/offices/{OFFICE}/bookings", query={"nik": nik_, "date": day.isoformat()})
+            status, body = self.api.get(
+                f"/offices/{OFFICE}/bookings",
+                query={"nik": nik_, "date": day.isoformat(), "contact": phone(NIKS.index(nik_) + 1)},
+            )
             if held is None:
                 assert status == 404, f"{nik_} on {day}: {body}"
             else:

@@ -10,7 +10,7 @@ import pytest
 from antrean.pseudonyms import hash_keys
 from antrean.store import store
 from tests.integration.conftest import FRIDAY, THURSDAY, WEDNESDAY, Api, demo_office, small
-from tests.support.factories import booking_body, nik
+from tests.support.factories import booking_body, nik, phone
 
 REGISTRATION = re.compile(r"^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
 
@@ -157,7 +157,7 @@ def test_find_my_number_by_nik_and_date_shows_only_what_the_citizen_needs(seed, 
     seed("tegal")
     _, booked = api.post("/offices/tegal/bookings", booking_body(7, WEDNESDAY))
 
-    status, body = api.get("/offices/tegal/bookings", query={"nik": nik(7), "date": WEDNESDAY})
+    status, body = api.get("/offices/tegal/bookings", query={"nik": nik(7), "date": WEDNESDAY, "contact": phone(7)})
 
     assert status == 200
     assert body == {
@@ -174,7 +174,7 @@ def test_find_my_number_by_nik_and_date_shows_only_what_the_citizen_needs(seed, 
 def test_find_my_number_for_a_day_without_booking_is_404(seed, api: Api) -> None:
     seed("tegal")
 
-    status, body = api.get("/offices/tegal/bookings", query={"nik": nik(7), "date": FRIDAY})
+    status, body = api.get("/offices/tegal/bookings", query={"nik": nik(7), "date": FRIDAY, "contact": phone(7)})
 
     assert status == 404
     assert body["error"]["message_id"] == "Data antrean tidak ditemukan."

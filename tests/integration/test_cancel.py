@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.integration.conftest import WEDNESDAY, Api
-from tests.support.factories import booking_body, nik
+from tests.support.factories import booking_body, nik, phone
 
 
 def _book(api: Api, serial: int = 1) -> str:
@@ -57,7 +57,7 @@ def test_after_cancelling_the_same_nik_can_book_again(seed, api: Api) -> None:
 
     assert status == 201
     assert body["registration_number"] != number
-    assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": WEDNESDAY})[0] == 200
+    assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": WEDNESDAY, "contact": phone(1)})[0] == 200
 
 
 def test_a_booking_of_a_past_day_cannot_be_cancelled(seed, api: Api, now) -> None:

@@ -11,7 +11,7 @@ from antrean.logic.lottery import draw_order, seed_of
 from antrean.store import store
 from antrean_local.modules import load_function
 from tests.integration.conftest import NOW, THURSDAY, WEDNESDAY, Api, demo_office, lambda_context, small
-from tests.support.factories import booking_body, nik
+from tests.support.factories import booking_body, nik, phone
 
 DRAW = load_function("draw_lottery")
 LOTTERY_MINUTES = 5
@@ -45,7 +45,10 @@ def test_a_request_in_the_opening_minutes_enters_the_draw_instead_of_booking(see
     assert entry["message_id"].startswith("Anda ikut undian")
     assert again == (202, entry)  # one entry per NIK, however often it is sent
     assert api.left("tegal", WEDNESDAY) == 20  # nothing is taken before the draw
-    assert api.get("/offices/tegal/lottery", query={"nik": nik(1), "date": WEDNESDAY})[1]["state"] == "pending"
+    assert (
+        api.get("/offices/tegal/lottery", query={"nik": nik(1), "date": WEDNESDAY, "contact": phone(1)})[1]["state"]
+        == "pending"
+    )
 
 
 def test_the_draw_books_in_seeded_order_and_answers_every_entry(seed, api: Api, now) -> None:
@@ -81,7 +84,7 @@ def test_a_citizen_reads_the_result_by_nik_and_date(seed, api: Api, now) -> None
     now(NOW + dt.timedelta(minutes=LOTTERY_MINUTES, seconds=1))
     DRAW.lambda_handler({}, lambda_context())
 
-    status, entry = api.get("/offices/tegal/lottery", query={"nik": nik(2), "date": WEDNESDAY})
+    status, entry = api.get("/offices/tegal/lottery", query={"nik": nik(2), "date": WEDNESDAY, "contact": phone(2)})
 
     assert (status, entry["state"]) == (200, "won")
     assert api.get(f"/bookings/{entry['registration_number']}")[0] == 200

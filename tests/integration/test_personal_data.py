@@ -76,7 +76,7 @@ def test_find_my_number_finds_the_booking_by_nik_and_date_through_the_hash(seed,
     seed(small("tegal"))
     _, booked = api.post("/offices/tegal/bookings", booking_body(7, WEDNESDAY))
 
-    status, found = api.get("/offices/tegal/bookings", query={"nik": nik(7), "date": WEDNESDAY})
+    status, found = api.get("/offices/tegal/bookings", query={"nik": nik(7), "date": WEDNESDAY, "contact": phone(7)})
 
     assert status == 200, found
     assert found["queue_number"] == booked["queue_number"]
@@ -104,7 +104,7 @@ def test_while_the_key_rotates_a_nik_still_cannot_book_twice_and_is_still_found(
     same = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))  # a retry finds its own booking
     assert same[0] == 200
     assert same[1]["registration_number"] == first["registration_number"]
-    status, found = api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": WEDNESDAY})
+    status, found = api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": WEDNESDAY, "contact": phone(1)})
     assert (status, found["queue_number"]) == (200, first["queue_number"])
 
 
@@ -148,7 +148,7 @@ def test_a_nik_books_at_most_its_weekly_limit_and_the_refusal_writes_nothing(
     assert body["error"]["message_id"].startswith("NIK atau nomor HP ini sudah mencapai batas")
     assert body["error"]["message"].startswith("This NIK or phone number has reached")
     assert api.left("tegal", FRIDAY) == left
-    assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": FRIDAY})[0] == 404
+    assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": FRIDAY, "contact": phone(1)})[0] == 404
 
 
 def test_cancelling_does_not_give_a_weekly_booking_back(seed, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from tests.integration.conftest import (
     lambda_context,
     small,
 )
-from tests.support.factories import api_event, booking_body, nik
+from tests.support.factories import api_event, booking_body, nik, phone
 
 TODAY = "2026-11-24"
 EVENING = NOW + dt.timedelta(hours=13)  # 20:00 WIB, when close_day runs
@@ -140,7 +140,7 @@ def test_a_late_closure_moves_each_booking_to_the_next_open_place(seed, api: Api
     assert days["days"][1]["sessions"][0]["left"] == 18
     assert api.post("/offices/tegal/bookings", booking_body(9, WEDNESDAY))[1]["error"]["code"] == "day_closed"
     # And the NIK guard moved: the citizen's booking is found on the new day
-    assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": THURSDAY})[0] == 200
+    assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": THURSDAY, "contact": phone(1)})[0] == 200
 
 
 def test_a_closure_is_refused_when_the_bookings_would_not_fit_later(seed, api: Api, staff: Staff) -> None:

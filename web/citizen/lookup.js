@@ -135,19 +135,25 @@ async function submitFind(event) {
     setFieldError(dateInput, () => t("find.dateRequired"));
     invalid.push(dateInput);
   }
+  const contactInput = $("find-contact");
+  const contact = contactInput.value.trim();
+  if (contact.length < 3) {
+    setFieldError(contactInput, () => t("find.contactRequired"));
+    invalid.push(contactInput);
+  }
   if (invalid.length) return invalid[0].focus();
   const button = form.querySelector('button[type="submit"]');
   setBusy(button, true);
   try {
     const [found, office] = await Promise.all([
       api.get(pathOf("/offices/{office}/bookings", { office: select.value }), {
-        query: { nik, date: dateInput.value },
+        query: { nik, date: dateInput.value, contact },
       }),
       officeOrNull(select.value),
     ]);
     renderFound(found, office);
   } catch (error) {
-    const shown = showApiFieldErrors(error, { nik: $("find-nik"), date: dateInput });
+    const shown = showApiFieldErrors(error, { nik: $("find-nik"), date: dateInput, contact: contactInput });
     if (shown.length) return shown[0].focus();
     const notice = el("p", { class: "notice" });
     setNotice(notice, error.code === "booking_not_found" ? "warning" : "error", () =>

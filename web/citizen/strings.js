@@ -202,11 +202,15 @@ const id = {
   "status.picked_up": "Dokumen sudah diambil",
 
   "find.title": "Cari nomor antrean saya",
-  "find.intro": "Lupa nomor antrean? Cari dengan NIK dan tanggal kedatangan.",
+  "find.intro": "Lupa nomor antrean? Cari dengan NIK, tanggal kedatangan, dan nomor HP atau e-mail yang Anda isi saat mendaftar.",
   "find.date": "Tanggal kedatangan",
   "find.dateRequired": "Pilih tanggal kedatangan.",
+  "find.contact": "Nomor HP atau e-mail",
+  "find.contactHint": "Yang Anda isi saat mendaftar. NIK saja tidak cukup, agar data Anda tidak bisa dicari orang lain.",
+  "find.contactRequired": "Isi nomor HP atau e-mail yang Anda pakai saat mendaftar.",
   "find.submit": "Cari",
-  "find.notFound": "Tidak ada antrean untuk NIK ini pada tanggal dan kantor tersebut.",
+  "find.notFound":
+    "Tidak ada antrean untuk NIK ini dengan nomor HP atau e-mail tersebut pada tanggal dan kantor itu.",
   "find.needRegistration":
     "Untuk membatalkan atau mengunggah dokumen, gunakan nomor registrasi dari bukti pendaftaran atau pesan pemberitahuan.",
 
@@ -446,11 +450,14 @@ const en = {
   "status.picked_up": "Picked up",
 
   "find.title": "Find my queue number",
-  "find.intro": "Forgot your number? Find it with your NIK and the day of your visit.",
+  "find.intro": "Forgot your number? Find it with your NIK, the day of your visit and the phone number or e-mail you gave when booking.",
   "find.date": "Day of the visit",
   "find.dateRequired": "Choose the day of your visit.",
+  "find.contact": "Phone number or e-mail",
+  "find.contactHint": "The one you gave when booking. A NIK alone is not enough, so that nobody else can look you up.",
+  "find.contactRequired": "Enter the phone number or e-mail you gave when booking.",
   "find.submit": "Find",
-  "find.notFound": "There is no booking for this NIK on that day at that office.",
+  "find.notFound": "There is no booking for this NIK with that phone number or e-mail on that day at that office.",
   "find.needRegistration":
     "To cancel or upload documents, use the registration number on your proof of booking or in the notice we sent.",
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 from antrean_local.launcher import LocalStack
 from tests.e2e.support import Http, next_serial
 from tests.e2e.web.conftest import PHONE, screenshot
-from tests.support.factories import booking_body, nik, noise_image
+from tests.support.factories import booking_body, nik, noise_image, phone
 
 OFFICE = "tegal"
 TEGAL_QUOTA = 20
@@ -206,7 +206,9 @@ def test_a_citizen_books_gets_the_proof_uploads_documents_and_tracks_the_applica
     page.get_by_role("button", name="Ambil nomor antrean").click()
 
     facts = proof_of(page)
-    booking = http.get("/offices/tegal/bookings", params={"nik": nik(serial), "date": day}).json()
+    booking = http.get(
+        "/offices/tegal/bookings", params={"nik": nik(serial), "date": day, "contact": f"0812{serial:04d}7890"}
+    ).json()
     registration = facts["Nomor registrasi"]
     assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", registration)
     assert http.get(f"/bookings/{registration}").json()["queue_number"] == booking["queue_number"]
@@ -320,7 +322,9 @@ def test_a_full_day_in_the_calendar_offers_the_next_day_with_room(page: Page, ht
     page.get_by_role("button", name="Ambil nomor antrean").click()
 
     proof_of(page)
-    found = http.get("/offices/tegal/bookings", params={"nik": nik(serial), "date": offered})
+    found = http.get(
+        "/offices/tegal/bookings", params={"nik": nik(serial), "date": offered, "contact": f"0812{serial:04d}7890"}
+    )
     assert found.status_code == 200, found.text
     assert http.left(OFFICE, full_day) == 0
 
@@ -347,7 +351,9 @@ def test_a_day_filled_while_the_citizen_confirms_offers_the_next_free_place(
     page.get_by_role("button", name="Ambil nomor antrean").click()
 
     proof_of(page)
-    found = http.get("/offices/tegal/bookings", params={"nik": nik(serial), "date": offered})
+    found = http.get(
+        "/offices/tegal/bookings", params={"nik": nik(serial), "date": offered, "contact": f"0812{serial:04d}7890"}
+    )
     assert found.status_code == 200, found.text
     assert found.json()["queue_number"] == page.locator("#proof-queue").inner_text()
 
@@ -405,8 +411,14 @@ def test_find_my_number_by_nik_and_date_then_cancel_with_the_nik(page: Page, htt
     find.get_by_label("Kantor", exact=True).select_option(OFFICE)
     find.get_by_label("NIK", exact=True).fill(nik(serial))
     find.get_by_label("Tanggal kedatangan").fill(day)
+    # A NIK alone finds nothing: with someone else's phone number the answer is "no booking".
+    refusals.append((404, f"/offices/{OFFICE}/bookings"))
+    find.get_by_label("Nomor HP atau e-mail").fill(phone(next_serial()))
     find.get_by_role("button", name="Cari", exact=True).click()
     result = page.locator("#find-result")
+    expect(result).to_contain_text("Tidak ada antrean untuk NIK ini dengan nomor HP atau e-mail tersebut")
+    find.get_by_label("Nomor HP atau e-mail").fill(phone(serial))
+    find.get_by_role("button", name="Cari", exact=True).click()
     expect(result.locator(".queue-number")).to_have_text(booking["queue_number"])
     expect(result).to_contain_text("Terdaftar")
     expect(result).to_contain_text("S*** A*****")

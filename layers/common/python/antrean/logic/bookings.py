@@ -37,6 +37,7 @@ from antrean.logic.availability import check_bookable, opened_from_recent, pool_
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.rules.calendar import office_now
+from antrean.rules.phone import normalize_phone
 from antrean.rules.plan import SHARED_POOL, queue_number
 from antrean.rules.regno import new_registration_number
 from antrean.store import (
@@ -256,14 +257,23 @@ def get_booking(registration_number: str) -> Booking:
     return booking
 
 
-def find_booking(office_id: str, nik: str, day: dt.date) -> Booking:
-    """The NIK's active booking at the office on that day."""
+def find_booking(office_id: str, nik: str, day: dt.date, contact: str) -> Booking:
+    """The NIK's active booking at the office on that day, for whoever also knows the phone
+    number or e-mail address it was made with. A NIK alone is not enough (NIKs are printed on
+    every photocopied KTP): without the contact the answer is the same as for no booking at all,
+    so the lookup tells nobody whether a NIK has booked."""
     get_office(office_id)
     registration_number = store().booking_of_nik(office_id, day, nik)
     booking = store().get_booking(registration_number) if registration_number else None
-    if booking is None:
+    if booking is None or not holds_contact(booking.phone, booking.email, contact):
         raise BookingNotFound()
     return booking
+
+
+def holds_contact(phone: str | None, email: str | None, contact: str) -> bool:
+    """Whether `contact` is the phone number (in any usual spelling) or the e-mail address given."""
+    given, _ = normalize_phone(contact)
+    return bool((phone and given == phone) or (email and contact.strip().casefold() == email.casefold()))
 
 
 def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Booking:

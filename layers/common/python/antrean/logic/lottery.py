@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from antrean.domain import EntryState, LotteryEntry, NewBooking, Office
 from antrean.errors import DomainError
 from antrean.logic.availability import next_available, opened_from, pool_for
-from antrean.logic.bookings import BookingOutcome, create_booking, try_claim, weekly_counts
+from antrean.logic.bookings import BookingOutcome, create_booking, holds_contact, try_claim, weekly_counts
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
@@ -65,9 +65,11 @@ def book_or_enter(request: NewBooking, now: dt.datetime) -> BookingOutcome | Lot
     return store().enter_lottery(entry)
 
 
-def entry_of(office_id: str, nik: str, day: dt.date) -> LotteryEntry | None:
+def entry_of(office_id: str, nik: str, day: dt.date, contact: str) -> LotteryEntry | None:
+    """The NIK's entry, for whoever also knows the phone number or e-mail it was made with."""
     get_office(office_id)
-    return store().lottery_entry(office_id, day, nik)
+    entry = store().lottery_entry(office_id, day, nik)
+    return entry if entry is not None and holds_contact(entry.phone, entry.email, contact) else None
 
 
 def seed_of(office_id: str, day: dt.date, draw_at: dt.datetime) -> str:
