@@ -211,3 +211,19 @@ def test_staff_desk_bookings_do_not_count_against_the_citizens_week(
     assert desk[0] == 201, desk
 
     assert api.post("/offices/tegal/bookings", booking_body(1, THURSDAY, service="kk"))[0] == 201
+
+
+def test_a_nik_with_the_wrong_contact_is_answered_exactly_like_a_nik_without_booking(seed, api: Api) -> None:
+    seed(small("tegal"))
+    api.post("/offices/tegal/bookings", booking_body(7, WEDNESDAY, channel="email", email="siti@example.id"))
+
+    wrong = api.get("/offices/tegal/bookings", query={"nik": nik(7), "date": WEDNESDAY, "contact": phone(8)})
+    nobody = api.get("/offices/tegal/bookings", query={"nik": nik(8), "date": WEDNESDAY, "contact": phone(8)})
+    by_email = api.get(
+        "/offices/tegal/bookings", query={"nik": nik(7), "date": WEDNESDAY, "contact": "Siti@Example.id"}
+    )
+    by_phone = api.get("/offices/tegal/bookings", query={"nik": nik(7), "date": WEDNESDAY, "contact": "0812 0000 0007"})
+
+    assert wrong == nobody
+    assert wrong[0] == 404
+    assert by_email[0] == by_phone[0] == 200
