@@ -14,7 +14,8 @@ import pytest
 
 from antrean import config, pseudonyms
 from antrean.pseudonyms import hash_keys, pseudonym
-from tests.integration.conftest import FRIDAY, NOW, THURSDAY, WEDNESDAY, Api, demo_office, small
+from antrean_local.modules import load_function
+from tests.integration.conftest import FRIDAY, NOW, THURSDAY, WEDNESDAY, Api, demo_office, lambda_context, small
 from tests.support.factories import booking_body, nik, phone
 
 SECRET = os.environ["NIK_KEY_SECRET"]
@@ -121,6 +122,20 @@ def test_after_a_rotation_cancelling_frees_the_old_keys_guard_and_the_nik_may_bo
     assert status == 201, second
     guards = [i["pk"]["S"] for i in _items(aws) if i["pk"]["S"].startswith("GUARD#")]
     assert guards == [f"GUARD#tegal#{WEDNESDAY}#{pseudonym(nik(1), b'the new key')}"]
+
+
+def test_a_lottery_entered_before_a_rotation_is_decided_after_it(seed, api: Api, now) -> None:
+    seed(demo_office("tegal", booking_window_days=3, opening_lottery_minutes=5))
+    assert api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))[0] == 202
+    _rotate_promote(_rotate_announce("the new key"))
+
+    now(NOW + dt.timedelta(minutes=5, seconds=1))
+    load_function("draw_lottery").lambda_handler({}, lambda_context())
+
+    query = {"nik": nik(1), "date": WEDNESDAY, "contact": phone(1)}
+    status, entry = api.get("/offices/tegal/lottery", query=query)
+    assert (status, entry["state"]) == (200, "won")
+    assert api.get("/offices/tegal/bookings", query=query)[0] == 200
 
 
 # --- weekly limits -------------------------------------------------------------------------------------

@@ -1161,11 +1161,11 @@ class Store:
             return existing
         return entry
 
-    def _entry_item(self, entry: LotteryEntry) -> dict[str, Any]:
+    def _entry_item(self, entry: LotteryEntry, pseudonym: str | None = None) -> dict[str, Any]:
         values = entry.model_dump(mode="json", exclude_none=True)
         values.update(
             pk=f"LOTTERY#{entry.office_id}#{entry.date.isoformat()}",
-            sk=hash_keys().pseudonym(entry.nik),
+            sk=pseudonym or hash_keys().pseudonym(entry.nik),
             expires_at=self._expires_at(entry.date),
         )
         return _to_item(values)
@@ -1190,18 +1190,21 @@ class Store:
         ]
 
     def decide_entry(self, entry: LotteryEntry) -> None:
-        """Write the entry's result, once (a second draw of the same day changes nothing)."""
-        try:
-            self.client.put_item(
-                TableName=self.table,
-                Item=self._entry_item(entry),
-                ConditionExpression="#state = :pending",
-                ExpressionAttributeNames={"#state": "state"},
-                ExpressionAttributeValues={":pending": {"S": "pending"}},
-            )
-        except ClientError as error:
-            if not _is(error, "ConditionalCheckFailedException"):
-                raise
+        """Write the entry's result, once (a second draw of the same day changes nothing). The entry
+        is found under whichever key it was entered with, should the key have rotated since."""
+        for pseudonym in self._nik_pseudonyms(entry.nik):
+            try:
+                self.client.put_item(
+                    TableName=self.table,
+                    Item=self._entry_item(entry, pseudonym),
+                    ConditionExpression="#state = :pending",
+                    ExpressionAttributeNames={"#state": "state"},
+                    ExpressionAttributeValues={":pending": {"S": "pending"}},
+                )
+                return
+            except ClientError as error:
+                if not _is(error, "ConditionalCheckFailedException"):
+                    raise
 
     @staticmethod
     def _nik_pseudonyms(nik: str) -> tuple[str, ...]:
