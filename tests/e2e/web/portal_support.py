@@ -107,6 +107,13 @@ def signed_in(page: Page, stack: LocalStack, user: str) -> None:
     expect(page.locator("#screen h1")).to_be_focused()
 
 
+def open_screen(page: Page, link: str, heading: str) -> None:
+    """Go to a portal screen by its link and wait until it shows: the queue screen the portal
+    opens on has a "Nomor pendaftaran" field too, which a quick `fill` would otherwise find."""
+    page.get_by_role("link", name=link).click()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+
+
 def book_today(stack: LocalStack, office_id: str, **changes: Any) -> dict[str, Any]:
     """A citizen books today's session A through the public API, as the web form does."""
     today = office_now(counter_office(office_id), dt.datetime.now(dt.UTC)).date().isoformat()

@@ -29,6 +29,7 @@ from tests.e2e.web.portal_support import (
     document_state,
     nav_labels,
     new_context,
+    open_screen,
     operator,
     signed_in,
     supervisor,
@@ -119,7 +120,7 @@ def test_an_operator_reviews_a_scan_from_its_preview_and_marks_it_unreadable_wit
     booking = book_today(local_stack, COUNTER_OFFICE)
     upload_scan(local_stack, booking, "kk")
     signed_in(desk, local_stack, operator(COUNTER_OFFICE))
-    desk.get_by_role("link", name="Periksa berkas").click()
+    open_screen(desk, "Periksa berkas", "Periksa berkas")
 
     desk.get_by_label("Nomor pendaftaran").fill(booking["registration_number"])
     desk.get_by_role("button", name="Cari").click()
@@ -150,13 +151,13 @@ def test_an_operator_accepts_a_scan_then_marks_the_documents_ready_and_picked_up
     booking = book_today(local_stack, COUNTER_OFFICE)
     upload_scan(local_stack, booking, "kk")
     signed_in(desk, local_stack, operator(COUNTER_OFFICE))
-    desk.get_by_role("link", name="Periksa berkas").click()
+    open_screen(desk, "Periksa berkas", "Periksa berkas")
     desk.get_by_label("Nomor pendaftaran").fill(booking["registration_number"])
     desk.get_by_role("button", name="Cari").click()
     desk.get_by_label("Lengkap", exact=True).check()
     desk.get_by_role("button", name="Simpan keputusan").click()
     expect(desk.locator(".messages")).to_contain_text("dinyatakan lengkap")
-    desk.get_by_role("link", name="Pengambilan").click()
+    open_screen(desk, "Pengambilan", "Pengambilan dokumen")
     desk.get_by_label("Nomor pendaftaran").fill(booking["registration_number"])
     desk.get_by_role("button", name="Cari").click()
     expect(desk.get_by_role("button", name="Tandai sudah diambil")).to_be_disabled()
