@@ -268,17 +268,22 @@ def _attempt(item: dict[str, str]) -> tuple[int, str, bool, list[tuple[str, floa
     return response["statusCode"], code, bool(_first_read_empty and _first_read_empty[0]), list(_calls), _cpu[-1]
 
 
-def counted_costs(stack: LocalStack, office_id: str, attempts: int, processes: int) -> dict[str, Any]:
-    day = first_open_day(stack, office_id, skip=2)
-    sessions = "".join(s["session"] for s in _sessions(stack, office_id, day))
-    bodies = [{**b, "office_id": office_id} for b in attempts_for(attempts, day, sessions)]
+def _in_workers(stack: LocalStack, bodies: list[dict[str, Any]], processes: int) -> list[Any]:
+    """Each body's attempt, through the in-process handler of one of `processes` spawned workers."""
     with ProcessPoolExecutor(
         max_workers=processes,
         initializer=_init_worker,
         initargs=(stack.ddb_endpoint, stack.moto_endpoint),
         mp_context=SPAWN,
     ) as pool:
-        results = list(pool.map(_attempt, bodies, chunksize=4))
+        return list(pool.map(_attempt, bodies, chunksize=4))
+
+
+def counted_costs(stack: LocalStack, office_id: str, attempts: int, processes: int) -> dict[str, Any]:
+    day = first_open_day(stack, office_id, skip=2)
+    sessions = "".join(s["session"] for s in _sessions(stack, office_id, day))
+    bodies = [{**b, "office_id": office_id} for b in attempts_for(attempts, day, sessions)]
+    results = _in_workers(stack, bodies, processes)
     by_outcome: dict[str, list[list[tuple[str, float, float]]]] = defaultdict(list)
     for status, code, _, calls, _ in results:
         outcome = {201: "booked (201)", 200: "repeat answered with its booking (200)"}.get(status, f"{code} ({status})")
@@ -343,13 +348,7 @@ def fair_opening(stack: LocalStack, attempts: int, processes: int) -> dict[str, 
     day = max(d for d, o in opened.items() if o.complete and o.opened_at)  # the day that just entered the window
     sessions = "".join(s.code for s in opened[day].plan)
     bodies = [{**b, "office_id": "bench-fair"} for b in attempts_for(attempts, day.isoformat(), sessions)]
-    with ProcessPoolExecutor(
-        max_workers=processes,
-        initializer=_init_worker,
-        initargs=(stack.ddb_endpoint, stack.moto_endpoint),
-        mp_context=SPAWN,
-    ) as pool:
-        results = list(pool.map(_attempt, bodies, chunksize=4))
+    results = _in_workers(stack, bodies, processes)
     statuses = Counter(status for status, *_ in results)
     started = time.perf_counter()
     report = lottery.draw("bench-fair", day, now)  # entries close at once: the bench does not wait the hour

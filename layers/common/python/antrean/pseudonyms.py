@@ -40,6 +40,10 @@ class HashKeys:
         """The value's keyed hash under the current key."""
         return pseudonym(value, self.current)
 
+    def every_pseudonym(self, value: str) -> tuple[str, ...]:
+        """The value's keyed hashes: under the current key first, then a rotation's other keys."""
+        return (self.pseudonym(value), *self.other_pseudonyms(value))
+
     def other_pseudonyms(self, value: str) -> tuple[str, ...]:
         """The value's keyed hashes under the keys of a rotation in progress (usually none)."""
         return tuple(pseudonym(value, key) for key in self.others)

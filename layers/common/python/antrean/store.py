@@ -678,8 +678,7 @@ class Store:
 
     def booking_of_nik(self, office_id: str, day: dt.date, nik: str) -> str | None:
         """The registration number of the NIK's active booking at the office that day."""
-        keys = hash_keys()
-        for pseudonym in (keys.pseudonym(nik), *keys.other_pseudonyms(nik)):
+        for pseudonym in hash_keys().every_pseudonym(nik):
             item = self.client.get_item(
                 TableName=self.table, Key=_guard_key(office_id, day, pseudonym), ConsistentRead=True
             ).get("Item")
@@ -726,7 +725,7 @@ class Store:
                             },
                         }
                     },
-                    *_guards_deleted(self.table, booking, self._nik_pseudonyms(booking.nik)),
+                    *_guards_deleted(self.table, booking, hash_keys().every_pseudonym(booking.nik)),
                 ]
             )
         except ClientError as error:
@@ -947,7 +946,7 @@ class Store:
             _guard_put(self.table, after, keys.pseudonym(after.nik), expires),
             self._audit(audit),
             *_guards_absent(self.table, after.office_id, after.date, keys.other_pseudonyms(after.nik)),
-            *_guards_deleted(self.table, before, self._nik_pseudonyms(before.nik)),
+            *_guards_deleted(self.table, before, keys.every_pseudonym(before.nik)),
         ]
         try:
             self.client.transact_write_items(TransactItems=writes)
@@ -1171,7 +1170,7 @@ class Store:
         return _to_item(values)
 
     def lottery_entry(self, office_id: str, day: dt.date, nik: str) -> LotteryEntry | None:
-        for pseudonym in self._nik_pseudonyms(nik):
+        for pseudonym in hash_keys().every_pseudonym(nik):
             item = self.client.get_item(
                 TableName=self.table, Key=_key(f"LOTTERY#{office_id}#{day.isoformat()}", pseudonym), ConsistentRead=True
             ).get("Item")
@@ -1192,7 +1191,7 @@ class Store:
     def decide_entry(self, entry: LotteryEntry) -> None:
         """Write the entry's result, once (a second draw of the same day changes nothing). The entry
         is found under whichever key it was entered with, should the key have rotated since."""
-        for pseudonym in self._nik_pseudonyms(entry.nik):
+        for pseudonym in hash_keys().every_pseudonym(entry.nik):
             try:
                 self.client.put_item(
                     TableName=self.table,
@@ -1205,12 +1204,6 @@ class Store:
             except ClientError as error:
                 if not _is(error, "ConditionalCheckFailedException"):
                     raise
-
-    @staticmethod
-    def _nik_pseudonyms(nik: str) -> tuple[str, ...]:
-        """The NIK's pseudonym under the current key, then under a rotation's other keys."""
-        keys = hash_keys()
-        return (keys.pseudonym(nik), *keys.other_pseudonyms(nik))
 
     def _audit(self, record: AuditRecord) -> Any:
         return _audit_put(self.table, record, self._expires_at(record.day))
