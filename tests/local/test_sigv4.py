@@ -30,7 +30,7 @@ from antrean_local.staff_credentials import (
     new_credential,
 )
 from antrean_local.template import LOCAL_ACCOUNT_ID, Route
-from tests.unit.test_local_gateway import FakeFunctions, exchange
+from tests.local.support import FakeFunctions, exchange
 
 BASE = "http://127.0.0.1:3000"
 #: The gateway's clock in these tests; botocore signs at this moment unless a test says otherwise.

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
-import threading
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,7 +13,6 @@ import pytest
 from antrean_local.gateway import (
     MAX_BODY_BYTES,
     Gateway,
-    GatewayRequestHandler,
     GatewayServer,
     Request,
     Response,
@@ -24,6 +20,7 @@ from antrean_local.gateway import (
 )
 from antrean_local.template import FunctionSpec, Route
 from antrean_local.workers import FunctionPool, Invocation, worker_config
+from tests.local.support import FakeFunctions, exchange
 
 
 def route(method: str, path: str, auth: str = "NONE", function_id: str = "PublicApiFunction") -> Route:
@@ -38,22 +35,6 @@ ROUTES = [
     route("ANY", "/files/{path+}", function_id="FilesFunction"),
     route("GET", "/staff/queue", auth="AWS_IAM", function_id="StaffApiFunction"),
 ]
-
-
-class FakeFunctions:
-    """Stands in for the worker pools: records each event and answers with a set result."""
-
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-        self.outcome = Invocation(ok=True, result={"statusCode": 200, "body": "{}"})
-
-    def __call__(self, function_id: str, event: dict[str, Any], max_wait_s: float) -> Invocation:
-        self.events.append({"function_id": function_id, **event})
-        return self.outcome
-
-    @property
-    def event(self) -> dict[str, Any]:
-        return self.events[-1]
 
 
 @pytest.fixture
@@ -266,24 +247,6 @@ def test_static_files_never_leave_the_web_folder(gateway: Gateway, target: str) 
 
 
 # --- Over HTTP (a socket pair: the unit tests' network stays blocked) ------------------------------
-
-
-def exchange(gateway: Gateway, raw: bytes) -> bytes:
-    """Send raw HTTP through the gateway's request handler and return everything it answered."""
-    server_end, client_end = socket.socketpair()
-    server = SimpleNamespace(gateway=gateway)
-    handler = threading.Thread(target=GatewayRequestHandler, args=(server_end, ("127.0.0.1", 50000), server))
-    handler.start()
-    try:
-        client_end.sendall(raw)
-        client_end.shutdown(socket.SHUT_WR)  # no more requests: a keep-alive handler then returns
-        handler.join(5)
-        assert not handler.is_alive(), "the request handler is stuck"
-        server_end.close()  # as the server does after the handler: the client reads to the end
-        return b"".join(iter(lambda: client_end.recv(65536), b""))
-    finally:
-        server_end.close()
-        client_end.close()
 
 
 def test_http_round_trips_with_keep_alive(gateway: Gateway, functions: FakeFunctions) -> None:
