@@ -2,8 +2,8 @@
 e-mails moto's SES took, read from moto's own record of them (``/moto-api/data.json``) and shown by
 the gateway at ``/__local/messages`` (a page that refreshes itself) and ``/__local/messages.json``.
 
-Phone numbers and addresses are masked here too, as in the logs: the page is for reading what a
-citizen is told, not to whom.
+Phone numbers and addresses are masked here too, with the layer's own masks (as in the logs): the
+page is for reading what a citizen is told, not to whom.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import re
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+
+from antrean.rules.privacy import mask_email, mask_phone
 
 PAGE_PATH = "/__local/messages"
 JSON_PATH = "/__local/messages.json"
@@ -29,26 +31,17 @@ class SentMessage:
     message_id: str
 
 
-def _mask_phone(phone: str) -> str:
-    return "*" * max(len(phone) - 3, 0) + phone[-3:]
-
-
-def _mask_email(address: str) -> str:
-    mailbox, _, domain = address.partition("@")
-    return mailbox[:1] + "*" * max(len(mailbox) - 1, 0) + ("@" + domain if domain else "")
-
-
 def parse_moto_data(data: dict[str, dict[str, list[dict[str, object]]]]) -> list[SentMessage]:
     """The SMS and e-mails in moto's data.json, newest first (moto keeps them in sending order)."""
     sms = [
-        SentMessage("sms", _mask_phone(str(m["phone_number"])), "", str(m["message"]), str(m["message_id"]))
+        SentMessage("sms", mask_phone(str(m["phone_number"])), "", str(m["message"]), str(m["message_id"]))
         for m in data.get("sns", {}).get("SMS", [])
     ]
     mail = []
     for m in data.get("ses", {}).get("Message", []):
         destinations = m.get("destinations")
         to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
-        recipients = ", ".join(_mask_email(str(a)) for a in to)
+        recipients = ", ".join(mask_email(str(a)) for a in to)
         mail.append(SentMessage("email", recipients, str(m.get("subject", "")), str(m.get("body", "")), str(m["id"])))
     return [*reversed(sms), *reversed(mail)]
 
