@@ -37,9 +37,9 @@ from antrean_local.event_sources import QueuePoller, StreamPoller
 from antrean_local.gateway import Gateway, GatewayServer
 from antrean_local.messages import PAGE_PATH as MESSAGES_PATH
 from antrean_local.messages import message_pages
-from antrean_local.moto_resources import create_moto_resources
 from antrean_local.moto_server import MotoServer
 from antrean_local.ports import choose, ensure_free
+from antrean_local.resources import Provisioned, create_moto_resources, create_tables
 from antrean_local.scheduler import Scheduler, schedule_event
 from antrean_local.staff_credentials import (
     EXAMPLE_PRINCIPAL,
@@ -54,9 +54,7 @@ from antrean_local.template import (
     QUEUE_TYPE,
     FunctionSpec,
     LocalValues,
-    Provisioned,
     ScheduleEvent,
-    create_tables,
     list_functions,
     list_queue_events,
     list_routes,

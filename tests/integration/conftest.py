@@ -20,7 +20,8 @@ from antrean.domain import Office, StaffMember, StaffRole
 from antrean.logic import availability, offices
 from antrean.logic.staff import seed_staff
 from antrean_local.modules import load_function
-from antrean_local.template import create_tables, load_template
+from antrean_local.resources import create_tables
+from antrean_local.template import load_template
 from antrean_local.workers import LambdaContext
 from tests.support.factories import api_event
 

@@ -21,7 +21,7 @@ from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
 from antrean_local.event_sources import QueuePoller, settle
-from antrean_local.moto_resources import create_moto_resources
+from antrean_local.resources import create_moto_resources
 from antrean_local.template import FunctionSpec, LocalValues, QueueEvent, list_queue_events, load_template
 from antrean_local.workers import FunctionPool, Invocation, worker_config
 

@@ -26,7 +26,8 @@ from antrean_local.event_sources import (
 )
 from antrean_local.gateway import Gateway, Request
 from antrean_local.messages import JSON_PATH, PAGE_PATH, message_pages, read_sent_messages
-from antrean_local.template import StreamEvent, create_tables, list_stream_events, load_template
+from antrean_local.resources import create_tables
+from antrean_local.template import StreamEvent, list_stream_events, load_template
 from antrean_local.workers import Invocation
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,13 +16,12 @@ import yaml
 from botocore.config import Config
 from moto import mock_aws
 
-from antrean_local.moto_resources import create_moto_resources, creation_order
+from antrean_local.resources import create_moto_resources, create_tables, creation_order
 from antrean_local.scheduler import DailyCron, ScheduleError, Scheduler, parse_schedule, schedule_event
 from antrean_local.template import (
     LocalValues,
     ScheduleEvent,
     TemplateError,
-    create_tables,
     list_functions,
     list_queue_events,
     list_routes,
