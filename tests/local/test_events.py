@@ -20,7 +20,7 @@ from botocore.config import Config
 from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
-from antrean_local.event_sources import QueuePoller, settle
+from antrean_local.event_sources.queue_poller import QueuePoller, settle
 from antrean_local.resources import create_moto_resources
 from antrean_local.template import FunctionSpec, LocalValues, QueueEvent, list_queue_events, load_template
 from antrean_local.workers import FunctionPool, Invocation, worker_config

@@ -17,13 +17,9 @@ from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
 from antrean_local import LocalStackError
-from antrean_local.event_sources import (
-    StreamPoller,
-    check_filter_pattern,
-    filter_matches,
-    settle_stream,
-    stream_record,
-)
+from antrean_local.event_sources.filter_patterns import check_filter_pattern, filter_matches
+from antrean_local.event_sources.records import stream_record
+from antrean_local.event_sources.stream_poller import StreamPoller, settle_stream
 from antrean_local.gateway import Gateway, Request
 from antrean_local.messages import JSON_PATH, PAGE_PATH, message_pages, read_sent_messages
 from antrean_local.resources import create_tables
