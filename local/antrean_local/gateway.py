@@ -11,36 +11,34 @@ GET paths that match no route are served from the static ``web/`` folder,
 (``POST /2015-03-31/functions/<name>/invocations``, from 127.0.0.1 only) runs a function with the
 given event, so that boto3's Lambda client pointed at the gateway can invoke one as in AWS
 (scripts/replay_dead_letters.py replays dead letters that way).
+
+The proxy event and response are made in proxy_integration; gateway_server serves a Gateway over
+HTTP.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import logging
 import mimetypes
 import time
 import uuid
 from collections.abc import Callable, Container, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import unquote
 
 from antrean_local import sigv4
+from antrean_local.proxy_integration import MalformedResponse, Request, Response, build_event, proxy_response
 from antrean_local.sigv4 import KeyLookup, SignedRequest, SigningKey
-from antrean_local.template import LOCAL_ACCOUNT_ID, Route
+from antrean_local.template import Route
 from antrean_local.workers import Invocation
 
 log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/__local/health"
-#: API Gateway's payload limit for REST APIs.
-MAX_BODY_BYTES = 10 * 1024 * 1024
 #: API Gateway's integration timeout for REST APIs.
 API_GATEWAY_TIMEOUT_S = 29.0
 #: Lambda's Invoke API: POST <this><function name or ARN>/invocations.
@@ -50,26 +48,6 @@ INVOKE_PREFIX = "/2015-03-31/functions/"
 Invoke = Callable[[str, dict[str, Any], float], Invocation]
 #: A page of the local stack's own, served on GET: () -> (content type, body).
 LocalPage = Callable[[], tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Request:
-    """One HTTP request as the gateway sees it; ``target`` is the raw path and query string."""
-
-    method: str
-    target: str
-    headers: list[tuple[str, str]]
-    body: bytes = b""
-    client_ip: str = "127.0.0.1"
-
-
-@dataclass
-class Response:
-    """One HTTP response; ``headers`` may repeat a name (multi-value headers)."""
-
-    status: int
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes = b""
 
 
 def json_response(status: int, payload: Any, *extra_headers: tuple[str, str]) -> Response:
@@ -172,137 +150,6 @@ def check_iam_auth(request: Request, lookup: KeyLookup, now: float) -> dict[str,
         log.info("refused %s %s: %s", request.method, request.target, refusal.message.split("\n")[0])
         return json_response(403, {"message": refusal.message}, ("x-amzn-ErrorType", refusal.error_type))
     return sigv4.identity_of(key)
-
-
-# --- Events and responses ---------------------------------------------------------------------
-
-
-def _multi_value(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """API Gateway's single-value (last wins) and multi-value views of repeated names."""
-    single: dict[str, str] = {}
-    multi: dict[str, list[str]] = {}
-    for name, value in pairs:
-        single[name] = value
-        multi.setdefault(name, []).append(value)
-    return single, multi
-
-
-def _request_headers(request: Request) -> list[tuple[str, str]]:
-    """The client's headers plus the X-Forwarded-* ones API Gateway adds."""
-    headers = list(request.headers)
-    names = {name.lower(): index for index, (name, _) in enumerate(headers)}
-    if "x-forwarded-for" in names:
-        name, value = headers[names["x-forwarded-for"]]
-        headers[names["x-forwarded-for"]] = (name, f"{value}, {request.client_ip}")
-    else:
-        headers.append(("X-Forwarded-For", request.client_ip))
-    headers.append(("X-Forwarded-Proto", "http"))
-    return headers
-
-
-def build_event(
-    request: Request,
-    route: Route,
-    path_parameters: dict[str, str],
-    request_id: str,
-    now: float,
-    identity: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The REST API (v1) proxy event API Gateway would send for ``request`` on ``route``.
-
-    ``path`` and ``pathParameters`` are as the client sent them (not percent-decoded);
-    query parameters are decoded. Bodies that are not UTF-8 text are base64-encoded.
-    """
-    path, _, query = request.target.partition("?")
-    headers, multi_headers = _multi_value(_request_headers(request))
-    query_pairs = parse_qsl(query, keep_blank_values=True)
-    query_single, query_multi = _multi_value(query_pairs)
-    lower_headers = {name.lower(): value for name, value in headers.items()}
-    domain = lower_headers.get("host", "127.0.0.1").rsplit(":", 1)[0]  # API Gateway's has no port
-    try:
-        body: str | None = request.body.decode() if request.body else None
-        is_base64 = False
-    except UnicodeDecodeError:
-        body, is_base64 = base64.b64encode(request.body).decode(), True
-    return {
-        "resource": route.path,
-        "path": path,
-        "httpMethod": request.method,
-        "headers": headers or None,
-        "multiValueHeaders": multi_headers or None,
-        "queryStringParameters": query_single or None,
-        "multiValueQueryStringParameters": query_multi or None,
-        "pathParameters": path_parameters or None,
-        "stageVariables": None,
-        "requestContext": {
-            "accountId": LOCAL_ACCOUNT_ID,
-            "apiId": "local",
-            "domainName": domain,
-            "domainPrefix": domain.split(".")[0],
-            "extendedRequestId": request_id,
-            "httpMethod": request.method,
-            "identity": {
-                "accessKey": None,
-                "accountId": None,
-                "caller": None,
-                "cognitoAuthenticationProvider": None,
-                "cognitoAuthenticationType": None,
-                "cognitoIdentityId": None,
-                "cognitoIdentityPoolId": None,
-                "principalOrgId": None,
-                "sourceIp": request.client_ip,
-                "user": None,
-                "userAgent": lower_headers.get("user-agent"),
-                "userArn": None,
-                **(identity or {}),
-            },
-            "path": f"/{route.stage}{path}",
-            "protocol": "HTTP/1.1",
-            "requestId": request_id,
-            "requestTime": datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y:%H:%M:%S +0000"),
-            "requestTimeEpoch": int(now * 1000),
-            "resourceId": hashlib.sha256(route.path.encode()).hexdigest()[:6],
-            "resourcePath": route.path,
-            "stage": route.stage,
-        },
-        "body": body,
-        "isBase64Encoded": is_base64,
-    }
-
-
-class MalformedResponse(ValueError):
-    """The handler's return value is not a Lambda proxy response."""
-
-
-def proxy_response(result: Any) -> Response:
-    """Turn a handler's proxy response into HTTP, merging headers and multiValueHeaders.
-
-    Like API Gateway, a name in multiValueHeaders replaces the same name in headers, and the
-    Content-Type defaults to application/json. Raises MalformedResponse for anything else.
-    """
-    if not isinstance(result, dict) or "statusCode" not in result:
-        raise MalformedResponse(f"expected a dict with statusCode, got {str(result)[:200]!r}")
-    try:
-        status = int(result["statusCode"])
-    except (TypeError, ValueError):
-        raise MalformedResponse(f"statusCode {result['statusCode']!r} is not a number") from None
-    body = result.get("body")
-    if body is not None and not isinstance(body, str):
-        raise MalformedResponse(f"body must be a string, got {type(body).__name__}")
-    multi = result.get("multiValueHeaders") or {}
-    multi_names = {name.lower() for name in multi}
-    headers = [
-        (str(name), str(value))
-        for name, value in (result.get("headers") or {}).items()
-        if name.lower() not in multi_names
-    ]
-    headers += [(str(name), str(value)) for name, values in multi.items() for value in values]
-    if not any(name.lower() == "content-type" for name, _ in headers):
-        headers.append(("Content-Type", "application/json"))
-    raw = (body or "").encode()
-    if result.get("isBase64Encoded") and body:
-        raw = base64.b64decode(body)
-    return Response(status, headers, raw)
 
 
 # --- Static files ---------------------------------------------------------------------------
@@ -452,91 +299,3 @@ class Gateway:
         except MalformedResponse as error:
             log.warning("%s: malformed Lambda proxy response: %s", where, error)
             return internal_server_error()
-
-
-# --- HTTP -----------------------------------------------------------------------------------
-
-
-class GatewayRequestHandler(BaseHTTPRequestHandler):
-    """Adapts http.server to Gateway.handle."""
-
-    server: GatewayServer
-    protocol_version = "HTTP/1.1"  # keep-alive, as clients and load tests expect
-    server_version = "antrean-local"
-
-    def _serve(self) -> None:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            self._send(json_response(411, {"message": "Length Required"}), close=True)
-            return
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self._send(json_response(400, {"message": "Bad Content-Length"}), close=True)
-            return
-        if length > MAX_BODY_BYTES:
-            # Answer without reading the body, and close: the rest of it is never read.
-            self._send(json_response(413, {"message": "Request Too Long"}), close=True)
-            return
-        request = Request(
-            method=self.command,
-            target=self.path,
-            headers=list(self.headers.items()),
-            body=self.rfile.read(length) if length else b"",
-            client_ip=self.client_address[0],
-        )
-        started = time.monotonic()
-        response = self.server.gateway.handle(request)
-        self._send(response)
-        log.debug(
-            "%s %s %d %.0fms",
-            self.command,
-            self.path,
-            response.status,
-            (time.monotonic() - started) * 1000,
-        )
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
-
-    def _send(self, response: Response, close: bool = False) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        if close:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """http.server's own messages (bad requests) go to the stack log, not the console."""
-        log.debug("%s %s", self.address_string(), format % args)
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Requests are logged by _serve, with their duration."""
-
-
-class GatewayServer(ThreadingHTTPServer):
-    """A threading HTTP server bound to one address, answering with a Gateway."""
-
-    daemon_threads = True
-    # Bursts of concurrent clients (race tests) must queue, not be refused.
-    request_queue_size = 128
-
-    def __init__(self, host: str, port: int, gateway: Gateway) -> None:
-        """Bind now (so a busy port fails at once); serve_forever() starts answering."""
-        self.gateway = gateway
-        self._host = host
-        super().__init__((host, port), GatewayRequestHandler)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Connection errors (a client hanging up) go to the stack log, not the console."""
-        log.debug("connection error from %s", client_address, exc_info=True)
-
-    @property
-    def base_url(self) -> str:
-        """``http://host:port`` of the bound socket (the real port when 0 was asked)."""
-        return f"http://{self._host}:{self.server_port}"

@@ -34,7 +34,8 @@ from antrean_local import LOCAL_ACCESS_KEY, REGION, LocalStackError
 from antrean_local.demo_staff import demo_staff
 from antrean_local.dynamodb_local import DynamoDBLocal
 from antrean_local.event_sources import QueuePoller, StreamPoller
-from antrean_local.gateway import Gateway, GatewayServer
+from antrean_local.gateway import Gateway
+from antrean_local.gateway_server import GatewayServer
 from antrean_local.messages import PAGE_PATH as MESSAGES_PATH
 from antrean_local.messages import message_pages
 from antrean_local.moto_server import MotoServer

@@ -8,7 +8,8 @@ import threading
 from types import SimpleNamespace
 from typing import Any
 
-from antrean_local.gateway import Gateway, GatewayRequestHandler
+from antrean_local.gateway import Gateway
+from antrean_local.gateway_server import GatewayRequestHandler
 from antrean_local.workers import Invocation
 
 

@@ -21,7 +21,8 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from antrean_local import REGION
-from antrean_local.gateway import Gateway, Request, Response
+from antrean_local.gateway import Gateway
+from antrean_local.proxy_integration import Request, Response
 from antrean_local.staff_credentials import (
     StaffCredential,
     by_access_key,

@@ -20,8 +20,9 @@ from antrean_local import LocalStackError
 from antrean_local.event_sources.filter_patterns import check_filter_pattern, filter_matches
 from antrean_local.event_sources.records import stream_record
 from antrean_local.event_sources.stream_poller import StreamPoller, settle_stream
-from antrean_local.gateway import Gateway, Request
+from antrean_local.gateway import Gateway
 from antrean_local.messages import JSON_PATH, PAGE_PATH, message_pages, read_sent_messages
+from antrean_local.proxy_integration import Request
 from antrean_local.resources import create_tables
 from antrean_local.template import StreamEvent, list_stream_events, load_template
 from antrean_local.workers import Invocation
