@@ -216,7 +216,7 @@ def _init_worker(ddb_endpoint: str, moto_endpoint: str) -> None:
     _handler = load_function("public_api").lambda_handler
     from antrean.store import store
 
-    events = store().client.meta.events
+    events = store().table.client.meta.events
     events.register("provide-client-params.dynamodb.*", _ask_for_capacity)
     events.register("after-call.dynamodb.*", _record_call)
 
@@ -344,7 +344,7 @@ def fair_opening(stack: LocalStack, attempts: int, processes: int) -> dict[str, 
     offices.save_offices([office])
     now = dt.datetime.now(dt.UTC)
     open_days(now)
-    opened = store.store().opened_days("bench-fair", now.date(), now.date() + dt.timedelta(days=8))
+    opened = store.store().days.opened("bench-fair", now.date(), now.date() + dt.timedelta(days=8))
     day = max(d for d, o in opened.items() if o.complete and o.opened_at)  # the day that just entered the window
     sessions = "".join(s.code for s in opened[day].plan)
     bodies = [{**b, "office_id": "bench-fair"} for b in attempts_for(attempts, day.isoformat(), sessions)]
@@ -353,7 +353,7 @@ def fair_opening(stack: LocalStack, attempts: int, processes: int) -> dict[str, 
     started = time.perf_counter()
     report = lottery.draw("bench-fair", day, now)  # entries close at once: the bench does not wait the hour
     draw_seconds = time.perf_counter() - started
-    entries = {e.nik: e for e in store.store().lottery_entries("bench-fair", day)}
+    entries = {e.nik: e for e in store.store().lottery.entries("bench-fair", day)}
     arrival = list(dict.fromkeys(b["nik"] for b in bodies))  # distinct NIKs in the order they were sent
     fastest, rest = arrival[: len(arrival) // 10], arrival[len(arrival) // 10 :]
 

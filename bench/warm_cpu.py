@@ -89,7 +89,7 @@ def run(requests_per_kind: int) -> dict[str, tuple[float, float]]:
     public = load_function("public_api")
     floor = load_module(ROOT / "bench" / "floor" / "app.py", "bench_floor_app")
     count_sdk_calls(floor.client)
-    count_sdk_calls(store.store().client)
+    count_sdk_calls(store.store().table.client)
     context = LambdaContext.starting_now("bench")
     booked: list[str] = []
 

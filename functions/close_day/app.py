@@ -8,7 +8,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import clock
-from antrean.logic.reports import close_day
+from antrean.logic.close_day import close_day
 from antrean.observability import logger, metrics
 
 

@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import clock
-from antrean.logic.notifications import notify_change
+from antrean.notify.outbox import notify_change
 from antrean.observability import logger, metrics
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)

@@ -16,11 +16,10 @@ from antrean.api import models as api
 from antrean.api.idempotency import HEADER, KEY_PATTERN, once
 from antrean.api.resolver import create_app, json_response
 from antrean.api.responses import public_responses, success
-from antrean.domain import LotteryEntry, Nik, OfficeId, RegistrationNumber
+from antrean.domain import LotteryEntry, Nik, OfficeId, RegistrationNumber, ServiceCode
 from antrean.errors import BookingNotFound
 from antrean.logic import availability, bookings, documents, lottery, offices, queue
 from antrean.observability import logger, metrics
-from antrean.services import ServiceCode
 
 app = create_app()
 IdempotencyKey = Annotated[str | None, Header(alias=HEADER, pattern=KEY_PATTERN)]

@@ -10,7 +10,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import clock
-from antrean.logic.notifications import send_reminders
+from antrean.notify.reminders import send_reminders
 from antrean.observability import logger, metrics
 
 

@@ -19,7 +19,7 @@ import pytest
 import requests
 from botocore.config import Config
 
-from antrean.scan_store import ObjectKey, ScanStore
+from antrean.store.scans import ObjectKey, ScanStore
 
 ACCESS_KEY, SECRET_KEY = "local", "local-secret-for-tests"
 BUCKET = "scans"

@@ -22,11 +22,10 @@ import pytest
 import requests
 
 from antrean import config, store
-from antrean.domain import Hours, Office, SessionDef, Weekday
+from antrean.domain import Hours, Office, ServiceCode, SessionDef, Weekday
 from antrean.logic import offices
 from antrean.logic.open_days import open_days
 from antrean.rules.calendar import day_status, office_now
-from antrean.services import ServiceCode
 from antrean_local.launcher import ROOT, LocalStack, restarted_stack
 from antrean_local.staff_credentials import FILE_NAME, new_credential, write
 from antrean_local.template import list_functions, load_template

@@ -14,11 +14,12 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from antrean import clock, config, pseudonyms, scan_store, store
+from antrean import clock, config, pseudonyms, store
 from antrean.api import idempotency
 from antrean.domain import Office, StaffMember, StaffRole
 from antrean.logic import availability, offices
 from antrean.logic.staff import seed_staff
+from antrean.store import scans
 from antrean_local.modules import load_function
 from antrean_local.resources import create_tables
 from antrean_local.template import load_template
@@ -114,7 +115,7 @@ def now(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
 def aws(now: Callable[[dt.datetime], None]) -> Iterator[Any]:
     """moto's DynamoDB with the template's tables, the scans bucket, the pseudonyms' key, and every
     cache reset."""
-    caches = (config.settings, config.booking_limits, store.store, scan_store.scan_store, idempotency._runner)
+    caches = (config.settings, config.booking_limits, store.store, scans.scan_store, idempotency._runner)
     with mock_aws():
         client = boto3.client("dynamodb")
         create_tables(client, load_template(ROOT / "template.yaml"))
@@ -177,5 +178,7 @@ def staff(aws: Any) -> Callable[[str | None], StaffApi]:
 def dynamodb_calls(aws: Any) -> list[str]:
     """The names of the DynamoDB operations the functions send, in order."""
     calls: list[str] = []
-    store.store().client.meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
+    store.store().table.client.meta.events.register(
+        "before-call.dynamodb.*", lambda model, **_: calls.append(model.name)
+    )
     return calls

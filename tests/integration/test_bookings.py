@@ -254,7 +254,7 @@ def test_the_citizen_may_choose_to_be_told_by_e_mail(seed, api: Api) -> None:
     )
 
     assert status == 201, body
-    assert store().get_booking(body["registration_number"]).email == "siti.aminah@example.id"  # type: ignore[union-attr]
+    assert store().bookings.get(body["registration_number"]).email == "siti.aminah@example.id"  # type: ignore[union-attr]
 
 
 def test_e_mail_as_the_channel_needs_an_address_named_next_to_the_field(seed, api: Api) -> None:

@@ -301,7 +301,7 @@ def test_what_cannot_be_uploaded_is_refused_before_any_link(
 
 
 def test_a_fault_while_recording_is_reported_for_that_message_alone(seed, api: Api, monkeypatch) -> None:
-    from antrean import store as store_module
+    from antrean.store.documents import Documents
 
     seed("tegal")
     number = _book(api)
@@ -311,7 +311,7 @@ def test_a_fault_while_recording_is_reported_for_that_message_alone(seed, api: A
     def broken(*_: object) -> None:
         raise RuntimeError("DynamoDB is down")
 
-    monkeypatch.setattr(store_module.Store, "save_document", broken)
+    monkeypatch.setattr(Documents, "save", broken)
 
     assert _deliver(key, message_id="m-42") == {"batchItemFailures": [{"itemIdentifier": "m-42"}]}
     assert _exists(key)  # kept for the retry

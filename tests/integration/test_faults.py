@@ -29,10 +29,10 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.exceptions import ReadTimeoutError
 from moto.core.models import botocore_stubber
 
-from antrean.domain import NotifyChannel
+from antrean.domain import NotifyChannel, SlotState
 from antrean.notify.channels import MaybeSent, sender
-from antrean.rules.messages import Message
-from antrean.store import FREE, HELD, store
+from antrean.notify.messages import Message
+from antrean.store import store
 from tests.integration.conftest import WEDNESDAY, Api, small
 from tests.support.factories import booking_body, nik
 
@@ -116,19 +116,19 @@ class Transport:
 
 @pytest.fixture
 def transport(aws: Any, monkeypatch: pytest.MonkeyPatch) -> Transport:
-    return Transport(store().client, monkeypatch)
+    return Transport(store().table.client, monkeypatch)
 
 
 def total_attempts() -> int:
     """How many times botocore sends one call (store.py's Config: `total_max_attempts`)."""
-    return int(store().client.meta.config.retries["total_max_attempts"])
+    return int(store().table.client.meta.config.retries["total_max_attempts"])
 
 
 # --- what the table holds ------------------------------------------------------------------------
 
 
 def held() -> dict[int, str | None]:
-    return {s.place: s.booking for s in store().day_slots("tegal", DATE) if s.state == HELD}
+    return {s.place: s.booking for s in store().days.slots("tegal", DATE) if s.state == SlotState.HELD}
 
 
 def items(prefix: str) -> list[dict[str, Any]]:
@@ -152,14 +152,14 @@ def assert_booked_once(registration_number: str, serial: int = 1) -> None:
     assert bookings() == [registration_number]
     assert list(held().values()) == [registration_number]
     assert len(items("GUARD#")) == 1
-    assert store().booking_of_nik("tegal", DATE, nik(serial)) == registration_number
+    assert store().bookings.of_nik("tegal", DATE, nik(serial)) == registration_number
 
 
 def assert_nothing_written() -> None:
     assert bookings() == []
     assert held() == {}
     assert items("GUARD#") == []
-    assert {slot.state for slot in store().day_slots("tegal", DATE)} == {FREE}
+    assert {slot.state for slot in store().days.slots("tegal", DATE)} == {SlotState.FREE}
 
 
 def book(api: Api, serial: int = 1, **headers: str) -> tuple[int, Any, dict[str, str]]:
@@ -312,7 +312,7 @@ def test_a_cancel_refused_by_a_passing_fault_is_retried_and_frees_exactly_one_pl
     assert [h["status"] for h in body["history"]] == ["booked", "cancelled"]
     assert held() == {}
     assert items("GUARD#") == []
-    assert store().get_booking(number).status == "cancelled"  # type: ignore[union-attr]
+    assert store().bookings.get(number).status == "cancelled"  # type: ignore[union-attr]
 
 
 @FAULTS
@@ -327,7 +327,7 @@ def test_a_cancel_refused_past_botocores_retries_is_503_and_keeps_the_booking_it
 
     assert_busy(status, body, headers)
     assert len(transport.attempts["TransactWriteItems"]) == total_attempts()
-    booking = store().get_booking(number)
+    booking = store().bookings.get(number)
     assert booking is not None
     assert [h.status for h in booking.history] == ["booked"]
     assert_booked_once(number)

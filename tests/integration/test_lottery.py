@@ -62,7 +62,7 @@ def test_the_draw_books_in_seeded_order_and_answers_every_entry(seed, api: Api, 
 
     # Then 20 won and 10 lost, every one of them knows it, and nothing is oversold
     assert [(d["day"], d["won"], d["lost"]) for d in result["drawn"] if d["entries"]] == [(WEDNESDAY, 20, 10)]
-    entries = store().lottery_entries("tegal", dt.date(2026, 11, 25))
+    entries = store().lottery.entries("tegal", dt.date(2026, 11, 25))
     assert {e.state for e in entries} == {EntryState.WON, EntryState.LOST}
     assert api.left("tegal", WEDNESDAY) == 0
     lost = [e for e in entries if e.state == EntryState.LOST]
@@ -95,12 +95,12 @@ def test_drawing_twice_changes_nothing(seed, api: Api, now) -> None:
     _enter_all(api, now, count=25)
     now(NOW + dt.timedelta(minutes=LOTTERY_MINUTES, seconds=1))
     DRAW.lambda_handler({}, lambda_context())
-    before = {e.nik: e for e in store().lottery_entries("tegal", dt.date(2026, 11, 25))}
+    before = {e.nik: e for e in store().lottery.entries("tegal", dt.date(2026, 11, 25))}
 
     again = DRAW.lambda_handler({}, lambda_context())
 
     assert again == {"drawn": []}  # the day was drawn and struck off
-    assert {e.nik: e for e in store().lottery_entries("tegal", dt.date(2026, 11, 25))} == before
+    assert {e.nik: e for e in store().lottery.entries("tegal", dt.date(2026, 11, 25))} == before
 
 
 def test_after_the_opening_minutes_it_is_first_come_again(seed, api: Api, now) -> None:

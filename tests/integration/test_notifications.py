@@ -24,8 +24,8 @@ from moto.sns.models import sns_backends
 
 from antrean import config
 from antrean.domain import NotifyChannel
-from antrean.logic.notifications import RemindersFailed
 from antrean.notify import channels
+from antrean.notify.reminders import RemindersFailed
 from antrean.observability import logger
 from antrean.store import store
 from antrean_local.event_sources import StreamPoller
@@ -138,7 +138,9 @@ class SmsOutage:
 
 
 def mark(event_id: str) -> dict[str, Any]:
-    item = store().client.get_item(TableName="Table", Key={"pk": {"S": f"NOTIFY#{event_id}"}, "sk": {"S": "NOTIFY"}})
+    item = store().table.client.get_item(
+        TableName="Table", Key={"pk": {"S": f"NOTIFY#{event_id}"}, "sk": {"S": "NOTIFY"}}
+    )
     return {k: next(iter(v.values())) for k, v in item.get("Item", {}).items()}
 
 

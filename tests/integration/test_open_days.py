@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from antrean.logic import offices
-from antrean.rules.plan import plan_day
+from antrean.rules.plan import places_of_day, plan_day
 from antrean.store import store
 from tests.integration.conftest import NOW, OPEN_DAYS, WEDNESDAY, Api, demo_office, lambda_context
 from tests.support.factories import booking_body
@@ -35,7 +35,7 @@ def test_a_new_day_entering_the_window_is_opened_the_next_morning(seed, now) -> 
     report = OPEN_DAYS.lambda_handler({}, lambda_context())
 
     assert report["days_opened"] == 1
-    assert dt.date(2026, 11, 27) in store().opened_days("tegal", dt.date(2026, 11, 27), dt.date(2026, 11, 27))
+    assert dt.date(2026, 11, 27) in store().days.opened("tegal", dt.date(2026, 11, 27), dt.date(2026, 11, 27))
 
 
 def test_lowering_a_quota_never_shrinks_a_day_already_opened(seed, api: Api, now) -> None:
@@ -59,8 +59,8 @@ def test_a_crashed_opening_is_resumed_without_overwriting_a_claimed_place(seed, 
     thursday = dt.date(2026, 11, 26)
     plan = plan_day(tegal, thursday)
     offices.save_offices([demo_office("tegal", booking_window_days=3)])
-    assert store().begin_opening("tegal", thursday, plan, NOW, dt.timedelta(minutes=5))
-    store().write_slots("tegal", thursday, plan, fresh=True)
+    assert store().days.begin_opening("tegal", thursday, plan, NOW, dt.timedelta(minutes=5))
+    store().days.write_slots("tegal", thursday, places_of_day(plan, 0), fresh=True)
     status, booked = api.post("/offices/tegal/bookings", booking_body(1, "2026-11-26"))
     assert status == 201
     now(NOW + dt.timedelta(minutes=10))  # the crashed run's lease has run out
@@ -78,7 +78,7 @@ def test_a_day_being_opened_by_another_run_is_left_to_it(seed, now) -> None:
     seed(tegal)
     offices.save_offices([demo_office("tegal", booking_window_days=3)])
     thursday = dt.date(2026, 11, 26)
-    store().begin_opening("tegal", thursday, plan_day(tegal, thursday), NOW, dt.timedelta(minutes=5))
+    store().days.begin_opening("tegal", thursday, plan_day(tegal, thursday), NOW, dt.timedelta(minutes=5))
 
     report = OPEN_DAYS.lambda_handler({}, lambda_context())
 

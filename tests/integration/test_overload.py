@@ -21,7 +21,7 @@ def test_a_throttled_claim_is_503_with_retry_after_and_books_nothing(seed, api: 
     seed("tegal")
     api.get("/offices")  # office rules cached before DynamoDB gets overloaded
     with monkeypatch.context() as overloaded:
-        overloaded.setattr(store().client, "transact_write_items", _throttled)
+        overloaded.setattr(store().table.client, "transact_write_items", _throttled)
         status, body, headers = api.call("POST", "/offices/tegal/bookings", body=booking_body(1, WEDNESDAY))
 
     assert status == 503
@@ -34,7 +34,7 @@ def test_a_throttled_claim_is_503_with_retry_after_and_books_nothing(seed, api: 
 def test_a_throttled_read_is_503_too(seed, api: Api, monkeypatch) -> None:
     seed("tegal")
     api.get("/offices")
-    monkeypatch.setattr(store().client, "query", _throttled)
+    monkeypatch.setattr(store().table.client, "query", _throttled)
 
     status, body = api.get("/offices/tegal/availability", query={"from": WEDNESDAY, "to": WEDNESDAY})
 

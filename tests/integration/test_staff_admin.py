@@ -62,7 +62,7 @@ def test_the_supervisor_reads_and_changes_the_configuration_with_an_audit_record
     assert status == 200, body
     assert (body["version"], body["config"]["walk_in_cap"]) == (current["version"] + 1, 25)
     assert _config(supervisor)["config"]["walk_in_cap"] == 25
-    record = store().audit_log("tegal", dt.date(2026, 11, 24))[-1]
+    record = store().staff.audit_log("tegal", dt.date(2026, 11, 24))[-1]
     assert (record.action, record.before, record.after) == ("config.update", {"walk_in_cap": 40}, {"walk_in_cap": 25})
 
 
@@ -172,7 +172,7 @@ def test_the_supervisor_adds_a_staff_member_who_can_then_work(seed, staff: Staff
     assert newcomer.get("/staff/me")[1]["name"] == "Rina"
     names = [m["name"] for m in supervisor.get("/staff/offices/tegal/staff")[1]["staff"]]
     assert "Rina" in names
-    assert store().audit_log("tegal", dt.date(2026, 11, 24))[-1].action == "staff.save"
+    assert store().staff.audit_log("tegal", dt.date(2026, 11, 24))[-1].action == "staff.save"
 
 
 def test_a_supervisor_cannot_take_over_another_offices_principal(seed, staff: Staff) -> None:

@@ -250,7 +250,7 @@ def test_every_step_writes_its_audit_record_in_the_same_transaction(
     staff("operator-tegal").post(f"/staff/offices/tegal/bookings/{number}/check-in")
 
     assert [c for c in dynamodb_calls if c in {"PutItem", "UpdateItem", "TransactWriteItems"}] == ["TransactWriteItems"]
-    records = store().audit_log("tegal", dt.date(2026, 11, 24))
+    records = store().staff.audit_log("tegal", dt.date(2026, 11, 24))
     assert [(r.action, r.actor_name, r.target) for r in records] == [("check_in", "operator tegal", number)]
     assert (records[0].before or {})["status"] == "booked"
     assert (records[0].after or {})["status"] == "checked_in"
@@ -301,7 +301,7 @@ def test_unclaimed_online_places_of_a_started_session_go_to_walk_ins_and_are_aud
     assert status == 201
     assert body["queue_number"].startswith("A-")
     record = next(
-        r for r in store().audit_log("tegal", dt.date(2026, 11, 24)) if r.target == body["registration_number"]
+        r for r in store().staff.audit_log("tegal", dt.date(2026, 11, 24)) if r.target == body["registration_number"]
     )
     assert record.after == {**(record.after or {}), "released_from": "online session A"}
 
@@ -331,7 +331,7 @@ def test_without_walk_ins_the_desk_books_the_citizen_into_the_next_open_day(seed
     # Then the booking is for tomorrow, first session
     assert status == 201, body
     assert (body["date"], body["kind"], body["queue_number"]) == (WEDNESDAY, "desk", "A-001")
-    assert store().audit_log("bogor", dt.date(2026, 11, 24))[-1].action == "desk_booking"
+    assert store().staff.audit_log("bogor", dt.date(2026, 11, 24))[-1].action == "desk_booking"
 
 
 def test_the_now_serving_screen_shows_numbers_per_counter_and_the_next_ones(seed, api: Api, staff: Staff, now) -> None:

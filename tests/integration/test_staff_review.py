@@ -151,7 +151,7 @@ def test_a_village_officer_files_several_applications_in_one_request(seed, staff
     assert {r["booking"]["village"] for r in body["results"] if r["booking"]} == {"3317052001"}
     listed = officer.get("/staff/offices/rembang/applications")[1]["bookings"]
     assert len(listed) == 3
-    records = store().audit_log("rembang", dt.date(2026, 11, 24))
+    records = store().staff.audit_log("rembang", dt.date(2026, 11, 24))
     assert [r.action for r in records] == ["village_application"] * 3
 
 

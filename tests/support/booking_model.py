@@ -12,9 +12,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from antrean.config import BookingLimits
-from antrean.domain import ACTIVE_STATUSES, WAITING_STATUSES, BookingStatus, Closure, Office
+from antrean.domain import (
+    ACTIVE_STATUSES,
+    WAITING_STATUSES,
+    BookingStatus,
+    Closure,
+    Office,
+    PlannedSession,
+    queue_number,
+)
 from antrean.rules.calendar import booking_window, day_status, office_now
-from antrean.rules.plan import PlannedSession, arrival_time, plan_day, queue_number
+from antrean.rules.plan import arrival_time, plan_day
 
 FREE, HELD, WITHDRAWN, CLOSED = "free", "held", "withdrawn", "closed"
 CHECK_IN_FROM = ACTIVE_STATUSES

@@ -20,9 +20,9 @@ from antrean.domain import (
     ReviewItem,
     ReviewProblem,
     ReviewVerdict,
+    ServiceCode,
 )
-from antrean.rules.messages import Notice, NoticeKind, Recipient, compose, long_date, notices, recipient, reminder
-from antrean.services import ServiceCode
+from antrean.notify.messages import Notice, NoticeKind, Recipient, compose, long_date, notices, recipient, reminder
 
 ROOT = Path(__file__).resolve().parents[2]
 TEGAL = Office.model_validate(json.loads((ROOT / "data" / "offices" / "tegal.json").read_text()))

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from antrean.domain import Office
+from antrean.domain import Office, queue_number
+from antrean.domain.nik import nik_problem
+from antrean.domain.phone import normalize_phone
+from antrean.domain.registration import new_registration_number, parse_registration_number
 from antrean.rules.calendar import ClosedReason, day_status
-from antrean.rules.nik import nik_problem
-from antrean.rules.phone import normalize_phone
-from antrean.rules.plan import arrival_time, plan_day, queue_number, split
+from antrean.rules.plan import arrival_time, plan_day, split
 from antrean.rules.privacy import mask_name, mask_nik, mask_phone
-from antrean.rules.regno import new_registration_number, parse_registration_number
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,11 +5,11 @@ serial) that a plain hash is reversed by trying them all. The table's keys (the 
 entries, weekly limits) hold HMAC-SHA256 under a secret key instead; the clear NIK stays only in
 the booking itself, where staff must see it to check the citizen's KTP.
 
-The key is a Secrets Manager secret (template.yaml's NikKeySecret; the local stack's is a fixed,
-non-secret value). Rotation uses the secret's version stages: AWSCURRENT hashes every new key;
-AWSPENDING (a rotation announced) and AWSPREVIOUS (a rotation done) are only looked up and
-guarded against, so that no NIK gets a second booking while functions switch keys. The README's
-runbook gives the steps.
+The key is a Secrets Manager secret (template.yaml's NikKeySecret, read by antrean.secrets_manager;
+the local stack's is a fixed, non-secret value). Rotation uses the secret's version stages:
+AWSCURRENT hashes every new key; AWSPENDING (a rotation announced) and AWSPREVIOUS (a rotation
+done) are only looked up and guarded against, so that no NIK gets a second booking while
+functions switch keys. The README's runbook gives the steps.
 """
 
 from __future__ import annotations
@@ -19,12 +19,9 @@ import hmac
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
-
-import boto3
-from botocore.config import Config
 
 from antrean.config import nik_key_settings
+from antrean.secrets_manager import secret_versions
 
 # How long a function keeps the keys before reading them again (a rotation's waiting time).
 KEYS_MAX_AGE_S = 300.0
@@ -73,19 +70,7 @@ class _KeyRing:
 
 
 def _read_keys(secret_id: str) -> HashKeys:
-    client: Any = boto3.client(
-        "secretsmanager", config=Config(connect_timeout=2, read_timeout=3, retries={"mode": "standard"})
-    )
-    found: dict[str, bytes] = {}
-    for stage in _STAGES:
-        try:
-            value = client.get_secret_value(SecretId=secret_id, VersionStage=stage)
-        except client.exceptions.ResourceNotFoundException:
-            if stage == "AWSCURRENT":
-                raise
-            continue  # no rotation in progress
-        found.setdefault(value["VersionId"], value["SecretString"].encode())
-    current, *others = found.values()
+    current, *others = secret_versions(secret_id, _STAGES)
     return HashKeys(current, tuple(others))
 
 

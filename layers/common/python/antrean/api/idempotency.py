@@ -34,7 +34,9 @@ def _runner() -> tuple[Callable[..., dict[str, Any]], IdempotencyConfig]:
     config = IdempotencyConfig(
         event_key_jmespath="key", payload_validation_jmespath="payload", expires_after_seconds=24 * 3600
     )
-    persistence = DynamoDBPersistenceLayer(table_name=settings().idempotency_table_name, boto3_client=store().client)
+    persistence = DynamoDBPersistenceLayer(
+        table_name=settings().idempotency_table_name, boto3_client=store().table.client
+    )
 
     @idempotent_function(data_keyword_argument="call", persistence_store=persistence, config=config)
     def run(call: dict[str, Any]) -> dict[str, Any]:

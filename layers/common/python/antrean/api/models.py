@@ -19,6 +19,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from antrean.domain import (
+    CATALOG,
+    Board,
     Booking,
     BookingStatus,
     DocumentState,
@@ -32,14 +34,13 @@ from antrean.domain import (
     PersonName,
     PhoneNumber,
     ScanType,
+    ServiceCode,
     SessionCode,
 )
 from antrean.logic.availability import DayAvailability, DayState, SessionLeft
 from antrean.logic.documents import DocumentStatus, PresignedUpload
 from antrean.rules.calendar import ClosedReason
 from antrean.rules.privacy import mask_name
-from antrean.services import CATALOG, ServiceCode
-from antrean.store import Board
 
 
 class Request(BaseModel):

@@ -33,6 +33,7 @@ from antrean.domain import (
     ReviewItem,
     ReviewVerdict,
     ScanType,
+    ServiceCode,
     SessionDef,
     StaffMember,
     StaffRole,
@@ -44,7 +45,6 @@ from antrean.logic.office_admin import ClosureResult
 from antrean.logic.queue import DayQueue
 from antrean.logic.reports import COUNTS, DayReport
 from antrean.logic.review import ReviewedDocument
-from antrean.services import ServiceCode
 
 #: The office a request's path names is not known to its body's validators; any valid id does.
 _ANY_OFFICE = "office"

@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar, cast
 
-from antrean.domain import Office
+from antrean.domain import SHARED_POOL, Office, OpenedDay, PlannedSession, ServiceCode
 from antrean.errors import DateInPast, DayClosed, InvalidDateRange, OutsideBookingWindow, SessionOver
 from antrean.rules.calendar import ClosedReason, booking_window, day_status, office_now
-from antrean.rules.plan import SHARED_POOL, PlannedSession
-from antrean.services import ServiceCode
-from antrean.store import OpenedDay, store
+from antrean.store import store
 
 MAX_RANGE_DAYS = 62
 T = TypeVar("T")
@@ -86,7 +84,7 @@ def availability(
     last = last or max(window_last, first)
     if last < first or (last - first).days >= MAX_RANGE_DAYS:
         raise InvalidDateRange(max_days=MAX_RANGE_DAYS)
-    opened = store().opened_days(office.office_id, max(first, window_first), min(last, window_last))
+    opened = store().days.opened(office.office_id, max(first, window_first), min(last, window_last))
     # By offset from `first`: a day after `last` may not exist (the range may end on 9999-12-31).
     days = []
     for offset in range((last - first).days + 1):
@@ -111,7 +109,7 @@ def _day(
     if day > window_last or opened is None or not opened.complete:
         opens_on = max(day - dt.timedelta(days=office.booking_window_days - 1), local.date())
         return DayAvailability(day, DayState.NOT_OPEN_YET, opens_on=opens_on)
-    counts = store().free_counts(office.office_id, day)
+    counts = store().days.free_counts(office.office_id, day)
     sessions = tuple(_left(s, counts, day, local, service) for s in opened.plan)
     return DayAvailability(day, DayState.OPEN, sessions=sessions)
 
@@ -133,7 +131,7 @@ def _left(
 def opened_from(office: Office, day: dt.date, now: dt.datetime) -> dict[dt.date, OpenedDay]:
     """The opened days from `day` to the end of the booking window (one query)."""
     _, window_last = booking_window(office, office_now(office, now).date())
-    return store().opened_days(office.office_id, day, window_last)
+    return store().days.opened(office.office_id, day, window_last)
 
 
 def next_available(
@@ -158,7 +156,7 @@ def next_available(
                 continue
             if candidate == local.date() and planned.end <= local.time().replace(tzinfo=None):
                 continue
-            counts = counts if counts is not None else store().free_counts(office.office_id, candidate)
+            counts = counts if counts is not None else store().days.free_counts(office.office_id, candidate)
             pool_here = pool if any(p.name == pool for p in planned.pools) else SHARED_POOL
             if counts[(planned.code, pool_here)] > 0:
                 return candidate, planned.code

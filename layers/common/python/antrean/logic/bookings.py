@@ -11,15 +11,21 @@ from dataclasses import dataclass
 from antrean.config import booking_limits, channel_settings
 from antrean.domain import (
     ACTIVE_STATUSES,
+    SHARED_POOL,
     AuditRecord,
     Booking,
     BookingKind,
     BookingStatus,
+    FreeSlot,
     HistoryEntry,
     NewBooking,
     NotifyChannel,
     Office,
+    WeeklyCount,
+    queue_number,
 )
+from antrean.domain.phone import normalize_phone
+from antrean.domain.registration import new_registration_number
 from antrean.errors import (
     AlreadyBooked,
     BookingNotFound,
@@ -37,20 +43,14 @@ from antrean.logic.availability import check_bookable, opened_from_recent, pool_
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.rules.calendar import office_now
-from antrean.rules.phone import normalize_phone
-from antrean.rules.plan import SHARED_POOL, queue_number
-from antrean.rules.regno import new_registration_number
-from antrean.store import (
-    WALK_IN_SESSION,
+from antrean.store import store
+from antrean.store.conditions import (
     BookingChanged,
     Contention,
-    FreeSlot,
     NikAlreadyBooked,
     RegistrationNumberTaken,
     SlotTaken,
-    WeeklyCount,
     WeeklyLimitReached,
-    store,
 )
 
 # The lowest free place goes first, so queue numbers follow booking order when nobody competes.
@@ -115,7 +115,7 @@ def try_claim(
     `audit`, the booking's audit record commits with it (a booking made by staff); with
     `counts`, the weekly limits it must fit (TooManyBookings otherwise)."""
     for attempt, limit in enumerate(PAGE_SIZES):
-        candidates = store().free_slots(office.office_id, request.date, request.session, pool, limit)
+        candidates = store().days.free_slots(office.office_id, request.date, request.session, pool, limit)
         if not candidates:
             return None
         tries = random.sample(candidates, min(TRIES_PER_PAGE, len(candidates)))
@@ -152,7 +152,7 @@ def _claim_slot(
     for _ in range(3):
         booking = _booking(office, request, slot, new_registration_number(), now, status)
         try:
-            store().claim(booking, slot, audit(booking) if audit else None, counts)
+            store().bookings.claim(booking, slot, audit(booking) if audit else None, counts)
             return booking
         except RegistrationNumberTaken:
             continue  # 45 random bits: a collision is rare, two in a row rarer still
@@ -177,9 +177,7 @@ def _booking(
         session=slot.session,
         pool=slot.pool,
         place=slot.place,
-        queue_number=(
-            f"W-{slot.place:03d}" if slot.session == WALK_IN_SESSION else queue_number(slot.session, slot.place)
-        ),
+        queue_number=queue_number(slot.session, slot.place),
         # A walk-in is here already: "arrival" is when the number was issued.
         arrival_time=local_time if walk_in else slot.arrival,
         nik=request.nik,
@@ -210,7 +208,7 @@ def line_of(booking: Booking, office: Office, now: dt.datetime) -> int:
 
 def _no_free_place(office: Office, request: NewBooking, pool: str, now: dt.datetime) -> BookingOutcome:
     """The slow path, reads only: a retry of a booking, an unopened day, or a full session."""
-    held = store().booking_of_nik(office.office_id, request.date, request.nik)
+    held = store().bookings.of_nik(office.office_id, request.date, request.nik)
     if held:
         return _existing(held, request)
     opened_range = opened_from_recent(office, request.date, now)
@@ -231,9 +229,9 @@ def _no_free_place(office: Office, request: NewBooking, pool: str, now: dt.datet
 
 def _existing(registration_number: str, request: NewBooking) -> BookingOutcome:
     registration_number = registration_number or (
-        store().booking_of_nik(request.office_id, request.date, request.nik) or ""
+        store().bookings.of_nik(request.office_id, request.date, request.nik) or ""
     )
-    booking = store().get_booking(registration_number) if registration_number else None
+    booking = store().bookings.get(registration_number) if registration_number else None
     if booking is not None and _same_request(booking, request):
         return BookingOutcome(booking, created=False)
     # Someone else (or the same citizen for another session): say no more than that it exists.
@@ -251,7 +249,7 @@ def _same_request(booking: Booking, request: NewBooking) -> bool:
 
 def get_booking(registration_number: str) -> Booking:
     """A booking by its registration number; BookingNotFound when there is none."""
-    booking = store().get_booking(registration_number)
+    booking = store().bookings.get(registration_number)
     if booking is None:
         raise BookingNotFound()
     return booking
@@ -263,8 +261,8 @@ def find_booking(office_id: str, nik: str, day: dt.date, contact: str) -> Bookin
     every photocopied KTP): without the contact the answer is the same as for no booking at all,
     so the lookup tells nobody whether a NIK has booked."""
     get_office(office_id)
-    registration_number = store().booking_of_nik(office_id, day, nik)
-    booking = store().get_booking(registration_number) if registration_number else None
+    registration_number = store().bookings.of_nik(office_id, day, nik)
+    booking = store().bookings.get(registration_number) if registration_number else None
     if booking is None or not holds_contact(booking.phone, booking.email, contact):
         raise BookingNotFound()
     return booking
@@ -290,7 +288,7 @@ def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Book
             raise NotCancellable(status=booking.status)
         entry = HistoryEntry(at=now, status=BookingStatus.CANCELLED, note="cancelled by the citizen")
         try:
-            store().cancel(booking, entry)
+            store().bookings.cancel(booking, entry)
         except BookingChanged:
             booking = get_booking(registration_number)
             continue

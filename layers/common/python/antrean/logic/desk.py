@@ -7,7 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from antrean.domain import AuditRecord, Booking, BookingKind, BookingStatus, NewBooking, Office, StaffMember, StaffRole
+from antrean.domain import (
+    SHARED_POOL,
+    WALK_IN_POOL,
+    WALK_IN_SESSION,
+    AuditRecord,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    NewBooking,
+    Office,
+    ServiceCode,
+    StaffMember,
+    StaffRole,
+)
 from antrean.errors import DomainError, NoPlaceLeft, ServiceNotOffered, WalkInsClosed, WalkInsFull
 from antrean.logic.availability import next_available, opened_from, pool_for
 from antrean.logic.bookings import AuditOf, BookingOutcome, try_claim
@@ -15,9 +28,7 @@ from antrean.logic.offices import get_office
 from antrean.logic.staff import OFFICE_ROLES, audit_record, authorize
 from antrean.observability import metrics
 from antrean.rules.calendar import office_now
-from antrean.rules.plan import SHARED_POOL
-from antrean.services import ServiceCode
-from antrean.store import WALK_IN_POOL, WALK_IN_SESSION, store
+from antrean.store import store
 
 MAX_APPLICATIONS = 50
 # A desk booking retries a few times when the place it found is taken by someone else meanwhile.
@@ -62,7 +73,7 @@ def walk_in(member: StaffMember, office_id: str, applicant: Applicant, now: dt.d
     _offered(office, applicant.service)
     local = office_now(office, now)
     hours = office.walk_in_hours or office.hours_on(local.date())
-    opened = store().opened_days(office_id, local.date(), local.date()).get(local.date())
+    opened = store().days.opened(office_id, local.date(), local.date()).get(local.date())
     if hours is None or opened is None or not opened.complete or not hours.open <= local.time() < hours.close:
         raise WalkInsClosed(hours=f"{hours.open:%H:%M}-{hours.close:%H:%M}" if hours else None)
     request = NewBooking(
@@ -154,8 +165,8 @@ def village_applications(member: StaffMember, office_id: str) -> list[Booking]:
     """The village officer's applications, newest day first."""
     authorize(member, office_id, StaffRole.VILLAGE_OFFICER)
     assert member.village is not None  # a village officer always has one (StaffMember checks)
-    numbers = store().village_applications(office_id, member.village)
-    found = {b.registration_number: b for b in store().bookings(numbers)}
+    numbers = store().staff.village_applications(office_id, member.village)
+    found = {b.registration_number: b for b in store().bookings.many(numbers)}
     return [found[n] for n in numbers if n in found]
 
 

@@ -11,12 +11,14 @@ from typing import Any
 
 from antrean.domain import (
     ACTIVE_STATUSES,
+    CATALOG,
     Booking,
     BookingStatus,
     Document,
     DocumentEvent,
     DocumentState,
     HistoryEntry,
+    RequiredDocument,
     ScanType,
     UploadTicket,
 )
@@ -25,9 +27,8 @@ from antrean.logic.bookings import get_booking
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.rules.scans import scan_problem
-from antrean.scan_store import ObjectKey, parse_object_key, scan_store
-from antrean.services import CATALOG, RequiredDocument
 from antrean.store import store
+from antrean.store.scans import ObjectKey, parse_object_key, scan_store
 
 UPLOAD_WINDOW = dt.timedelta(minutes=10)
 # Tickets outlive their upload window a little: an S3 event may arrive late or be retried.
@@ -59,7 +60,7 @@ def required_documents(booking: Booking) -> tuple[RequiredDocument, ...]:
 def documents_of(registration_number: str) -> tuple[Booking, list[DocumentStatus]]:
     """The booking and, for each document its service requires, the latest upload (or None)."""
     booking = get_booking(registration_number)
-    uploaded = {d.document_type: d for d in store().documents(registration_number)}
+    uploaded = {d.document_type: d for d in store().documents.of_booking(registration_number)}
     return booking, [DocumentStatus(r, uploaded.get(r.document_type)) for r in required_documents(booking)]
 
 
@@ -87,7 +88,7 @@ def request_upload(
         issued_at=now,
         valid_until=now + UPLOAD_WINDOW,
     )
-    store().save_ticket(ticket, TICKET_KEPT_FOR)
+    store().documents.save_ticket(ticket, TICKET_KEPT_FOR)
     post = scan_store().presigned_post(
         key, content_type, office.upload_min_bytes, office.upload_max_bytes, int(UPLOAD_WINDOW.total_seconds())
     )
@@ -102,7 +103,7 @@ def request_upload(
     )
 
 
-class Outcome(StrEnum):
+class UploadOutcome(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     UNKNOWN_OBJECT = "unknown_object"
@@ -122,14 +123,14 @@ _CANCELLED = FieldProblem(
 )
 
 
-def process_upload(key: str, landed_at: dt.datetime, now: dt.datetime) -> Outcome:
+def process_upload(key: str, landed_at: dt.datetime, now: dt.datetime) -> UploadOutcome:
     """Check an object that landed in the bucket and record the verdict on its booking.
 
     Whatever fails is deleted and, where it belongs to a booking, recorded as rejected with a
     reason the citizen understands. A repeated event for the same object changes nothing."""
     parsed = parse_object_key(key)
-    booking = store().get_booking(parsed.registration_number) if parsed else None
-    ticket = store().get_ticket(parsed.registration_number, parsed.upload_id) if parsed else None
+    booking = store().bookings.get(parsed.registration_number) if parsed else None
+    ticket = store().documents.ticket(parsed.registration_number, parsed.upload_id) if parsed else None
     if (
         parsed is None
         or booking is None
@@ -140,24 +141,29 @@ def process_upload(key: str, landed_at: dt.datetime, now: dt.datetime) -> Outcom
         scan_store().delete(key)
         logger.warning("deleted an object we never presigned", extra={"key": key[:200]})
         metrics.add_metric(name="ScanUnknownObject", unit="Count", value=1)
-        return Outcome.UNKNOWN_OBJECT
+        return UploadOutcome.UNKNOWN_OBJECT
     current = next(
-        (d for d in store().documents(booking.registration_number) if d.document_type == ticket.document_type), None
+        (
+            d
+            for d in store().documents.of_booking(booking.registration_number)
+            if d.document_type == ticket.document_type
+        ),
+        None,
     )
     seen = next((e for e in current.history if e.upload_id == ticket.upload_id), None) if current else None
     if seen is not None:
         if seen.state == DocumentState.REJECTED:
             scan_store().delete(key)  # in case the first delivery stopped between recording and deleting
-        return Outcome.DUPLICATE_EVENT
+        return UploadOutcome.DUPLICATE_EVENT
     if current is not None and current.issued_at > ticket.issued_at:
         scan_store().delete(key)  # a later upload of the same document already landed
-        return Outcome.SUPERSEDED
+        return UploadOutcome.SUPERSEDED
     problem, size = _problem(booking, ticket, landed_at), None
     if problem is None:
         office = get_office(booking.office_id)
         scan = scan_store().read(key, office.upload_max_bytes)
         if scan is None:
-            return Outcome.DUPLICATE_EVENT  # deleted since: an earlier delivery dealt with it
+            return UploadOutcome.DUPLICATE_EVENT  # deleted since: an earlier delivery dealt with it
         size = scan.size
         # The type must be the one the link was issued for (S3 enforces it; a local S3 may not).
         declared = ticket.content_type if scan.content_type == ticket.content_type else None
@@ -180,7 +186,7 @@ def _record(
     problem: FieldProblem | None,
     size: int | None,
     now: dt.datetime,
-) -> Outcome:
+) -> UploadOutcome:
     state = DocumentState.REJECTED if problem else DocumentState.UPLOADED
     event = DocumentEvent(
         at=now,
@@ -201,7 +207,7 @@ def _record(
         document = _document(ticket, None, problem).model_copy(update={"history": history})
     # Recorded first, deleted after: raises BookingChanged if another upload of this document was
     # recorded meanwhile, and the batch reports the message as failed for SQS to deliver again.
-    store().save_document(document, current)
+    store().documents.save(document, current)
     if problem is not None:
         scan_store().delete(ticket.object_key)
     elif current is not None and current.object_key and current.object_key != ticket.object_key:
@@ -210,7 +216,7 @@ def _record(
     logger.info("scan checked", extra={"state": state, "reason": problem.code if problem else None})
     if problem is None:
         _mark_complete(booking, now)
-    return Outcome.ACCEPTED if problem is None else Outcome.REJECTED
+    return UploadOutcome.ACCEPTED if problem is None else UploadOutcome.REJECTED
 
 
 def _document(ticket: UploadTicket, size: int | None, problem: FieldProblem | None) -> Document:
@@ -230,8 +236,8 @@ def _document(ticket: UploadTicket, size: int | None, problem: FieldProblem | No
 
 def _mark_complete(booking: Booking, now: dt.datetime) -> None:
     """Once every required document has a good scan, the booking says "documents submitted"."""
-    done = {d.document_type for d in store().documents(booking.registration_number) if d.state in DONE}
+    done = {d.document_type for d in store().documents.of_booking(booking.registration_number) if d.state in DONE}
     if {r.document_type for r in required_documents(booking)} <= done:
         entry = HistoryEntry(at=now, status=BookingStatus.DOCUMENTS_SUBMITTED, note="all required documents received")
-        if store().mark_documents_submitted(booking.registration_number, entry):
+        if store().documents.mark_submitted(booking.registration_number, entry):
             metrics.add_metric(name="DocumentsSubmitted", unit="Count", value=1)

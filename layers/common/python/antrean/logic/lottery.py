@@ -9,14 +9,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from antrean.domain import EntryState, LotteryEntry, NewBooking, Office
+from antrean.domain import SHARED_POOL, EntryState, LotteryEntry, NewBooking, Office
 from antrean.errors import DomainError
 from antrean.logic.availability import next_available, opened_from, pool_for
 from antrean.logic.bookings import BookingOutcome, create_booking, holds_contact, try_claim, weekly_counts
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
-from antrean.rules.plan import SHARED_POOL
 from antrean.store import store
 
 
@@ -35,7 +34,7 @@ def draw_window_end(office: Office, request: NewBooking, now: dt.datetime) -> dt
     """When the day's lottery closes, if `now` falls in it; None otherwise (first come)."""
     if not office.opening_lottery_minutes:
         return None
-    opened = store().opened_days(office.office_id, request.date, request.date).get(request.date)
+    opened = store().days.opened(office.office_id, request.date, request.date).get(request.date)
     if opened is None or opened.opened_at is None:
         return None
     closes = opened.opened_at + dt.timedelta(minutes=office.opening_lottery_minutes)
@@ -62,13 +61,13 @@ def book_or_enter(request: NewBooking, now: dt.datetime) -> BookingOutcome | Lot
         draw_at=closes,
     )
     metrics.add_metric(name="LotteryEntered", unit="Count", value=1)
-    return store().enter_lottery(entry)
+    return store().lottery.enter(entry)
 
 
 def entry_of(office_id: str, nik: str, day: dt.date, contact: str) -> LotteryEntry | None:
     """The NIK's entry, for whoever also knows the phone number or e-mail it was made with."""
     get_office(office_id)
-    entry = store().lottery_entry(office_id, day, nik)
+    entry = store().lottery.entry(office_id, day, nik)
     return entry if entry is not None and holds_contact(entry.phone, entry.email, contact) else None
 
 
@@ -89,7 +88,7 @@ def draw(office_id: str, day: dt.date, now: dt.datetime) -> DrawReport:
     """Book every entry of the day in draw order: its session first, then any other session of the
     day with room; otherwise it is lost, with the next day that has room. Safe to run again."""
     office = get_office(office_id)
-    entries = store().lottery_entries(office_id, day)
+    entries = store().lottery.entries(office_id, day)
     report = DrawReport(office_id, day, entries=len(entries))
     if not entries:
         return report
@@ -103,7 +102,7 @@ def draw(office_id: str, day: dt.date, now: dt.datetime) -> DrawReport:
             report.lost += entry.state == EntryState.LOST
             continue
         decided = _decide(office, entry, [entry.session, *(s for s in sessions if s != entry.session)], now)
-        store().decide_entry(decided)
+        store().lottery.decide(decided)
         report.won += decided.state == EntryState.WON
         report.lost += decided.state == EntryState.LOST
     metrics.add_metric(name="LotteryWon", unit="Count", value=report.won)
@@ -152,7 +151,7 @@ def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.da
 def draw_due(now: dt.datetime) -> list[DrawReport]:
     """Draw every lottery whose entries have closed (the scheduled function, every minute)."""
     reports = []
-    for office_id, day in store().draws_due(now):
+    for office_id, day in store().lottery.draws_due(now):
         reports.append(draw(office_id, day, now))
-        store().draw_done(office_id, day)
+        store().lottery.draw_done(office_id, day)
     return reports

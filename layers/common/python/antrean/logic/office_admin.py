@@ -11,14 +11,21 @@ from typing import Any
 
 from antrean.domain import (
     ACTIVE_STATUSES,
+    SHARED_POOL,
     WAITING_STATUSES,
+    WALK_IN_SESSION,
     Booking,
     BookingStatus,
     Closure,
+    FreeSlot,
     HistoryEntry,
     Office,
+    OpenedDay,
+    Slot,
+    SlotState,
     StaffMember,
     StaffRole,
+    queue_number,
 )
 from antrean.errors import Busy, CannotMoveBookings, ConfigChanged, DateInPast, OfficeNotFound, QuotaBelowBookings
 from antrean.logic import offices
@@ -26,23 +33,9 @@ from antrean.logic.availability import next_available, opened_from, pool_for
 from antrean.logic.staff import audit_record, authorize, changes
 from antrean.observability import logger
 from antrean.rules.calendar import booking_window, day_status, office_now
-from antrean.rules.plan import SHARED_POOL, plan_day, queue_number
-from antrean.store import (
-    CLOSED,
-    FREE,
-    HELD,
-    WALK_IN_SESSION,
-    WITHDRAWN,
-    BookingChanged,
-    Contention,
-    FreeSlot,
-    NikAlreadyBooked,
-    OfficeChanged,
-    OpenedDay,
-    SlotState,
-    SlotTaken,
-    store,
-)
+from antrean.rules.plan import plan_day
+from antrean.store import store
+from antrean.store.conditions import BookingChanged, Contention, NikAlreadyBooked, OfficeChanged, SlotTaken
 
 
 @dataclass(frozen=True)
@@ -59,14 +52,14 @@ def office_config(member: StaffMember, office_id: str) -> tuple[Office, int]:
 
 
 def _read(office_id: str) -> tuple[Office, int]:
-    found = store().get_office(office_id)
+    found = store().offices.get(office_id)
     if found is None:
         raise OfficeNotFound(office_id=office_id)
     return found
 
 
-def _held(slots: list[SlotState]) -> Counter[str]:
-    return Counter(s.session for s in slots if s.state == HELD and s.session != WALK_IN_SESSION)
+def _held(slots: list[Slot]) -> Counter[str]:
+    return Counter(s.session for s in slots if s.state == SlotState.HELD and s.session != WALK_IN_SESSION)
 
 
 def update_config(member: StaffMember, office_id: str, new: Office, version: int, now: dt.datetime) -> Office:
@@ -80,11 +73,11 @@ def update_config(member: StaffMember, office_id: str, new: Office, version: int
     new = new.model_copy(update={"office_id": office_id, "closures": current.closures})
     Office.model_validate(new.model_dump())  # the merged rules must still be consistent
     local = office_now(current, now).date()
-    opened = store().opened_days(office_id, local, booking_window(current, local)[1])
-    shrink: list[tuple[dt.date, str, list[SlotState], int]] = []
+    opened = store().days.opened(office_id, local, booking_window(current, local)[1])
+    shrink: list[tuple[dt.date, str, list[Slot], int]] = []
     conflicts: list[dict[str, Any]] = []
     for day, opened_day in sorted(opened.items()):
-        slots = store().day_slots(office_id, day)
+        slots = store().days.slots(office_id, day)
         held = _held(slots)
         capacity = {s.code: s.capacity for s in plan_day(new, day)}
         for planned in opened_day.plan:
@@ -99,27 +92,27 @@ def update_config(member: StaffMember, office_id: str, new: Office, version: int
         raise QuotaBelowBookings(conflicts=conflicts)
     old, changed = changes(current, new)
     try:
-        store().update_office(new, version, audit_record(member, "config.update", office_id, now, old, changed))
+        store().offices.update(new, version, audit_record(member, "config.update", office_id, now, old, changed))
     except OfficeChanged as error:
         raise ConfigChanged() from error
     offices.forget()
     for day, session, slots, allowed in shrink:
-        _withdraw_down_to(office_id, day, session, slots, allowed, WITHDRAWN)
+        _withdraw_down_to(office_id, day, session, slots, allowed, SlotState.WITHDRAWN)
     return new
 
 
 def _withdraw_down_to(
-    office_id: str, day: dt.date, session: str, slots: list[SlotState], allowed: int, state: str
+    office_id: str, day: dt.date, session: str, slots: list[Slot], allowed: int, state: SlotState
 ) -> int:
     """Take free places of a session out, highest numbers first, until at most `allowed` remain
     (held plus free). A place claimed meanwhile is skipped: the booking keeps it."""
     mine = [s for s in slots if s.session == session]
-    keep = sum(1 for s in mine if s.state in {HELD, FREE})
+    keep = sum(1 for s in mine if s.state in {SlotState.HELD, SlotState.FREE})
     withdrawn = 0
-    for slot in sorted((s for s in mine if s.state == FREE), key=lambda s: -s.place):
+    for slot in sorted((s for s in mine if s.state == SlotState.FREE), key=lambda s: -s.place):
         if keep <= allowed:
             break
-        if store().withdraw_slot(office_id, day, session, slot.place, state):
+        if store().days.withdraw_slot(office_id, day, session, slot.place, state):
             keep -= 1
             withdrawn += 1
     return withdrawn
@@ -134,7 +127,7 @@ def add_closure(member: StaffMember, office_id: str, day: dt.date, reason: str, 
     office, version = _read(office_id)
     if day < office_now(office, now).date():
         raise DateInPast(date=day)
-    to_move = [b for b in store().day_bookings(office_id, day) if b.status in WAITING_STATUSES]
+    to_move = [b for b in store().queue.day_bookings(office_id, day) if b.status in WAITING_STATUSES]
     _check_room(office, day, to_move, now)
     if all(c.date != day for c in office.closures):
         closed = office.model_copy(update={"closures": (*office.closures, Closure(date=day, reason=reason))})
@@ -142,15 +135,15 @@ def add_closure(member: StaffMember, office_id: str, day: dt.date, reason: str, 
             member, "closure.add", f"{office_id}/{day}", now, None, {"date": day.isoformat(), "reason": reason}
         )
         try:
-            store().update_office(closed, version, audit)
+            store().offices.update(closed, version, audit)
         except OfficeChanged as error:
             raise ConfigChanged() from error
         offices.forget()
         office = closed
     withdrawn = sum(
-        store().withdraw_slot(office_id, day, s.session, s.place, CLOSED)
-        for s in store().day_slots(office_id, day)
-        if s.state == FREE
+        store().days.withdraw_slot(office_id, day, s.session, s.place, SlotState.CLOSED)
+        for s in store().days.slots(office_id, day)
+        if s.state == SlotState.FREE
     )
     moved = sum(_move(member, office, booking, day, reason, now) for booking in to_move)
     logger.info("closure", extra={"office_id": office_id, "date": day.isoformat(), "moved": moved})
@@ -166,7 +159,7 @@ def _check_room(office: Office, day: dt.date, bookings: list[Booking], now: dt.d
         return
     later = opened_from(office, day + dt.timedelta(days=1), now)
     days = sorted(d for d, opened in later.items() if opened.complete and day_status(office, d).is_open)
-    free = {d: store().free_counts(office.office_id, d) for d in days}
+    free = {d: store().days.free_counts(office.office_id, d) for d in days}
     for booking in bookings:
         if _claim_on_paper(office, booking, days, later, free) is None:
             raise CannotMoveBookings(
@@ -194,7 +187,7 @@ def _claim_on_paper(
             ),
             None,
         )
-        if room is None or store().booking_of_nik(office.office_id, day, booking.nik) is not None:
+        if room is None or store().bookings.of_nik(office.office_id, day, booking.nik) is not None:
             continue  # no room, or the citizen already has a booking that day: _move goes later
         free[day][room] -= 1
         return day, room[0]
@@ -206,7 +199,7 @@ def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date
     on the closed day (moved by an earlier run, or cancelled meanwhile)."""
     start = closed + dt.timedelta(days=1)
     for _ in range(10):
-        current = store().get_booking(booking.registration_number)
+        current = store().bookings.get(booking.registration_number)
         if current is None or current.date != closed or current.status not in WAITING_STATUSES:
             return 0
         found = next_available(office, current.service, start, "", now, opened_from(office, start, now))
@@ -214,7 +207,7 @@ def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date
             raise CannotMoveBookings(bookings=1, free_places=0)
         day, session = found
         pool = pool_for(office, current.service)
-        candidates = store().free_slots(office.office_id, day, session, pool, 5) or store().free_slots(
+        candidates = store().days.free_slots(office.office_id, day, session, pool, 5) or store().days.free_slots(
             office.office_id, day, session, SHARED_POOL, 5
         )
         if not candidates:
@@ -244,7 +237,7 @@ def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date
         )
         old, new = changes(current, after)
         try:
-            store().move_booking(
+            store().bookings.move(
                 current, after, slot, audit_record(member, "booking.move", current.registration_number, now, old, new)
             )
         except (SlotTaken, BookingChanged, Contention):

@@ -17,7 +17,7 @@ _cache: tuple[float, dict[str, Office]] | None = None
 def _offices() -> dict[str, Office]:
     global _cache
     if _cache is None or time.monotonic() - _cache[0] > CACHE_SECONDS:
-        _cache = (time.monotonic(), {o.office_id: o for o in store().list_offices()})
+        _cache = (time.monotonic(), {o.office_id: o for o in store().offices.all()})
     return _cache[1]
 
 
@@ -46,6 +46,6 @@ def save_offices(offices: Iterable[Office]) -> int:
     global _cache
     count = 0
     for office in offices:
-        count += store().save_office(office)
+        count += store().offices.seed(office)
     _cache = None
     return count

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from antrean.logic.offices import list_offices
 from antrean.observability import logger
 from antrean.rules.calendar import booking_window, day_status, office_now
-from antrean.rules.plan import plan_day
-from antrean.store import DayAlreadyOpening, store
+from antrean.rules.plan import places_of_day, plan_day
+from antrean.store import store
+from antrean.store.conditions import DayAlreadyOpening
 
 # Long enough for the largest office's day to be written; a crashed run's day is resumed after.
 LEASE = dt.timedelta(minutes=5)
@@ -33,7 +34,7 @@ def open_days(now: dt.datetime) -> OpenDaysReport:
     for office in list_offices():
         report.offices += 1
         first, last = booking_window(office, office_now(office, now).date())
-        opened = store().opened_days(office.office_id, first, last)
+        opened = store().days.opened(office.office_id, first, last)
         day = first
         while day <= last:
             done = opened.get(day)
@@ -42,15 +43,17 @@ def open_days(now: dt.datetime) -> OpenDaysReport:
                 walk_ins = done.walk_ins if done else office.walk_in_cap
                 if plan:
                     try:
-                        fresh = store().begin_opening(office.office_id, day, plan, now, LEASE, walk_ins)
+                        fresh = store().days.begin_opening(office.office_id, day, plan, now, LEASE, walk_ins)
                     except DayAlreadyOpening:
                         report.days_busy.append(f"{office.office_id}/{day}")
                     else:
-                        report.slots_written += store().write_slots(office.office_id, day, plan, fresh, walk_ins)
+                        report.slots_written += store().days.write_slots(
+                            office.office_id, day, places_of_day(plan, walk_ins), fresh
+                        )
                         if office.opening_lottery_minutes:
                             draw_at = now + dt.timedelta(minutes=office.opening_lottery_minutes)
-                            store().schedule_draw(office.office_id, day, draw_at)
-                        store().finish_opening(office.office_id, day, now)
+                            store().lottery.schedule_draw(office.office_id, day, draw_at)
+                        store().days.finish_opening(office.office_id, day, now)
                         report.days_opened += 1
             day += dt.timedelta(days=1)
     logger.info("open_days finished", extra={"report": report.__dict__})

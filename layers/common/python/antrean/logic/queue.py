@@ -7,14 +7,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from antrean.domain import Booking, BookingStatus, HistoryEntry, StaffMember, StaffRole
+from antrean.domain import Board, BoardCall, Booking, BookingStatus, HistoryEntry, StaffMember, StaffRole
 from antrean.errors import BookingNotFound, Busy, CounterBusy, NobodyWaiting, NotToday, WrongStatus
 from antrean.logic.bookings import line_of
 from antrean.logic.offices import get_office
 from antrean.logic.staff import OFFICE_ROLES, audit_record, authorize, changes
 from antrean.observability import metrics
 from antrean.rules.calendar import office_now
-from antrean.store import Board, BoardCall, BookingChanged, store
+from antrean.store import store
+from antrean.store.conditions import BookingChanged
 
 CHECK_IN_FROM = frozenset({BookingStatus.BOOKED, BookingStatus.DOCUMENTS_SUBMITTED})
 READY_FROM = frozenset({BookingStatus.DOCUMENTS_SUBMITTED, BookingStatus.SERVED})
@@ -40,7 +41,7 @@ def day_queue(member: StaffMember, office_id: str, day: dt.date | None, now: dt.
     """The office's day (today by default): every booking with its status, the line, the counters."""
     authorize(member, office_id, *OFFICE_ROLES)
     day = day or office_now(get_office(office_id), now).date()
-    bookings = store().day_bookings(office_id, day)
+    bookings = store().queue.day_bookings(office_id, day)
     called = sorted(
         (b for b in bookings if b.status == BookingStatus.CALLED), key=lambda b: b.called_at or now, reverse=True
     )
@@ -49,7 +50,7 @@ def day_queue(member: StaffMember, office_id: str, day: dt.date | None, now: dt.
 
 def staff_booking(member: StaffMember, office_id: str, registration_number: str) -> Booking:
     """A booking of the member's office (another office's booking is simply not found)."""
-    booking = store().get_booking(registration_number)
+    booking = store().bookings.get(registration_number)
     if booking is None or booking.office_id != office_id:
         raise BookingNotFound()
     if member.role == StaffRole.VILLAGE_OFFICER and booking.village != member.village:
@@ -89,7 +90,7 @@ def _step(
         after = before.model_copy(update={**updates, "history": (*before.history, entry)})
         old, new = changes(before, after)
         try:
-            store().update_booking(before, after, audit_record(member, action, registration_number, now, old, new))
+            store().bookings.update(before, after, audit_record(member, action, registration_number, now, old, new))
         except BookingChanged:
             continue
         metrics.add_metric(name=f"Queue_{action}", unit="Count", value=1)
@@ -113,7 +114,7 @@ def call_next(member: StaffMember, office_id: str, counter: int, now: dt.datetim
     whose last citizen is still called must first say whether they were served or absent."""
     authorize(member, office_id, *OFFICE_ROLES)
     today = office_now(get_office(office_id), now).date()
-    bookings = store().day_bookings(office_id, today)
+    bookings = store().queue.day_bookings(office_id, today)
     at_counter = next((b for b in bookings if b.status == BookingStatus.CALLED and b.counter == counter), None)
     if at_counter is not None:
         raise CounterBusy(counter=counter, queue_number=at_counter.queue_number)
@@ -133,7 +134,7 @@ def call_next(member: StaffMember, office_id: str, counter: int, now: dt.datetim
             counter, candidate.queue_number, tuple(b.queue_number for b in line[index + 1 :][:NEXT_SHOWN]), now
         )
         try:
-            store().update_booking(
+            store().bookings.update(
                 candidate,
                 after,
                 audit_record(member, "call", candidate.registration_number, now, old, new),
@@ -161,7 +162,7 @@ def no_show(member: StaffMember, office_id: str, registration_number: str, now: 
     def change(b: Booking) -> dict[str, object]:
         if office.recall_after is None or b.recalls >= 1:
             return {"status": BookingStatus.NO_SHOW, "counter": None}
-        others = [w for w in waiting_line(store().day_bookings(office_id, b.date)) if w != b]
+        others = [w for w in waiting_line(store().queue.day_bookings(office_id, b.date)) if w != b]
         ahead = others[: office.recall_after]
         line = (ahead[-1].line or 0) + 1 if ahead else b.line
         return {"status": BookingStatus.CHECKED_IN, "recalls": b.recalls + 1, "line": line, "counter": None}
@@ -192,4 +193,4 @@ def picked_up(member: StaffMember, office_id: str, registration_number: str, now
 def now_serving(office_id: str, now: dt.datetime) -> tuple[dt.date, Board]:
     """The public board of the office's day: numbers only, never a name."""
     today = office_now(get_office(office_id), now).date()
-    return today, store().board(office_id, today)
+    return today, store().queue.board(office_id, today)

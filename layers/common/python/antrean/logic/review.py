@@ -25,8 +25,9 @@ from antrean.errors import Busy, DocumentNotRequired, WrongStatus
 from antrean.logic import documents
 from antrean.logic.queue import staff_booking
 from antrean.logic.staff import OFFICE_ROLES, audit_record, authorize, changes
-from antrean.scan_store import scan_store
-from antrean.store import BookingChanged, store
+from antrean.store import store
+from antrean.store.conditions import BookingChanged
+from antrean.store.scans import scan_store
 
 VIEW_SECONDS = 300
 REVIEWABLE = frozenset(
@@ -85,7 +86,7 @@ def review(
         unknown = [i.document_type for i in items if i.document_type not in required]
         if unknown:
             raise DocumentNotRequired(document_type=unknown[0], required=sorted(required))
-        current = {d.document_type: d for d in store().documents(registration_number)}
+        current = {d.document_type: d for d in store().documents.of_booking(registration_number)}
         touched = _accept_all(current, now) if verdict == ReviewVerdict.COMPLETE else _reject(current, items, note, now)
         status = before.status
         if verdict == ReviewVerdict.INCOMPLETE and status == BookingStatus.DOCUMENTS_SUBMITTED:
@@ -96,7 +97,7 @@ def review(
         old, new = changes(before, after)
         audit = audit_record(member, "review", registration_number, now, old, new)
         try:
-            store().update_booking(before, after, audit, touched)
+            store().bookings.update(before, after, audit, touched)
         except BookingChanged:
             continue  # an upload or another step landed meanwhile: look again
         return after

@@ -23,7 +23,7 @@ OFFICE_ROLES = frozenset({StaffRole.OPERATOR, StaffRole.SUPERVISOR})
 def whoami(principal_arn: str | None) -> StaffMember:
     """The active staff record of the principal that signed the request; Forbidden otherwise
     (unknown and inactive principals get the same answer as an unsigned request)."""
-    member = store().get_staff(principal_arn) if principal_arn else None
+    member = store().staff.get(principal_arn) if principal_arn else None
     if member is None or not member.active:
         raise Forbidden()
     return member
@@ -41,7 +41,7 @@ def seed_staff(members: Iterable[StaffMember]) -> int:
     deployment, the local stack's demo staff). Returns how many were written."""
     count = 0
     for member in members:
-        store().put_staff(member, audit=None)
+        store().staff.put(member, audit=None)
         count += 1
     return count
 
@@ -78,7 +78,7 @@ def changes(before: BaseModel, after: BaseModel, skip: frozenset[str] = frozense
 
 def list_staff(member: StaffMember, office_id: str) -> list[StaffMember]:
     authorize(member, office_id, StaffRole.SUPERVISOR)
-    return sorted(store().list_staff(office_id), key=lambda m: (m.role, m.name))
+    return sorted(store().staff.of_office(office_id), key=lambda m: (m.role, m.name))
 
 
 def save_staff(member: StaffMember, office_id: str, record: StaffMember, now: dt.datetime) -> StaffMember:
@@ -86,14 +86,14 @@ def save_staff(member: StaffMember, office_id: str, record: StaffMember, now: dt
     authorize(member, office_id, StaffRole.SUPERVISOR)
     if record.office_id != office_id:
         raise Forbidden()
-    current = store().get_staff(record.principal_arn)
+    current = store().staff.get(record.principal_arn)
     if current is not None and current.office_id != office_id:
         raise Forbidden()  # the principal belongs to another office
     before, after = changes(current, record) if current else (None, record.model_dump(mode="json"))
-    store().put_staff(record, audit_record(member, "staff.save", record.principal_arn, now, before, after))
+    store().staff.put(record, audit_record(member, "staff.save", record.principal_arn, now, before, after))
     return record
 
 
 def audit_log(member: StaffMember, office_id: str, day: dt.date) -> list[AuditRecord]:
     authorize(member, office_id, StaffRole.SUPERVISOR)
-    return store().audit_log(office_id, day)
+    return store().staff.audit_log(office_id, day)

@@ -1,5 +1,5 @@
 """The channels a message goes out by: SNS (SMS), SES (e-mail) and a WhatsApp provider's HTTP API.
-The only module that talks to them.
+The adapter of all three: the only module that talks to them.
 
 A failed send says how it ended, because a message must go out at most once:
 - NotSent: the channel answered with a refusal, or could not be reached at all. Nothing went out;
@@ -27,7 +27,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError,
 
 from antrean.config import notify_settings
 from antrean.domain import NotifyChannel
-from antrean.rules.messages import Message
+from antrean.notify.messages import Message
 
 if TYPE_CHECKING:
     from mypy_boto3_ses import SESClient

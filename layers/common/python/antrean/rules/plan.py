@@ -4,39 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
-
-from antrean.domain import Office, SessionDef, Weekday
-
-SHARED_POOL = "all"
-
-
-class Pool(BaseModel):
-    """A run of places in one session reserved for one service (or shared by all)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    first_place: int
-    size: int
-
-
-class PlannedSession(BaseModel):
-    """A session of one opened day, as it was planned when the day opened."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: str
-    start: dt.time
-    end: dt.time
-    capacity: int
-    pools: tuple[Pool, ...]
-
-    def pool_of(self, place: int) -> str:
-        for pool in self.pools:
-            if pool.first_place <= place < pool.first_place + pool.size:
-                return pool.name
-        raise ValueError(f"place {place} is outside session {self.code}")
+from antrean.domain import (
+    SHARED_POOL,
+    WALK_IN_POOL,
+    WALK_IN_SESSION,
+    FreeSlot,
+    Office,
+    PlannedSession,
+    Pool,
+    SessionDef,
+    Weekday,
+)
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -102,6 +80,12 @@ def arrival_time(session: PlannedSession, place: int) -> dt.time:
     return (start + length * (place - 1) / session.capacity).time().replace(second=0, microsecond=0)
 
 
-def queue_number(session_code: str, place: int) -> str:
-    """The number called out at the counter, e.g. B-017."""
-    return f"{session_code}-{place:03d}"
+def places_of_day(plan: tuple[PlannedSession, ...], walk_ins: int) -> list[FreeSlot]:
+    """Every place of an opened day, free, with its suggested arrival; then the walk-in numbers."""
+    places = [
+        FreeSlot(session.code, place, pool.name, arrival_time(session, place))
+        for session in plan
+        for pool in session.pools
+        for place in range(pool.first_place, pool.first_place + pool.size)
+    ]
+    return places + [FreeSlot(WALK_IN_SESSION, place, WALK_IN_POOL, dt.time()) for place in range(1, walk_ins + 1)]

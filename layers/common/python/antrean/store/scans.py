@@ -1,4 +1,5 @@
-"""S3 access for scans: the only module that knows the bucket's object keys and talks to S3.
+"""S3 access for scans: the only module that knows the bucket's object keys and talks to S3 (the
+table is reached through the rest of the store; the bucket only through here).
 
 Object key: <office>/<registration number>/<document type>/<upload id>. The server chooses it, so
 an object elsewhere was never announced by us and is refused on intake.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from antrean.domain import (
+    CATALOG,
     WAITING_STATUSES,
     Booking,
     BookingKind,
@@ -22,7 +23,6 @@ from antrean.domain import (
     ReviewProblem,
     ReviewVerdict,
 )
-from antrean.services import CATALOG
 
 
 class NoticeKind(StrEnum):

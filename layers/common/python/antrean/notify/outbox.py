@@ -12,26 +12,25 @@ check. A citizen may then miss a message, but never gets one twice.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NoReturn
 
 from antrean.config import notify_settings
-from antrean.domain import ACTIVE_STATUSES, NotifyChannel
-from antrean.logic.offices import get_office, list_offices
+from antrean.domain import DeliveryState, NotifyChannel
+from antrean.logic.offices import get_office
 from antrean.notify.channels import MaybeSent, NotSent, sender
+from antrean.notify.messages import Notice, Recipient, compose, notices, recipient
 from antrean.observability import logger, metrics
-from antrean.rules.calendar import office_now
-from antrean.rules.messages import Notice, Recipient, compose, notices, recipient, reminder
 from antrean.rules.privacy import mask_email, mask_phone
-from antrean.store import NOTIFY_FAILED, NOTIFY_SENT, booking_of_image, store
+from antrean.store import store
+from antrean.store.items import booking_of_image
 
 #: How long an event's mark is kept: past the stream's 24 hours and the dead-letter queue's
 #: 14 days, so that a replayed record still finds it.
 KEEP_MARKS = dt.timedelta(days=15)
 
 
-class Outcome(StrEnum):
+class DeliveryOutcome(StrEnum):
     SENT = "sent"
     ALREADY_SENT = "already_sent"  # the same event again (a redelivered record, a second run)
     NO_CONTACT = "no_contact"  # a walk-in without a phone number
@@ -51,7 +50,7 @@ def notify_change(old_image: dict[str, Any] | None, new_image: dict[str, Any] | 
     return len(found)
 
 
-def deliver(notice: Notice, now: dt.datetime) -> Outcome:
+def deliver(notice: Notice, now: dt.datetime) -> DeliveryOutcome:
     """Send the notice's message by the citizen's channel, unless it was sent already.
 
     Raises NotSent (nothing went out; the event may be retried) or DeliveryInDoubt."""
@@ -62,29 +61,29 @@ def deliver(notice: Notice, now: dt.datetime) -> Outcome:
     if to is None:
         logger.info("no phone number or e-mail address: nothing to send", extra=about)
         metrics.add_metric(name="NotificationNoContact", unit="Count", value=1)
-        return Outcome.NO_CONTACT
+        return DeliveryOutcome.NO_CONTACT
     about |= {"channel": to.channel.value, "to": _masked(to)}
     message = compose(notice, get_office(booking.office_id), config.tracking_url)
-    earlier = store().claim_notification(notice.event_id, to.channel.value, now, KEEP_MARKS)
-    if earlier == NOTIFY_SENT:
+    earlier = store().notifications.claim(notice.event_id, to.channel.value, now, KEEP_MARKS)
+    if earlier == DeliveryState.SENT:
         logger.info("already sent", extra=about)
         metrics.add_metric(name="NotificationDuplicate", unit="Count", value=1)
-        return Outcome.ALREADY_SENT
+        return DeliveryOutcome.ALREADY_SENT
     if earlier is not None:
         _in_doubt(about, "an earlier attempt began sending and never recorded the outcome")
     try:
         message_id = sender(to.channel).send(to.address, message, notice.event_id)
     except NotSent as error:
-        store().finish_notification(notice.event_id, NOTIFY_FAILED, now, str(error))
+        store().notifications.finish(notice.event_id, DeliveryState.FAILED, now, str(error))
         logger.warning("not sent; the event is retried", extra={**about, "reason": str(error)})
         metrics.add_metric(name="NotificationFailed", unit="Count", value=1)
         raise
     except MaybeSent as error:
         _in_doubt(about, f"no answer from the channel ({error})")
-    store().finish_notification(notice.event_id, NOTIFY_SENT, now, message_id)
+    store().notifications.finish(notice.event_id, DeliveryState.SENT, now, message_id)
     logger.info("notification sent", extra={**about, "message_id": message_id})
     metrics.add_metric(name="NotificationSent", unit="Count", value=1)
-    return Outcome.SENT
+    return DeliveryOutcome.SENT
 
 
 def _in_doubt(about: dict[str, str], why: str) -> NoReturn:
@@ -95,54 +94,3 @@ def _in_doubt(about: dict[str, str], why: str) -> NoReturn:
 
 def _masked(to: Recipient) -> str:
     return mask_email(to.address) if to.channel == NotifyChannel.EMAIL else mask_phone(to.address)
-
-
-# --- the day before ---------------------------------------------------------------------------------
-
-
-@dataclass
-class ReminderReport:
-    offices: int = 0
-    bookings: int = 0
-    sent: int = 0
-    skipped: int = 0  # sent by an earlier run, or no way to reach the citizen
-    failed: list[str] = field(default_factory=list)  # event ids
-
-
-class RemindersFailed(Exception):
-    """Some reminders did not go out: the run fails, so that it is retried (those sent are not sent
-    again) and, after the retries, recorded in the dead-letter queue."""
-
-    def __init__(self, report: ReminderReport) -> None:
-        super().__init__(f"{len(report.failed)} of {report.bookings} reminders not sent: {report.failed[:20]}")
-        self.report = report
-
-
-def send_reminders(now: dt.datetime) -> ReminderReport:
-    """Remind every active booking of tomorrow, tomorrow being each office's own (WIB, WITA, WIT).
-    The day's bookings come from the day's queue index, one query per office: no scan. Safe to
-    run twice: a reminder already sent is not sent again. Raises RemindersFailed at the end when
-    some could not be sent (the others were)."""
-    report = ReminderReport()
-    for office in list_offices():
-        report.offices += 1
-        tomorrow = office_now(office, now).date() + dt.timedelta(days=1)
-        for booking in store().day_bookings(office.office_id, tomorrow):
-            if booking.status not in ACTIVE_STATUSES:
-                continue
-            report.bookings += 1
-            notice = reminder(booking)
-            try:
-                outcome = deliver(notice, now)
-            except Exception:  # one citizen's failure must not cost the others their reminder
-                logger.exception("reminder not sent", extra={"event_id": notice.event_id})
-                report.failed.append(notice.event_id)
-                continue
-            if outcome == Outcome.SENT:
-                report.sent += 1
-            else:
-                report.skipped += 1
-    logger.info("reminders", extra={"report": report.__dict__})
-    if report.failed:
-        raise RemindersFailed(report)
-    return report

@@ -1,0 +1,25 @@
+"""The waiting room's board: the number last called at each counter and the next few in line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the waiting room's screen shows: the number last called at each counter, the next few."""
+
+    counters: dict[int, str]
+    next_numbers: tuple[str, ...]
+    updated_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class BoardCall:
+    """A call to write on the day's board with the booking's change."""
+
+    counter: int
+    queue_number: str
+    next_numbers: tuple[str, ...]
+    at: dt.datetime

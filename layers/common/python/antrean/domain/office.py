@@ -1,0 +1,129 @@
+"""An office and its rules: hours, sessions, closures, quotas. Data, not code (data/offices/*.json,
+stored in the table, changed by supervisors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from antrean.domain.catalogue import ServiceCode
+from antrean.domain.types import OfficeId, SessionCode
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @classmethod
+    def of(cls, day: dt.date) -> Weekday:
+        return list(cls)[day.weekday()]
+
+
+class Hours(BaseModel):
+    """Opening hours of one weekday, office local time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    open: dt.time
+    close: dt.time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Hours:
+        if self.open >= self.close:
+            raise ValueError("open must be before close")
+        return self
+
+
+class SessionDef(BaseModel):
+    """One session of the day (e.g. B, 09:00-10:00); capacity None shares the daily quota."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: SessionCode
+    start: dt.time
+    end: dt.time
+    capacity: int | None = Field(default=None, ge=1, le=2000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SessionDef:
+        if self.start >= self.end:
+            raise ValueError(f"session {self.code}: start must be before end")
+        return self
+
+
+class Closure(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    date: dt.date
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class Office(BaseModel):
+    """One office's rules: data, not code (data/offices/*.json, stored in the table)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    office_id: OfficeId
+    name: str = Field(min_length=1, max_length=120)
+    region: str = Field(min_length=1, max_length=120)
+    address: str = Field(default="", max_length=300)
+    timezone: str = "Asia/Jakarta"
+    booking_window_days: int = Field(default=30, ge=1, le=90)
+    daily_quota: int = Field(ge=1, le=5000)
+    sessions: tuple[SessionDef, ...] = Field(min_length=1, max_length=12)
+    opening_hours: dict[Weekday, Hours]
+    services: tuple[ServiceCode, ...] = Field(min_length=1)
+    # Set when the office splits its daily quota by service; the shares add up to daily_quota.
+    service_quotas: dict[ServiceCode, int] | None = None
+    walk_in_cap: int = Field(default=0, ge=0, le=5000)
+    # Hours in which walk-in numbers are issued (Tuban: 07:00-12:00); None: whenever the office is open.
+    walk_in_hours: Hours | None = None
+    # Online places still free when their session starts may be given to walk-ins (audited).
+    release_unclaimed: bool = False
+    # A called citizen who is absent is called again after this many others (Tuban: 5); None: no-show at once.
+    recall_after: int | None = Field(default=None, ge=1, le=100)
+    # Fair opening: requests in the first minutes after a day opens enter a seeded lottery instead
+    # of being served in arrival order (a bot's speed buys nothing). None: first come, first served.
+    opening_lottery_minutes: int | None = Field(default=None, ge=1, le=60)
+    closures: tuple[Closure, ...] = ()
+    observe_cuti_bersama: bool = True
+    # Bounds of one uploaded scan (the presigned POST's content-length-range, checked again on intake).
+    upload_min_bytes: int = Field(default=10 * 1024, ge=1, le=1024 * 1024)
+    upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Office:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {self.timezone!r}") from error
+        codes = [s.code for s in self.sessions]
+        if len(set(codes)) != len(codes):
+            raise ValueError("session codes must be unique")
+        ordered = sorted(self.sessions, key=lambda s: s.start)
+        if any(a.end > b.start for a, b in itertools.pairwise(ordered)):
+            raise ValueError("sessions must not overlap")
+        if self.upload_min_bytes >= self.upload_max_bytes:
+            raise ValueError("upload_min_bytes must be below upload_max_bytes")
+        if self.service_quotas is not None:
+            if set(self.service_quotas) - set(self.services):
+                raise ValueError("service_quotas names a service the office does not offer")
+            if sum(self.service_quotas.values()) != self.daily_quota:
+                raise ValueError("service_quotas must add up to daily_quota")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def hours_on(self, day: dt.date) -> Hours | None:
+        return self.opening_hours.get(Weekday.of(day))

@@ -1,0 +1,102 @@
+"""Validated types: what a NIK, a phone number, a name, a registration number and the other
+identifiers must look like, checked wherever a model carries them (API requests and domain
+models alike). A failed check says why in English and Bahasa Indonesia."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from antrean.domain.nik import nik_problem
+from antrean.domain.phone import normalize_phone
+from antrean.domain.registration import parse_registration_number
+from antrean.errors import FieldProblem
+
+
+def _raise(problem: FieldProblem) -> None:
+    raise PydanticCustomError(problem.code, problem.message, {"message_id": problem.message_id})
+
+
+def _check_nik(value: str) -> str:
+    problem = nik_problem(value)
+    if problem:
+        _raise(problem)
+    return value
+
+
+def _check_phone(value: str) -> str:
+    phone, problem = normalize_phone(value)
+    if problem:
+        _raise(problem)
+    assert phone is not None
+    return phone
+
+
+def _check_registration_number(value: str) -> str:
+    parsed = parse_registration_number(value)
+    if parsed is None:
+        _raise(
+            FieldProblem(
+                "registration_number_invalid",
+                "This is not a registration number; check it for typing errors (format XXXXX-XXXXX).",
+                "Ini bukan nomor registrasi; periksa kembali ketikannya (format XXXXX-XXXXX).",
+            )
+        )
+    return str(parsed)
+
+
+def _check_name(value: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned or any(not (c.isalpha() or c in " .,'-") for c in cleaned):
+        _raise(
+            FieldProblem(
+                "name_invalid",
+                "Enter the name as written on the KTP-el or KK (letters only).",
+                "Tulis nama sesuai KTP-el atau KK (hanya huruf).",
+            )
+        )
+    return cleaned
+
+
+Nik = Annotated[
+    str,
+    Field(min_length=1, max_length=32, description="16-digit NIK", examples=["3523014501900001"]),
+    AfterValidator(_check_nik),
+]
+PhoneNumber = Annotated[
+    str,
+    Field(min_length=1, max_length=32, description="Indonesian mobile number", examples=["081234567890"]),
+    AfterValidator(_check_phone),
+]
+PersonName = Annotated[
+    str,
+    Field(min_length=1, max_length=100, description="Name as on the KTP-el/KK", examples=["Siti Aminah"]),
+    AfterValidator(_check_name),
+]
+RegistrationNumber = Annotated[
+    str,
+    Field(min_length=10, max_length=16, description="Registration number, XXXXX-XXXXX", examples=["7KQM3-XD9PZ"]),
+    AfterValidator(_check_registration_number),
+]
+OfficeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", examples=["tuban"])]
+EmailAddress = Annotated[
+    str,
+    Field(
+        max_length=254,
+        pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$",
+        description="E-mail address for notifications",
+        examples=["siti.aminah@example.id"],
+    ),
+]
+VillageCode = Annotated[str, Field(pattern=r"^[0-9]{10}$", description="Kode desa/kelurahan", examples=["3317052001"])]
+PrincipalArn = Annotated[
+    str,
+    Field(
+        pattern=r"^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]{1,200}$",
+        description="The IAM user or role that signs the staff member's requests",
+        examples=["arn:aws:iam::123456789012:user/operator-tuban"],
+    ),
+]
+SessionCode = Annotated[str, Field(pattern=r"^[A-Z]$", description="Session letter", examples=["B"])]

@@ -1,0 +1,176 @@
+"""Bookings: claiming a place (the slot, the booking, the NIK guard and the weekly counts in one
+transaction), reading them, changing them conditionally, cancelling and moving them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from antrean.domain import AuditRecord, BoardCall, Booking, BookingStatus, Document, FreeSlot, HistoryEntry, WeeklyCount
+from antrean.pseudonyms import hash_keys
+from antrean.store import items, keys, transact
+from antrean.store.conditions import (
+    BookingChanged,
+    Cancelled,
+    Contention,
+    NikAlreadyBooked,
+    RegistrationNumberTaken,
+    SlotTaken,
+    WeeklyLimitReached,
+)
+from antrean.store.table import Table
+
+
+class Bookings:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def claim(
+        self,
+        booking: Booking,
+        slot: FreeSlot,
+        audit: AuditRecord | None = None,
+        counts: tuple[WeeklyCount, ...] = (),
+    ) -> None:
+        """Commit the slot, the booking and the NIK guard together, or nothing at all; with the
+        weekly counts the booking adds to, the audit record when staff made the booking, and the
+        village's list entry for a village officer's application.
+        Raises NikAlreadyBooked, SlotTaken, RegistrationNumberTaken, WeeklyLimitReached, Contention."""
+        table, pseudonyms = self.table, hash_keys()
+        rotating = pseudonyms.other_pseudonyms(booking.nik)
+        writes = [
+            transact.hold_slot(
+                table, booking.office_id, booking.date, slot.session, slot.place, booking.registration_number
+            ),
+            transact.put_booking(table, booking),
+            transact.put_guard(table, booking, pseudonyms.pseudonym(booking.nik)),
+            *transact.no_guards(table, booking.office_id, booking.date, rotating),
+            *(transact.count_weekly(table, count, pseudonyms.pseudonym(count.value)) for count in counts),
+        ]
+        first_count = len(writes) - len(counts)
+        if audit:
+            writes.append(transact.put_audit(table, audit))
+        if booking.village:
+            writes.append(transact.put_village_application(table, booking, booking.village))
+        try:
+            table.transact(writes)
+        except Cancelled as cancelled:
+            for index in range(2, first_count):  # the guards
+                if cancelled.refused(index):
+                    held = (cancelled.items[index] or {}).get("registration_number", {}).get("S")
+                    raise NikAlreadyBooked(held or "") from cancelled
+            if cancelled.refused(0):
+                raise SlotTaken(slot.place) from cancelled
+            if cancelled.refused(1):
+                raise RegistrationNumberTaken(booking.registration_number) from cancelled
+            for index, count in enumerate(counts, start=first_count):
+                if cancelled.refused(index):
+                    raise WeeklyLimitReached(count) from cancelled
+            raise Contention(str(cancelled.codes)) from cancelled
+
+    def get(self, registration_number: str) -> Booking | None:
+        item = self.table.get(keys.booking(registration_number))
+        return items.booking_of(item) if item else None
+
+    def of_nik(self, office_id: str, day: dt.date, nik: str) -> str | None:
+        """The registration number of the NIK's active booking at the office that day."""
+        for pseudonym in hash_keys().every_pseudonym(nik):
+            item = self.table.get(keys.guard(office_id, day, pseudonym))
+            if item:
+                return str(item["registration_number"]["S"])
+        return None
+
+    def many(self, registration_numbers: list[str]) -> list[Booking]:
+        """The bookings of these registration numbers that exist."""
+        found = self.table.batch_get([keys.booking(number) for number in registration_numbers])
+        return [items.booking_of(item) for item in found]
+
+    def cancel(self, booking: Booking, entry: HistoryEntry) -> None:
+        """Give the place back, mark the booking cancelled and drop the NIK guard, together.
+        Raises BookingChanged when the booking was no longer active (a concurrent cancel)."""
+        writes = [
+            transact.free_slot(self.table, booking),
+            _cancelled(self.table, booking, entry),
+            *transact.delete_guards(self.table, booking, hash_keys().every_pseudonym(booking.nik)),
+        ]
+        try:
+            self.table.transact(writes)
+        except Cancelled as refused:
+            if refused.refused():
+                raise BookingChanged(booking.registration_number) from refused
+            raise Contention(str(refused.codes)) from refused
+
+    def update(
+        self,
+        before: Booking,
+        after: Booking,
+        audit: AuditRecord | None,
+        documents: tuple[tuple[Document, Document], ...] = (),
+        board: BoardCall | None = None,
+    ) -> None:
+        """Write the booking's new state if nobody changed it since `before` was read (same status,
+        same history), together with the audit record and the documents the change touches
+        (pairs of as read, as changed: a document re-uploaded meanwhile fails the whole change),
+        and the call on the day's board. Raises BookingChanged otherwise."""
+        table = self.table
+        if not (audit or documents or board):  # one conditional put, not a transaction
+            item = items.booking_item(after, table.expires_at(after.date))
+            if not table.put(item, **transact.unchanged_since(before)):
+                raise BookingChanged(before.registration_number)
+            return
+        writes = [
+            transact.put_booking(table, after, before),
+            *(transact.put_document(table, changed, read) for read, changed in documents),
+            *([transact.put_audit(table, audit)] if audit else []),
+            *([transact.update_board(table, after.office_id, after.date, board)] if board else []),
+        ]
+        try:
+            table.transact(writes)
+        except Cancelled as cancelled:
+            raise BookingChanged(before.registration_number) from cancelled
+
+    def move(self, before: Booking, after: Booking, slot: FreeSlot, audit: AuditRecord) -> None:
+        """Move a booking to another day's free slot: the new slot held, the old one closed, the
+        NIK guard moved, the booking rewritten and the audit record, all together.
+        Raises SlotTaken, NikAlreadyBooked (the citizen holds a booking that day) or BookingChanged."""
+        table, pseudonyms = self.table, hash_keys()
+        rotating = pseudonyms.other_pseudonyms(after.nik)
+        writes = [
+            transact.hold_slot(
+                table, after.office_id, after.date, slot.session, slot.place, before.registration_number
+            ),
+            transact.close_slot(table, before),
+            transact.put_booking(table, after, before),
+            transact.put_guard(table, after, pseudonyms.pseudonym(after.nik)),
+            transact.put_audit(table, audit),
+            *transact.no_guards(table, after.office_id, after.date, rotating),
+            *transact.delete_guards(table, before, pseudonyms.every_pseudonym(before.nik)),
+        ]
+        try:
+            table.transact(writes)
+        except Cancelled as cancelled:
+            if cancelled.refused(0):
+                raise SlotTaken(slot.place) from cancelled
+            if cancelled.refused(3, *range(5, 5 + len(rotating))):
+                raise NikAlreadyBooked("") from cancelled
+            if cancelled.refused():
+                raise BookingChanged(before.registration_number) from cancelled
+            raise Contention(str(cancelled.codes)) from cancelled
+
+
+def _cancelled(table: Table, booking: Booking, entry: HistoryEntry) -> transact.Write:
+    """The booking cancelled, if it is still active (booked or documents submitted)."""
+    return {
+        "Update": {
+            "TableName": table.name,
+            "Key": keys.booking(booking.registration_number),
+            "UpdateExpression": "SET #status = :cancelled, history = list_append(history, :entry)",
+            "ConditionExpression": "#status IN (:booked, :submitted)",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":cancelled": items.value(BookingStatus.CANCELLED.value),
+                ":booked": items.value(BookingStatus.BOOKED.value),
+                ":submitted": items.value(BookingStatus.DOCUMENTS_SUBMITTED.value),
+                ":entry": items.history_entry(entry),
+            },
+        }
+    }

@@ -1,0 +1,146 @@
+"""Opened days and their slots: opening a day (a lease, then one slot per place), what is free,
+and taking free places out of a day (a lowered quota, a closure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from antrean.domain import FreeSlot, OpenedDay, PlannedSession, Slot, SlotState
+from antrean.store import items, keys
+from antrean.store.conditions import DayAlreadyOpening, Refused
+from antrean.store.table import Table
+
+_STATE = {"#state": "state"}
+_SLOT_FIELDS = ("session", "place", "pool", "state", "booking")
+
+
+class Days:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def opened(self, office_id: str, first: dt.date, last: dt.date) -> dict[dt.date, OpenedDay]:
+        """The days of the range whose slots were written, with the plan each was opened with."""
+        if first > last:  # DynamoDB refuses a BETWEEN whose bounds are reversed
+            return {}
+        found = self.table.query(
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
+            ExpressionAttributeValues={
+                ":pk": items.value(keys.opened_days(office_id)),
+                ":a": items.value(first.isoformat()),
+                ":b": items.value(last.isoformat()),
+            },
+        )
+        return {opened.day: opened for opened in map(items.opened_day_of, found)}
+
+    def begin_opening(
+        self,
+        office_id: str,
+        day: dt.date,
+        plan: tuple[PlannedSession, ...],
+        now: dt.datetime,
+        lease: dt.timedelta,
+        walk_ins: int = 0,
+    ) -> bool:
+        """Take the lease on opening a day. True: the day had never been started, so no slot of it
+        exists yet and they may be written in bulk. False: an earlier run started and did not
+        finish (its lease ran out): the slots must be written one by one, conditionally.
+        Raises DayAlreadyOpening while another run's lease holds."""
+        item = {
+            **keys.opened_day(office_id, day),
+            **items.to_item(
+                {
+                    "state": "opening",
+                    "plan": items.PLAN.dump_json(plan).decode(),
+                    "walk_ins": walk_ins,
+                    "lease_until": int((now + lease).timestamp()),
+                    "expires_at": self.table.expires_at(day),
+                }
+            ),
+        }
+        try:
+            old = self.table.put_returning_old(
+                item,
+                "attribute_not_exists(pk) OR (#state = :opening AND lease_until < :now)",
+                ExpressionAttributeNames=_STATE,
+                ExpressionAttributeValues={
+                    ":opening": items.value("opening"),
+                    ":now": items.value(int(now.timestamp())),
+                },
+            )
+        except Refused as refused:
+            raise DayAlreadyOpening(day.isoformat()) from refused
+        return old is None
+
+    def write_slots(self, office_id: str, day: dt.date, places: list[FreeSlot], fresh: bool) -> int:
+        """Write each place as a free slot of the day. `fresh` (nothing of this day exists and we
+        hold the lease) allows batch writes; otherwise each put is conditional, so a slot that was
+        claimed meanwhile is never overwritten. Returns the number of slots written."""
+        slots = [items.slot_item(office_id, day, slot, self.table.expires_at(day)) for slot in places]
+        if fresh:
+            self.table.batch_put(slots)
+            return len(slots)
+        return sum(self.table.put(slot, "attribute_not_exists(pk)") for slot in slots)
+
+    def finish_opening(self, office_id: str, day: dt.date, now: dt.datetime) -> None:
+        self.table.update(
+            keys.opened_day(office_id, day),
+            "SET #state = :open, opened_at = :now REMOVE lease_until",
+            ExpressionAttributeNames=_STATE,
+            ExpressionAttributeValues={":open": items.value("open"), ":now": items.value(now.isoformat())},
+        )
+
+    def free_slots(self, office_id: str, day: dt.date, session: str, pool: str, limit: int) -> list[FreeSlot]:
+        """Up to `limit` free places of one session and pool, lowest numbers first (an eventually
+        consistent read of the sparse index: a slot may already be gone, the claim checks)."""
+        found = self.table.query_page(
+            IndexName=keys.FREE_INDEX,
+            KeyConditionExpression="free_pk = :pk AND begins_with(free_sk, :prefix)",
+            ExpressionAttributeValues={
+                ":pk": items.value(keys.free_pk(office_id, day)),
+                ":prefix": items.value(keys.free_prefix(session, pool)),
+            },
+            ProjectionExpression="free_sk, arrival",  # what a claim needs; less to read and parse
+            Limit=limit,
+        )
+        return [items.free_slot_of(item) for item in found]
+
+    def free_counts(self, office_id: str, day: dt.date) -> Counter[tuple[str, str]]:
+        """Free places of a day per (session, pool)."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for item in self.table.query(
+            IndexName=keys.FREE_INDEX,
+            KeyConditionExpression="free_pk = :pk",
+            ExpressionAttributeValues={":pk": items.value(keys.free_pk(office_id, day))},
+            ProjectionExpression="free_sk",
+        ):
+            session, pool, _ = keys.parse_free_sk(item["free_sk"]["S"])
+            counts[(session, pool)] += 1
+        return counts
+
+    def slots(self, office_id: str, day: dt.date) -> list[Slot]:
+        """Every slot of the day with its state (one query of the day's partition)."""
+        return [
+            items.slot_of(item)
+            for item in self.table.query(
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :slot)",
+                ExpressionAttributeValues={
+                    ":pk": items.value(keys.day(office_id, day)),
+                    ":slot": items.value(keys.SLOT_PREFIX),
+                },
+                ProjectionExpression=", ".join(f"#{name}" for name in _SLOT_FIELDS),
+                ExpressionAttributeNames={f"#{name}": name for name in _SLOT_FIELDS},
+                ConsistentRead=True,
+            )
+        ]
+
+    def withdraw_slot(self, office_id: str, day: dt.date, session: str, place: int, state: SlotState) -> bool:
+        """Take a free place out of the day (WITHDRAWN: a lowered quota, CLOSED: a closure).
+        False: it was claimed first."""
+        return self.table.update(
+            keys.slot(office_id, day, session, place),
+            "SET #state = :state REMOVE free_pk, free_sk",
+            "#state = :free",
+            ExpressionAttributeNames=_STATE,
+            ExpressionAttributeValues={":state": items.value(state.value), ":free": items.value(SlotState.FREE.value)},
+        )

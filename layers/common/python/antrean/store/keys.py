@@ -1,0 +1,194 @@
+"""Every key of the single table: the only place that knows their formats.
+
+Items (pk / sk):
+- office rules ........ OFFICE / OFFICE#<office>
+- opened day .......... DAYS#<office> / <date>                 (the plan as it was when opened)
+- slot (one place) .... DAY#<office>#<date> / SLOT#<session>#<place>
+                        free slots also carry free_pk = <office>#<date>,
+                        free_sk = <session>#<pool>#<place>: the sparse index `free_slots`
+- walk-in slot ........ DAY#<office>#<date> / SLOT#WALKIN#<n>  (session WALKIN, pool walk_in)
+- booking ............. BOOKING#<registration number> / BOOKING
+- NIK guard ........... GUARD#<office>#<date>#<nik pseudonym> / GUARD   (one booking per NIK, office, day)
+- upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
+- document ............ BOOKING#<registration number> / DOC#<document type>
+- staff member ........ STAFF#<principal ARN> / STAFF
+- village application . VILLAGE#<office>#<village> / <date>#<registration number>
+- audit record ........ AUDIT#<office>#<date> / <time>#<audit id>
+- day report .......... REPORT#<office> / <date>              (fixed by close_day)
+- day board ........... BOARD#<office>#<date> / BOARD          (the "now serving" screen)
+- lottery entry ....... LOTTERY#<office>#<date> / <nik pseudonym>  (fair opening: one entry per NIK)
+- lottery to draw ..... LOTTERIES / <office>#<date>             (removed once drawn)
+- weekly count ........ LIMIT#NIK#<nik pseudonym> or LIMIT#PHONE#<phone pseudonym> / <Monday>
+                        (bookings made that week; expires by TTL)
+- notification mark ... NOTIFY#<event id> / NOTIFY             (one message per event; expires by TTL)
+
+The index `lists` (list_pk / list_sk) lists a day's bookings (QUEUE#<office>#<date> /
+<session>#<place>) and an office's staff (STAFF#<office> / <principal ARN>).
+
+No key holds a clear NIK or phone number: they hold keyed hashes (antrean.pseudonyms). While the
+key rotates, the pseudonyms under the other keys are looked up and guarded too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+FREE_INDEX = "free_slots"
+LIST_INDEX = "lists"
+OFFICES = "OFFICE"
+DRAWS = "LOTTERIES"
+SLOT_PREFIX = "SLOT#"
+DOCUMENT_PREFIX = "DOC#"
+
+Key = dict[str, Any]
+
+
+def key(pk: str, sk: str) -> Key:
+    """A key in DynamoDB's item format."""
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def office(office_id: str) -> Key:
+    return key(OFFICES, f"OFFICE#{office_id}")
+
+
+def opened_days(office_id: str) -> str:
+    """The partition of an office's opened days (sort key: the date)."""
+    return f"DAYS#{office_id}"
+
+
+def opened_day(office_id: str, day: dt.date) -> Key:
+    return key(opened_days(office_id), day.isoformat())
+
+
+def day(office_id: str, day: dt.date) -> str:
+    """The partition of a day's slots."""
+    return f"DAY#{office_id}#{day.isoformat()}"
+
+
+def slot(office_id: str, on: dt.date, session: str, place: int) -> Key:
+    return key(day(office_id, on), f"{SLOT_PREFIX}{session}#{place:04d}")
+
+
+def free_pk(office_id: str, day: dt.date) -> str:
+    return f"{office_id}#{day.isoformat()}"
+
+
+def free_sk(session: str, pool: str, place: int) -> str:
+    return f"{free_prefix(session, pool)}{place:04d}"
+
+
+def free_prefix(session: str, pool: str) -> str:
+    return f"{session}#{pool}#"
+
+
+def parse_free_sk(free_sk: str) -> tuple[str, str, int]:
+    """(session, pool, place) of a free slot's index key."""
+    session, pool, place = free_sk.split("#")
+    return session, pool, int(place)
+
+
+def booking(registration_number: str) -> Key:
+    return key(booking_pk(registration_number), "BOOKING")
+
+
+def booking_pk(registration_number: str) -> str:
+    """The partition of a booking and its uploads and documents."""
+    return f"BOOKING#{registration_number}"
+
+
+def is_booking(item: dict[str, Any]) -> bool:
+    """Whether an item (DynamoDB's format) is a booking."""
+    return bool(item.get("sk", {}).get("S") == "BOOKING" and item.get("pk", {}).get("S", "").startswith("BOOKING#"))
+
+
+def guard(office_id: str, day: dt.date, nik_pseudonym: str) -> Key:
+    return key(f"GUARD#{office_id}#{day.isoformat()}#{nik_pseudonym}", "GUARD")
+
+
+def queue(office_id: str, day: dt.date) -> str:
+    """The `lists` partition of a day's bookings (sort key: queue_position)."""
+    return f"QUEUE#{office_id}#{day.isoformat()}"
+
+
+def queue_position(session: str, place: int) -> str:
+    return f"{session}#{place:04d}"
+
+
+def upload(registration_number: str, upload_id: str) -> Key:
+    return key(booking_pk(registration_number), f"UPLOAD#{upload_id}")
+
+
+def document(registration_number: str, document_type: str) -> Key:
+    return key(booking_pk(registration_number), f"{DOCUMENT_PREFIX}{document_type}")
+
+
+def staff(principal_arn: str) -> Key:
+    return key(f"STAFF#{principal_arn}", "STAFF")
+
+
+def office_staff(office_id: str) -> str:
+    """The `lists` partition of an office's staff (sort key: the principal ARN)."""
+    return f"STAFF#{office_id}"
+
+
+def village(office_id: str, village: str) -> str:
+    """The partition of a village's applications."""
+    return f"VILLAGE#{office_id}#{village}"
+
+
+def village_application(office_id: str, village_code: str, day: dt.date, registration_number: str) -> Key:
+    return key(village(office_id, village_code), f"{day.isoformat()}#{registration_number}")
+
+
+def registration_of_application(sk: str) -> str:
+    return sk.split("#", 1)[1]
+
+
+def audit(office_id: str, day: dt.date) -> str:
+    """The partition of an office day's audit records."""
+    return f"AUDIT#{office_id}#{day.isoformat()}"
+
+
+def audit_record(office_id: str, day: dt.date, at: dt.datetime, audit_id: str) -> Key:
+    return key(audit(office_id, day), f"{at.isoformat()}#{audit_id}")
+
+
+def reports(office_id: str) -> str:
+    """The partition of an office's day reports (sort key: the date)."""
+    return f"REPORT#{office_id}"
+
+
+def report(office_id: str, day: dt.date) -> Key:
+    return key(reports(office_id), day.isoformat())
+
+
+def board(office_id: str, day: dt.date) -> Key:
+    return key(f"BOARD#{office_id}#{day.isoformat()}", "BOARD")
+
+
+def lottery(office_id: str, day: dt.date) -> str:
+    """The partition of a day's lottery entries (sort key: the NIK's pseudonym)."""
+    return f"LOTTERY#{office_id}#{day.isoformat()}"
+
+
+def lottery_entry(office_id: str, day: dt.date, nik_pseudonym: str) -> Key:
+    return key(lottery(office_id, day), nik_pseudonym)
+
+
+def draw(office_id: str, day: dt.date) -> Key:
+    return key(DRAWS, f"{office_id}#{day.isoformat()}")
+
+
+def parse_draw(sk: str) -> tuple[str, dt.date]:
+    office_id, day = sk.rsplit("#", 1)
+    return office_id, dt.date.fromisoformat(day)
+
+
+def weekly_count(what: str, pseudonym: str, monday: dt.date) -> Key:
+    return key(f"LIMIT#{what.upper()}#{pseudonym}", monday.isoformat())
+
+
+def notification(event_id: str) -> Key:
+    return key(f"NOTIFY#{event_id}", "NOTIFY")

@@ -1,0 +1,55 @@
+"""Staff records, village officers' applications and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from antrean.domain import AuditRecord, StaffMember
+from antrean.store import items, keys, transact
+from antrean.store.table import Table
+
+
+class Staff:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def get(self, principal_arn: str) -> StaffMember | None:
+        item = self.table.get(keys.staff(principal_arn))
+        return StaffMember.model_validate(items.from_item(item)) if item else None
+
+    def put(self, member: StaffMember, audit: AuditRecord | None) -> None:
+        """Create or replace a staff record (with its audit record, unless seeding)."""
+        if audit is None:
+            self.table.put(items.staff_item(member))
+            return
+        self.table.transact([transact.put(self.table, items.staff_item(member)), transact.put_audit(self.table, audit)])
+
+    def of_office(self, office_id: str) -> list[StaffMember]:
+        return [
+            StaffMember.model_validate(items.from_item(item))
+            for item in self.table.query(
+                IndexName=keys.LIST_INDEX,
+                KeyConditionExpression="list_pk = :pk",
+                ExpressionAttributeValues={":pk": items.value(keys.office_staff(office_id))},
+            )
+        ]
+
+    def village_applications(self, office_id: str, village: str) -> list[str]:
+        """Registration numbers of the village's applications, newest day first."""
+        return [
+            keys.registration_of_application(item["sk"]["S"])
+            for item in self.table.query(
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": items.value(keys.village(office_id, village))},
+                ScanIndexForward=False,
+            )
+        ]
+
+    def audit_log(self, office_id: str, day: dt.date) -> list[AuditRecord]:
+        return [
+            AuditRecord.model_validate(items.from_item(item))
+            for item in self.table.query(
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": items.value(keys.audit(office_id, day))},
+            )
+        ]

@@ -1,0 +1,214 @@
+"""The writes that go into transactions, each built once: holding and releasing a slot, the NIK
+guards, the weekly counts, the booking itself, its documents, the audit record and the board.
+Every builder takes the table (its name and retention) and returns one TransactItems entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from antrean.domain import AuditRecord, BoardCall, Booking, Document, SlotState, WeeklyCount
+from antrean.store import items, keys
+from antrean.store.table import Table
+
+Write = dict[str, Any]
+_STATE = {"#state": "state"}
+
+
+def put(table: Table, item: items.Item, condition: str | None = None, **expression: Any) -> Write:
+    body = {"TableName": table.name, "Item": item, "ConditionExpression": condition, **expression}
+    return {"Put": {k: v for k, v in body.items() if v is not None}}
+
+
+def _update(table: Table, key: keys.Key, update: str, condition: str, **expression: Any) -> Write:
+    return {
+        "Update": {
+            "TableName": table.name,
+            "Key": key,
+            "UpdateExpression": update,
+            "ConditionExpression": condition,
+            **expression,
+        }
+    }
+
+
+# --- slots ----------------------------------------------------------------------------------------
+
+
+def hold_slot(table: Table, office_id: str, day: dt.date, session: str, place: int, registration_number: str) -> Write:
+    """A free slot held by the booking (and out of the free-slot index)."""
+    return _update(
+        table,
+        keys.slot(office_id, day, session, place),
+        "SET #state = :held, booking = :reg REMOVE free_pk, free_sk",
+        "#state = :free",
+        ExpressionAttributeNames=_STATE,
+        ExpressionAttributeValues={
+            ":held": items.value(SlotState.HELD.value),
+            ":free": items.value(SlotState.FREE.value),
+            ":reg": items.value(registration_number),
+        },
+    )
+
+
+def free_slot(table: Table, booking: Booking) -> Write:
+    """The booking's slot free again (and back in the free-slot index), if the booking holds it."""
+    return _update(
+        table,
+        keys.slot(booking.office_id, booking.date, booking.session, booking.place),
+        "SET #state = :free, free_pk = :fpk, free_sk = :fsk REMOVE booking",
+        "booking = :reg",
+        ExpressionAttributeNames=_STATE,
+        ExpressionAttributeValues={
+            ":reg": items.value(booking.registration_number),
+            ":free": items.value(SlotState.FREE.value),
+            ":fpk": items.value(keys.free_pk(booking.office_id, booking.date)),
+            ":fsk": items.value(keys.free_sk(booking.session, booking.pool, booking.place)),
+        },
+    )
+
+
+def close_slot(table: Table, booking: Booking) -> Write:
+    """The booking's slot closed (its day closed after it was booked), if the booking holds it."""
+    return _update(
+        table,
+        keys.slot(booking.office_id, booking.date, booking.session, booking.place),
+        "SET #state = :closed REMOVE booking",
+        "booking = :reg",
+        ExpressionAttributeNames=_STATE,
+        ExpressionAttributeValues={
+            ":reg": items.value(booking.registration_number),
+            ":closed": items.value(SlotState.CLOSED.value),
+        },
+    )
+
+
+# --- one booking per NIK, office and day ----------------------------------------------------------
+
+
+def put_guard(table: Table, booking: Booking, pseudonym: str) -> Write:
+    """The NIK's guard for the booking's office and day; refused (with the holder) if one exists."""
+    item = {
+        **keys.guard(booking.office_id, booking.date, pseudonym),
+        "registration_number": items.value(booking.registration_number),
+        "expires_at": items.value(table.expires_at(booking.date)),
+    }
+    return put(table, item, "attribute_not_exists(pk)", ReturnValuesOnConditionCheckFailure="ALL_OLD")
+
+
+def no_guards(table: Table, office_id: str, day: dt.date, pseudonyms: tuple[str, ...]) -> list[Write]:
+    """While the key rotates: no guard of the NIK under the other keys either."""
+    return [
+        {
+            "ConditionCheck": {
+                "TableName": table.name,
+                "Key": keys.guard(office_id, day, pseudonym),
+                "ConditionExpression": "attribute_not_exists(pk)",
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+        for pseudonym in pseudonyms
+    ]
+
+
+def delete_guards(table: Table, booking: Booking, pseudonyms: tuple[str, ...]) -> list[Write]:
+    """The booking's NIK guard, under whichever key it was written (others are absent)."""
+    return [
+        {
+            "Delete": {
+                "TableName": table.name,
+                "Key": keys.guard(booking.office_id, booking.date, pseudonym),
+                "ConditionExpression": "attribute_not_exists(pk) OR registration_number = :reg",
+                "ExpressionAttributeValues": {":reg": items.value(booking.registration_number)},
+            }
+        }
+        for pseudonym in pseudonyms
+    ]
+
+
+def count_weekly(table: Table, count: WeeklyCount, pseudonym: str) -> Write:
+    """One more booking this week, unless the limit is reached."""
+    expires = dt.datetime.combine(count.week + dt.timedelta(days=15), dt.time(), dt.UTC)
+    return _update(
+        table,
+        keys.weekly_count(count.what, pseudonym, count.week),
+        "SET expires_at = if_not_exists(expires_at, :ttl) ADD bookings :one",
+        "attribute_not_exists(bookings) OR bookings < :limit",
+        ExpressionAttributeValues={
+            ":ttl": items.value(int(expires.timestamp())),
+            ":one": items.value(1),
+            ":limit": items.value(count.limit),
+        },
+    )
+
+
+# --- the booking and what changes with it ---------------------------------------------------------
+
+
+def unchanged_since(read: Booking) -> dict[str, Any]:
+    """The condition that a booking is still as it was read: same status, same history."""
+    return {
+        "ConditionExpression": "#status = :status AND size(history) = :events",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": {
+            ":status": items.value(read.status.value),
+            ":events": items.value(len(read.history)),
+        },
+    }
+
+
+def put_booking(table: Table, booking: Booking, read: Booking | None = None) -> Write:
+    """The booking: a new one (its registration number unused), or a change of the booking as `read`."""
+    item = items.booking_item(booking, table.expires_at(booking.date))
+    if read is None:
+        return put(table, item, "attribute_not_exists(pk)")
+    return {"Put": {"TableName": table.name, "Item": item, **unchanged_since(read)}}
+
+
+def document_unchanged(read: Document | None) -> dict[str, Any]:
+    """The condition that a document is still as it was read (for a first upload: absent)."""
+    if read is None:
+        return {"ConditionExpression": "attribute_not_exists(pk)"}
+    return {
+        "ConditionExpression": "upload_id = :seen AND size(history) = :events",
+        "ExpressionAttributeValues": {
+            ":seen": items.value(read.upload_id),
+            ":events": items.value(len(read.history)),
+        },
+    }
+
+
+def document_item(table: Table, document: Document) -> items.Item:
+    return items.document_item(document, table.expires_at(document.issued_at.date()))
+
+
+def put_document(table: Table, document: Document, read: Document | None) -> Write:
+    """A document's new state: a first upload, or a change of the document as `read`."""
+    return {"Put": {"TableName": table.name, "Item": document_item(table, document), **document_unchanged(read)}}
+
+
+def put_village_application(table: Table, booking: Booking, village: str) -> Write:
+    key = keys.village_application(booking.office_id, village, booking.date, booking.registration_number)
+    return put(table, {**key, "expires_at": items.value(table.expires_at(booking.date))})
+
+
+def put_audit(table: Table, record: AuditRecord) -> Write:
+    return put(table, items.audit_item(record, table.expires_at(record.day)), "attribute_not_exists(pk)")
+
+
+def update_board(table: Table, office_id: str, day: dt.date, call: BoardCall) -> Write:
+    """The counter's number and the next in line on the day's board."""
+    return {
+        "Update": {
+            "TableName": table.name,
+            "Key": keys.board(office_id, day),
+            "UpdateExpression": "SET #counter = :number, next_numbers = :next, updated_at = :at, expires_at = :ttl",
+            "ExpressionAttributeNames": {"#counter": items.board_counter(call.counter)},
+            "ExpressionAttributeValues": {
+                ":number": items.value(call.queue_number),
+                ":next": items.value(list(call.next_numbers)),
+                ":at": items.value(call.at.isoformat()),
+                ":ttl": items.value(table.expires_at(day)),
+            },
+        }
+    }
