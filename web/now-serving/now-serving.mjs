@@ -8,8 +8,8 @@
  * date once that lasts, and tries again (less often while it keeps failing).
  */
 
-import { ApiError, createApi, pathOf } from "/shared/api.js";
-import { createI18n } from "/shared/i18n.js";
+import { ApiError, createApi, pathOf } from "../shared/api.mjs";
+import { createI18n } from "../shared/i18n.mjs";
 
 const POLL_MS = 3000;
 const MAX_BACKOFF_MS = 30000;

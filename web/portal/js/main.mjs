@@ -4,8 +4,8 @@
  * not use is neither in the menu nor loaded (its address shows a notice and calls nothing).
  */
 
-import { ApiError } from "/shared/api.js";
-import { createI18n } from "/shared/i18n.js";
+import { ApiError } from "../../shared/api.mjs";
+import { createI18n } from "../../shared/i18n.mjs";
 import { h, replace } from "./dom.mjs";
 import { SCREENS, screensFor } from "./screens/index.mjs";
 import {

@@ -12,8 +12,8 @@
  * path on the page's origin. Empty (locally): signed for the address it is sent to.
  */
 
-import { AwsClient } from "/vendor/aws4fetch.mjs";
-import { createApi } from "/shared/api.js";
+import { AwsClient } from "../../vendor/aws4fetch.mjs";
+import { createApi } from "../../shared/api.mjs";
 
 export const REGION = "ap-southeast-3";
 export const SERVICE = "execute-api";
@@ -46,7 +46,7 @@ export async function loadSettings() {
 }
 
 /**
- * A signed client: `api` (JSON, errors as ApiError, from /shared/api.js) and `fetch` (the raw
+ * A signed client: `api` (JSON, errors as ApiError, from shared/api.mjs) and `fetch` (the raw
  * signed fetch, for the CSV report).
  */
 export function signedClient({ accessKeyId, secretAccessKey, sessionToken }, { signingBase }) {

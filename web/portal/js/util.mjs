@@ -1,6 +1,6 @@
 /** Small pure helpers of the portal: registration numbers, office dates, error texts, badges. */
 
-import { ApiError } from "/shared/api.js";
+import { ApiError } from "../../shared/api.mjs";
 import { h } from "./dom.mjs";
 
 const CROCKFORD = /^[0-9A-HJKMNP-TV-Z]{10}$/;

@@ -5,7 +5,7 @@
  * registration number.
  */
 
-import { qrcode } from "/vendor/qrcode.mjs";
+import { qrcode } from "../../../vendor/qrcode.mjs";
 import { busy, field, h, notice, replace, setFieldError, svg } from "../dom.mjs";
 import { describeError, hhmm, serviceName } from "../util.mjs";
 

@@ -5,7 +5,7 @@
  * so the row polls the documents until its upload is recorded.
  */
 
-import { ApiError, pathOf } from "../shared/api.js";
+import { ApiError, pathOf } from "../shared/api.mjs";
 import {
   api,
   bindText,
@@ -23,7 +23,7 @@ import {
   showApiFieldErrors,
   t,
   zoneLabel,
-} from "./common.js";
+} from "./common.mjs";
 
 const $ = (id) => document.getElementById(id);
 const ACTIVE = new Set(["booked", "documents_submitted"]);

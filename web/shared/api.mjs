@@ -1,7 +1,7 @@
 /**
  * A small client for Antrean's HTTP APIs, shared by the citizens' form and the staff portal.
  *
- *   import { createApi, ApiError, newIdempotencyKey, pathOf } from "/shared/api.js";
+ *   import { createApi, ApiError, newIdempotencyKey, pathOf } from "../shared/api.mjs";
  *   const api = createApi();                                   // same origin, window.fetch
  *   const office = await api.get(pathOf("/offices/{id}", { id: "tegal" }));
  *   const booking = await api.post("/offices/tegal/bookings", body, { idempotencyKey });

@@ -3,9 +3,9 @@
  * texts that follow the language switch, field errors, and the small input rules.
  */
 
-import { ApiError, createApi } from "../shared/api.js";
-import { createI18n } from "../shared/i18n.js";
-import { STRINGS } from "./strings.js";
+import { ApiError, createApi } from "../shared/api.mjs";
+import { createI18n } from "../shared/i18n.mjs";
+import { STRINGS } from "./strings.mjs";
 
 const apiBase = document.querySelector('meta[name="antrean-api"]')?.getAttribute("content") ?? "";
 export const api = createApi({ base: apiBase });

@@ -5,7 +5,7 @@
  * reason can be read and a full day leads to the next day with room instead of a dead end.
  */
 
-import { bindText, el, i18n, t } from "./common.js";
+import { bindText, el, i18n, t } from "./common.mjs";
 
 const DAY_MS = 86_400_000;
 

@@ -4,8 +4,8 @@
  * back; a step whose earlier choices are missing sends the citizen to the first missing one.
  */
 
-import { ApiError, newIdempotencyKey, pathOf } from "../shared/api.js";
-import { Calendar, addDays, closedReason, dayKind, monthOf, monthRange, placesLeft } from "./calendar.js";
+import { ApiError, newIdempotencyKey, pathOf } from "../shared/api.mjs";
+import { Calendar, addDays, closedReason, dayKind, monthOf, monthRange, placesLeft } from "./calendar.mjs";
 import {
   api,
   bindText,
@@ -26,9 +26,9 @@ import {
   showApiFieldErrors,
   t,
   zoneLabel,
-} from "./common.js";
-import { buildIcs, zonedTimeToUtc } from "./ics.js";
-import { qrSvg } from "./qr.js";
+} from "./common.mjs";
+import { buildIcs, zonedTimeToUtc } from "./ics.mjs";
+import { qrSvg } from "./qr.mjs";
 
 const STEPS = ["office", "service", "day", "person", "confirm", "proof"];
 const PERSON_FIELDS = ["nik", "name", "phone", "channel", "email"];

@@ -4,10 +4,10 @@
  * with an English switch.
  */
 
-import * as booking from "./booking.js";
-import { focusOn, i18n, routeParams, t } from "./common.js";
-import * as lookup from "./lookup.js";
-import * as upload from "./upload.js";
+import * as booking from "./booking.mjs";
+import { focusOn, i18n, routeParams, t } from "./common.mjs";
+import * as lookup from "./lookup.mjs";
+import * as upload from "./upload.mjs";
 
 const VIEWS = ["book", "upload", "find", "track", "cancel"];
 let firstRoute = true;

@@ -3,7 +3,7 @@
  *
  * Each page keeps its strings for both languages in one module and hands them here:
  *
- *   import { createI18n } from "/shared/i18n.js";
+ *   import { createI18n } from "../shared/i18n.mjs";
  *   const i18n = createI18n({ id: { "title": "Ambil antrean" }, en: { "title": "Get a number" } });
  *   i18n.t("greeting", { name: "Siti" });     // "{name}" placeholders
  *   i18n.apply(document);                      // fills [data-i18n] and [data-i18n-attr] elements

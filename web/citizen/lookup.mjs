@@ -3,7 +3,7 @@
  * and timeline) and cancel (registration number + NIK, after a confirmation).
  */
 
-import { ApiError, newIdempotencyKey, pathOf } from "../shared/api.js";
+import { ApiError, newIdempotencyKey, pathOf } from "../shared/api.mjs";
 import {
   api,
   bindText,
@@ -24,7 +24,7 @@ import {
   showApiFieldErrors,
   t,
   zoneLabel,
-} from "./common.js";
+} from "./common.mjs";
 
 const $ = (id) => document.getElementById(id);
 const ACTIVE = new Set(["booked", "documents_submitted"]);
