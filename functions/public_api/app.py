@@ -12,10 +12,12 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import clock
-from antrean.api import models as api
+from antrean.api.base import Request
 from antrean.api.idempotency import HEADER, KEY_PATTERN, once
+from antrean.api.public import models as api
 from antrean.api.resolver import create_app, json_response
 from antrean.api.responses import public_responses, success
+from antrean.api.shared import UploadView, upload_view
 from antrean.domain import LotteryEntry, Nik, OfficeId, RegistrationNumber, ServiceCode
 from antrean.errors import BookingNotFound
 from antrean.logic import availability, bookings, documents, lottery, offices, queue
@@ -134,18 +136,18 @@ def request_upload(
     registration_number: Annotated[RegistrationNumber, Path()],
     document_type: Annotated[str, Path(pattern=r"^[a-z0-9_]{1,40}$")],
     request: Annotated[api.UploadRequest, Body()],
-) -> Response[api.UploadView]:
+) -> Response[UploadView]:
     upload = documents.request_upload(
         registration_number, document_type, request.nik, request.content_type, clock.now()
     )
-    return json_response(201, api.upload_view(upload))
+    return json_response(201, upload_view(upload))
 
 
 def _view(booking: Any) -> dict[str, Any]:
     return api.booking_view(booking).model_dump(mode="json", exclude_none=True)
 
 
-def _respond(key: str | None, scope: str, request: api.Request, work: Callable[[], dict[str, Any]]) -> Response[Any]:
+def _respond(key: str | None, scope: str, request: Request, work: Callable[[], dict[str, Any]]) -> Response[Any]:
     payload = request.model_dump(mode="json")
     result = once(key, scope, payload, work, app.lambda_context) if key else work()
     return json_response(result["status"], result["body"])

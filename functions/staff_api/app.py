@@ -15,10 +15,11 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import clock
-from antrean.api import staff_models as api
-from antrean.api.models import UploadView, upload_view
 from antrean.api.resolver import Resolver, create_app, json_response
 from antrean.api.responses import staff_responses, success
+from antrean.api.shared import UploadView, upload_view
+from antrean.api.staff import booking_models as api
+from antrean.api.staff import office_models as admin
 from antrean.domain import OfficeId, RegistrationNumber, StaffMember
 from antrean.errors import Forbidden
 from antrean.logic import desk, office_admin, queue, reports, review, staff
@@ -57,8 +58,8 @@ def _me() -> StaffMember:
 
 
 @app.get("/staff/me", responses=staff_responses())
-def whoami() -> api.StaffView:
-    return api.staff_view(_me())
+def whoami() -> admin.StaffView:
+    return admin.staff_view(_me())
 
 
 @app.get("/staff/offices/<office_id>/queue", responses=staff_responses(404))
@@ -130,35 +131,35 @@ def list_applications(office_id: Office) -> api.BookingList:
 
 
 @app.get("/staff/offices/<office_id>/config", responses=staff_responses(404))
-def get_config(office_id: Office) -> api.ConfigView:
-    return api.config_view(*office_admin.office_config(_me(), office_id))
+def get_config(office_id: Office) -> admin.ConfigView:
+    return admin.config_view(*office_admin.office_config(_me(), office_id))
 
 
 @app.put("/staff/offices/<office_id>/config", responses=staff_responses(404, 409, body=True))
-def put_config(office_id: Office, request: Annotated[api.ConfigRequest, Body()]) -> api.ConfigView:
+def put_config(office_id: Office, request: Annotated[admin.ConfigRequest, Body()]) -> admin.ConfigView:
     office = office_admin.update_config(_me(), office_id, request.to_domain(office_id), request.version, clock.now())
-    return api.config_view(office, request.version + 1)
+    return admin.config_view(office, request.version + 1)
 
 
 @app.post("/staff/offices/<office_id>/closures", responses=staff_responses(404, 409, body=True))
-def add_closure(office_id: Office, request: Annotated[api.ClosureRequest, Body()]) -> api.ClosureResultView:
+def add_closure(office_id: Office, request: Annotated[admin.ClosureRequest, Body()]) -> admin.ClosureResultView:
     result = office_admin.add_closure(_me(), office_id, request.date, request.reason, clock.now())
-    return api.closure_result_view(result)
+    return admin.closure_result_view(result)
 
 
 @app.get("/staff/offices/<office_id>/staff", responses=staff_responses())
-def list_staff(office_id: Office) -> api.StaffList:
-    return api.StaffList(staff=[api.staff_view(m) for m in staff.list_staff(_me(), office_id)])
+def list_staff(office_id: Office) -> admin.StaffList:
+    return admin.StaffList(staff=[admin.staff_view(m) for m in staff.list_staff(_me(), office_id)])
 
 
 @app.put("/staff/offices/<office_id>/staff", responses=staff_responses(404, body=True))
-def save_staff(office_id: Office, request: Annotated[api.StaffRequest, Body()]) -> api.StaffView:
-    return api.staff_view(staff.save_staff(_me(), office_id, request.to_domain(office_id), clock.now()))
+def save_staff(office_id: Office, request: Annotated[admin.StaffRequest, Body()]) -> admin.StaffView:
+    return admin.staff_view(staff.save_staff(_me(), office_id, request.to_domain(office_id), clock.now()))
 
 
 @app.get("/staff/offices/<office_id>/audit", responses=staff_responses())
-def audit_log(office_id: Office, date: Annotated[dt.date, Query()]) -> api.AuditLog:
-    return api.audit_log_view(office_id, date, staff.audit_log(_me(), office_id, date))
+def audit_log(office_id: Office, date: Annotated[dt.date, Query()]) -> admin.AuditLog:
+    return admin.audit_log_view(office_id, date, staff.audit_log(_me(), office_id, date))
 
 
 @app.get(
@@ -167,7 +168,7 @@ def audit_log(office_id: Office, date: Annotated[dt.date, Query()]) -> api.Audit
         ok={
             200: {
                 "description": "Per day: booked, cancelled, checked in, served, no-show, walk-ins",
-                "content": {"application/json": {"model": api.ReportView}, "text/csv": {}},
+                "content": {"application/json": {"model": admin.ReportView}, "text/csv": {}},
             }
         }
     ),
@@ -180,8 +181,8 @@ def day_reports(
 ) -> Response[Any]:
     days = reports.reports(_me(), office_id, first, last, clock.now())
     if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", api.report_csv(days))
-    return json_response(200, api.report_view(office_id, days))
+        return Response(200, "text/csv; charset=utf-8", admin.report_csv(days))
+    return json_response(200, admin.report_view(office_id, days))
 
 
 # Registered last: powertools tries routes in order, and `<step>` would also match `review`.

@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import Page, Route, expect
 
-from antrean.api.models import CounterNumber, NowServingView
+from antrean.api.public.models import CounterNumber, NowServingView
 from antrean_local.launcher import LocalStack
 from tests.e2e.web.conftest import screenshot
 from tests.e2e.web.portal_support import TV

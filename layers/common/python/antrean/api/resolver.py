@@ -14,9 +14,8 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from pydantic import BaseModel
-from pydantic_core import to_jsonable_python
 
-from antrean.api.models import ErrorDetail, ErrorResponse, FieldError
+from antrean.api.errors import ErrorResponse, FieldError, error_detail
 from antrean.errors import DomainError, InvalidInput
 from antrean.observability import logger
 
@@ -92,15 +91,8 @@ def json_response(
 
 
 def error_response(error: DomainError, fields: list[FieldError] | None = None) -> Response[Any]:
-    detail = ErrorDetail(
-        code=error.code,
-        message=error.message,
-        message_id=error.message_id,
-        fields=fields,
-        **to_jsonable_python(error.details),
-    )
     headers = {"Retry-After": "1"} if error.status == 503 else None
-    return json_response(error.status, ErrorResponse(error=detail), headers)
+    return json_response(error.status, ErrorResponse(error=error_detail(error, fields)), headers)
 
 
 def _field_error(raw: dict[str, Any]) -> FieldError:

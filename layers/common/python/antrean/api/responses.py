@@ -14,7 +14,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, OpenAPIResponseHeader
 
-from antrean.api.models import ErrorResponse, GatewayMessage
+from antrean.api.errors import ErrorResponse, GatewayMessage
 
 #: The body of an error answered by API Gateway itself, or by the function: either shape.
 EitherError = ErrorResponse | GatewayMessage

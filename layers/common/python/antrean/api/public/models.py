@@ -1,29 +1,21 @@
-"""The public API's request and response models (the HTTP contract), converted explicitly from
-and to the domain models. Nothing here is stored; nothing stored is returned as it is."""
+"""The citizens' API's request and response models (the HTTP contract), converted explicitly from
+and to the domain models. A citizen sees a masked name and never a NIK."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from antrean.api.base import LocalTime, Request, Response
+from antrean.api.shared import DocumentView, HistoryView, document_view
 from antrean.domain import (
     CATALOG,
     Board,
     Booking,
     BookingStatus,
-    DocumentState,
     EmailAddress,
     EntryState,
     LotteryEntry,
@@ -38,92 +30,9 @@ from antrean.domain import (
     SessionCode,
 )
 from antrean.logic.availability import DayAvailability, DayState, SessionLeft
-from antrean.logic.documents import DocumentStatus, PresignedUpload
+from antrean.logic.documents import DocumentStatus
 from antrean.rules.calendar import ClosedReason
 from antrean.rules.privacy import mask_name
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Response(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-def check_domain_rules(model: type[BaseModel], values: dict[str, Any]) -> None:
-    """Check `values` against the domain model's rules across its fields, from a request model's
-    validator: breaking one is then the caller's invalid input (a 422) when the request is read,
-    never a failure (a 500) when the request is converted to the domain."""
-    try:
-        model.model_validate(values)
-    except ValidationError as error:
-        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
-        raise PydanticCustomError(
-            "inconsistent",
-            "{reasons}",
-            {"reasons": reasons, "message_id": "Isian ini tidak sesuai dengan isian lainnya."},
-        ) from None
-
-
-def _wall_clock(value: dt.time) -> dt.time:
-    if value.tzinfo is not None or value.microsecond:
-        raise PydanticCustomError(
-            "local_time_invalid",
-            "Give the office's local time as HH:MM or HH:MM:SS, without a time zone.",
-            {"message_id": "Tulis jam setempat kantor sebagai JJ:MM atau JJ:MM:DD, tanpa zona waktu."},
-        )
-    return value
-
-
-#: A wall-clock time at the office (WIB, WITA or WIT by its time zone), sent as "08:00:00" with no
-#: offset, and taken only so: an offset would make it incomparable with the office's other times.
-#: Documented as a pattern, since JSON Schema's "time" format is RFC 3339's full-time, whose offset
-#: is required: clients that check formats would refuse every time this API sends.
-LocalTime = Annotated[
-    dt.time,
-    AfterValidator(_wall_clock),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
-            "description": "Office local time, HH:MM:SS (HH:MM is taken too)",
-            "examples": ["08:00:00"],
-        }
-    ),
-]
-
-
-# --- errors -------------------------------------------------------------------------------------
-
-
-class FieldError(Response):
-    field: str
-    location: str
-    code: str
-    message: str
-    message_id: str
-
-
-class ErrorDetail(Response):
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    code: str = Field(examples=["quota_full"])
-    message: str = Field(description="In English")
-    message_id: str = Field(description="The same message in Bahasa Indonesia")
-    fields: list[FieldError] | None = None
-
-
-class ErrorResponse(Response):
-    error: ErrorDetail
-
-
-class GatewayMessage(Response):
-    """API Gateway's own answer, given before the function runs: throttled, refused signature,
-    body over 10 MB. Never made by the functions, only documented."""
-
-    message: str = Field(examples=["Too Many Requests"])
-
 
 # --- offices ------------------------------------------------------------------------------------
 
@@ -233,7 +142,7 @@ class DayAvailabilityView(Response):
     reason: ClosedReason | None = None
     detail: str | None = Field(default=None, description="Holiday or closure name, when closed")
     opens_on: dt.date | None = Field(default=None, description="When the day becomes bookable")
-    sessions: list[SessionAvailability] = []
+    sessions: list[SessionAvailability] = Field(default=[])
 
 
 class AvailabilityView(Response):
@@ -304,12 +213,6 @@ class CancelRequest(Request):
     nik: Nik
 
 
-class HistoryView(Response):
-    at: dt.datetime
-    status: BookingStatus
-    note: str | None = None
-
-
 class BookingLookup(Response):
     """What "find my number" shows: only what the citizen needs at the office door."""
 
@@ -361,45 +264,10 @@ class UploadRequest(Request):
     content_type: ScanType = Field(description="The file's type: image/jpeg, image/png or application/pdf")
 
 
-class UploadView(Response):
-    """Send the file to `url` as multipart/form-data: every field of `fields`, then `file` last."""
-
-    url: str
-    fields: dict[str, str]
-    document_type: str
-    content_type: ScanType
-    min_bytes: int
-    max_bytes: int
-    expires_at: dt.datetime
-
-
-class DocumentEventView(Response):
-    at: dt.datetime
-    state: DocumentState
-    reason: str | None = None
-    reason_id: str | None = None
-
-
-class DocumentView(Response):
-    document_type: str
-    name_id: str
-    name_en: str
-    state: DocumentState
-    reason: str | None = Field(default=None, description="Why the last upload was refused (English)")
-    reason_id: str | None = Field(default=None, description="The same in Bahasa Indonesia")
-    content_type: ScanType | None = None
-    size: int | None = None
-    history: list[DocumentEventView] = []
-
-
 class DocumentsView(Response):
     registration_number: str
     status: BookingStatus
     documents: list[DocumentView]
-
-
-def upload_view(upload: PresignedUpload) -> UploadView:
-    return UploadView.model_validate(upload, from_attributes=True)
 
 
 def documents_view(booking: Booking, statuses: list[DocumentStatus]) -> DocumentsView:
@@ -407,24 +275,6 @@ def documents_view(booking: Booking, statuses: list[DocumentStatus]) -> Document
         registration_number=booking.registration_number,
         status=booking.status,
         documents=[document_view(s) for s in statuses],
-    )
-
-
-def document_view(status: DocumentStatus) -> DocumentView:
-    names = status.required.model_dump()  # document_type, name_id, name_en
-    document = status.document
-    if document is None:
-        return DocumentView(**names, state=DocumentState.MISSING)
-    return DocumentView(
-        **names,
-        state=document.state,
-        reason=document.reason,
-        reason_id=document.reason_id,
-        content_type=document.content_type,
-        size=document.size,
-        history=[
-            DocumentEventView(at=e.at, state=e.state, reason=e.reason, reason_id=e.reason_id) for e in document.history
-        ],
     )
 
 

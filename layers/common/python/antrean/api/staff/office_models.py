@@ -1,0 +1,211 @@
+"""The office as its supervisor sees it: who is staff (and who is signing), the office's
+configuration and closures, the audit log and the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from antrean.api.base import LocalTime, Request, Response, check_domain_rules
+from antrean.domain import (
+    AuditRecord,
+    Hours,
+    Office,
+    PrincipalArn,
+    ServiceCode,
+    SessionDef,
+    StaffMember,
+    StaffRole,
+    VillageCode,
+    Weekday,
+)
+from antrean.logic.office_admin import ClosureResult
+from antrean.logic.reports import COUNTS, DayReport
+
+#: The office a request's path names is not known to its body's validators; any valid id does.
+_ANY_OFFICE = "office"
+
+# --- staff, and who is signing --------------------------------------------------------------------
+
+
+class StaffView(Response):
+    principal_arn: str
+    office_id: str
+    role: StaffRole
+    name: str
+    village: str | None = None
+    active: bool
+
+
+def staff_view(member: StaffMember) -> StaffView:
+    return StaffView.model_validate(member, from_attributes=True)
+
+
+class StaffList(Response):
+    staff: list[StaffView]
+
+
+class StaffRequest(Request):
+    principal_arn: PrincipalArn
+    role: StaffRole
+    name: str = Field(min_length=1, max_length=100)
+    village: VillageCode | None = None
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _member_rules(self) -> StaffRequest:
+        check_domain_rules(StaffMember, {**self.model_dump(), "office_id": _ANY_OFFICE})
+        return self
+
+    def to_domain(self, office_id: str) -> StaffMember:
+        return StaffMember(office_id=office_id, **self.model_dump())
+
+
+# --- configuration, closures, audit, reports ------------------------------------------------------
+
+
+class SessionConfig(SessionDef):
+    """A session as the supervisor sets it: the domain's, its times local to the office."""
+
+    start: LocalTime
+    end: LocalTime
+
+
+class HoursConfig(Hours):
+    """Opening hours as the supervisor sets them: the domain's, local to the office."""
+
+    open: LocalTime
+    close: LocalTime
+
+
+class OfficeConfig(Request):
+    """The rules a supervisor sets (closures have their own route)."""
+
+    name: str = Field(min_length=1, max_length=120)
+    region: str = Field(min_length=1, max_length=120)
+    address: str = Field(default="", max_length=300)
+    timezone: str = "Asia/Jakarta"
+    booking_window_days: int = Field(ge=1, le=90)
+    daily_quota: int = Field(ge=1, le=5000)
+    sessions: list[SessionConfig] = Field(min_length=1, max_length=12)
+    opening_hours: dict[Weekday, HoursConfig]
+    services: list[ServiceCode] = Field(min_length=1)
+    service_quotas: dict[ServiceCode, int] | None = None
+    walk_in_cap: int = Field(ge=0, le=5000)
+    walk_in_hours: HoursConfig | None = None
+    release_unclaimed: bool = False
+    recall_after: int | None = Field(default=None, ge=1, le=100)
+    opening_lottery_minutes: int | None = Field(
+        default=None, ge=1, le=60, description="Fair opening: minutes of lottery after a day opens (None: first come)"
+    )
+    observe_cuti_bersama: bool = True
+    upload_min_bytes: int = Field(ge=1, le=1024 * 1024)
+    upload_max_bytes: int = Field(ge=1024, le=20 * 1024 * 1024)
+
+    @model_validator(mode="after")
+    def _office_rules(self) -> OfficeConfig:
+        check_domain_rules(Office, {**self.model_dump(), "office_id": _ANY_OFFICE})
+        return self
+
+
+class ConfigRequest(Request):
+    version: int = Field(ge=0, description="The version read; a change made meanwhile is refused")
+    config: OfficeConfig
+
+    def to_domain(self, office_id: str) -> Office:
+        return Office(office_id=office_id, **self.config.model_dump())
+
+
+class ClosureView(Response):
+    date: dt.date
+    reason: str
+
+
+class ConfigView(Response):
+    office_id: str
+    version: int
+    config: OfficeConfig
+    closures: list[ClosureView]
+
+
+def config_view(office: Office, version: int) -> ConfigView:
+    values = office.model_dump(exclude={"office_id", "closures"})
+    return ConfigView(
+        office_id=office.office_id,
+        version=version,
+        config=OfficeConfig.model_validate(values),
+        closures=[ClosureView(date=c.date, reason=c.reason) for c in office.closures],
+    )
+
+
+class ClosureRequest(Request):
+    date: dt.date
+    reason: str = Field(min_length=1, max_length=200, examples=["Cuti bersama"])
+
+
+class ClosureResultView(Response):
+    date: dt.date
+    reason: str
+    moved: int = Field(description="Bookings moved to later days, each keeping its registration number")
+    withdrawn: int = Field(description="Free places taken out of the closed day")
+
+
+def closure_result_view(result: ClosureResult) -> ClosureResultView:
+    return ClosureResultView.model_validate(result, from_attributes=True)
+
+
+class AuditView(Response):
+    at: dt.datetime
+    actor: str
+    actor_name: str
+    action: str
+    target: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+class AuditLog(Response):
+    office_id: str
+    date: dt.date
+    records: list[AuditView]
+
+
+def audit_log_view(office_id: str, day: dt.date, records: list[AuditRecord]) -> AuditLog:
+    return AuditLog(
+        office_id=office_id,
+        date=day,
+        records=[AuditView.model_validate(r, from_attributes=True) for r in records],
+    )
+
+
+class DayCounts(Response):
+    date: dt.date
+    final: bool = Field(description="Fixed by close_day; otherwise the figures so far")
+    booked: int
+    cancelled: int
+    checked_in: int
+    served: int
+    no_show: int
+    walk_ins: int
+
+
+class ReportView(Response):
+    office_id: str
+    days: list[DayCounts]
+
+
+def report_view(office_id: str, days: list[DayReport]) -> ReportView:
+    return ReportView(
+        office_id=office_id,
+        days=[DayCounts(date=d.day, final=d.final, **{k: d.counts.get(k, 0) for k in COUNTS}) for d in days],
+    )
+
+
+def report_csv(days: list[DayReport]) -> str:
+    lines = [",".join(("date", "final", *COUNTS))]
+    lines += [
+        ",".join((d.day.isoformat(), str(d.final).lower(), *(str(d.counts.get(k, 0)) for k in COUNTS))) for d in days
+    ]
+    return "\r\n".join(lines) + "\r\n"
