@@ -1,12 +1,16 @@
-"""``python -m antrean_local run``: start the whole local stack (see ``--help``)."""
+"""``python -m antrean_local run``: start the whole local stack, and stop it on Ctrl-C or SIGTERM (see ``--help``)."""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import time
 from pathlib import Path
+from types import FrameType
 
-from antrean_local.stack import StackOptions, repo_root, run
+from antrean_local import LocalStackError
+from antrean_local.stack import LocalStack, StackOptions, repo_root
 
 
 def _port(text: str) -> int:
@@ -61,6 +65,38 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         help="fail the start if seeding, a handler import or a start-time schedule fails",
     )
     return parser.parse_args(argv)
+
+
+def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM like Ctrl-C: the same orderly stop
+
+
+def run(options: StackOptions) -> int:
+    """Run the stack until Ctrl-C or SIGTERM; returns the process exit code."""
+    # SIGINT too: a shell starting the stack in the background would have it ignored.
+    signal.signal(signal.SIGINT, _stop_on_signal)
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    stack: LocalStack | None = None
+    try:
+        stack = LocalStack(options)
+        stack.start()
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        if stack is not None and not stack.running:
+            print("\nStart interrupted: stopped what had started.", flush=True)
+        return 0
+    except LocalStackError as error:
+        print(f"\nThe local stack could not start: {error}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        # A second Ctrl-C must not cut the stop short and leave java or workers behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if stack is not None and stack.running:
+            print("Stopping the local stack ...", flush=True)
+            stack.stop()
+            print("Stopped.", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

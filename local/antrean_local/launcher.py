@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
 import requests
 
-from antrean_local import LOCAL_ACCESS_KEY, LocalStackError
+from antrean_local import LocalStackError
+from antrean_local.clients import local_client
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 180
@@ -44,13 +44,7 @@ class LocalStack:
 
     def client(self, service: str) -> Any:
         """A boto3 client for the stack: DynamoDB Local for "dynamodb", moto for the others."""
-        return boto3.client(
-            service,
-            endpoint_url=self.ddb_endpoint if service == "dynamodb" else self.moto_endpoint,
-            region_name=self.region,
-            aws_access_key_id=LOCAL_ACCESS_KEY,
-            aws_secret_access_key=LOCAL_ACCESS_KEY,
-        )
+        return local_client(service, self.ddb_endpoint if service == "dynamodb" else self.moto_endpoint, self.region)
 
 
 def _tail(path: Path, lines: int = 40) -> str:

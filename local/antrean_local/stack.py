@@ -9,50 +9,43 @@ tables, the demo offices, each schedule once, the queue and stream pollers, then
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
 import logging
-import os
-import shutil
-import signal
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
-from typing import IO, Any
-from zoneinfo import ZoneInfo
+from typing import Any
 
-import boto3
-from botocore.exceptions import ClientError
-
-from antrean_local import LOCAL_ACCESS_KEY, REGION, LocalStackError
-from antrean_local.demo_staff import demo_staff
+from antrean_local import LocalStackError
+from antrean_local.clients import local_clients
+from antrean_local.data_dir import STACK_FILE, STAFF_SEED_FILE, lock_data_dir, release_lock, wipe_data_dir
 from antrean_local.dynamodb_local import DynamoDBLocal
-from antrean_local.event_sources import QueuePoller, StreamPoller
+from antrean_local.event_sources.start import start_queue_pollers, start_stream_pollers
 from antrean_local.gateway import Gateway
 from antrean_local.gateway_server import GatewayServer
-from antrean_local.messages import PAGE_PATH as MESSAGES_PATH
 from antrean_local.messages import message_pages
 from antrean_local.moto_server import MotoServer
 from antrean_local.ports import choose, ensure_free
+from antrean_local.report import (
+    next_run_lines,
+    ready_message,
+    report_dropped_environment,
+    report_moto_resources,
+    report_tables,
+    resource_lines,
+    stack_info,
+    staff_credentials_lines,
+    write_stack_file,
+)
 from antrean_local.resources import Provisioned, create_moto_resources, create_tables
 from antrean_local.scheduler import Scheduler, schedule_event
-from antrean_local.staff_credentials import (
-    EXAMPLE_PRINCIPAL,
-    StaffCredential,
-    by_access_key,
-    demo_principals,
-    load_or_create,
-)
+from antrean_local.seeding import seed_demo_data, seed_environment
+from antrean_local.stack_log import setup_logging
 from antrean_local.staff_credentials import FILE_NAME as STAFF_CREDENTIALS_FILE
+from antrean_local.staff_credentials import StaffCredential, by_access_key, demo_principals, load_or_create
 from antrean_local.template import (
-    BUCKET_TYPE,
-    QUEUE_TYPE,
     FunctionSpec,
     LocalValues,
     ScheduleEvent,
@@ -67,39 +60,14 @@ from antrean_local.workers import (
     FunctionPool,
     Invocation,
     local_aws_environment,
-    without_aws_settings,
     worker_config,
 )
 
 log = logging.getLogger(__name__)
 
-STACK_FILE = "stack.json"
-#: The demo staff records, as scripts/seed_staff.py reads them (remade at every start).
-STAFF_SEED_FILE = "staff-seed.json"
-LOCK_FILE = "stack.lock"
-# What the stack itself puts in its data dir: --fresh refuses to wipe a folder with anything else.
-OWN_ENTRIES = {
-    "dynamodb",
-    "logs",
-    STACK_FILE,
-    f"{STACK_FILE}.tmp",
-    LOCK_FILE,
-    STAFF_CREDENTIALS_FILE,
-    f"{STAFF_CREDENTIALS_FILE}.tmp",
-    STAFF_SEED_FILE,
-}
-SEED_OFFICES_SCRIPT = "scripts/seed_offices.py"
-SEED_STAFF_SCRIPT = "scripts/seed_staff.py"
-SEED_TIMEOUT_S = 300
 #: template.yaml's parameter for the origin of the citizens' web form, the only origin the scans
 #: bucket's CORS allows. Locally the gateway serves the form: on another port, it is another origin.
 WEB_ORIGIN_PARAMETER = "WebOrigin"
-#: Keys of stack.json naming the template's scan upload resources (for tests and scripts).
-STACK_FILE_RESOURCES = {
-    "scans_bucket": "ScansBucket",
-    "scan_events_queue_url": "ScanEventsQueue",
-    "scan_events_dlq_url": "ScanEventsDeadLetterQueue",
-}
 
 
 class StackError(LocalStackError):
@@ -125,72 +93,6 @@ class StackOptions:
 def repo_root() -> Path:
     """The repository this package lives in (local/antrean_local -> the repo)."""
     return Path(__file__).resolve().parents[2]
-
-
-# --- Data dir, lock and logs --------------------------------------------------------------------
-
-
-def _lock_data_dir(data_dir: Path) -> IO[str]:
-    """Hold an exclusive lock on the data dir while the stack runs (two stacks would corrupt it)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    handle = (data_dir / LOCK_FILE).open("a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        owner = handle.read().strip() or "?"
-        handle.close()
-        raise StackError(
-            f"another local stack (pid {owner}) is running with the data dir {data_dir}; "
-            "stop it first, or pass another --data-dir"
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
-    return handle
-
-
-def _wipe_data_dir(data_dir: Path) -> None:
-    """Delete what the stack keeps in ``data_dir`` (``--fresh``), refusing folders it did not make."""
-    foreign = sorted(entry.name for entry in data_dir.iterdir() if entry.name not in OWN_ENTRIES)
-    if foreign:
-        raise StackError(
-            f"--fresh wipes {data_dir}, but it holds files the stack did not make "
-            f"({', '.join(foreign[:5])}); choose an empty or stack-only --data-dir"
-        )
-    for entry in data_dir.iterdir():
-        if entry.name == LOCK_FILE:
-            continue  # held by this stack
-        if entry.is_dir():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
-
-
-class _ConsoleFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        message = super().format(record)
-        return message if record.levelno < logging.WARNING else f"{record.levelname}: {message}"
-
-
-def _setup_logging(log_file: Path) -> list[tuple[logging.Logger, logging.Handler]]:
-    """Everything to the stack log; the stack's own progress and warnings also to the console.
-
-    Returns the (logger, handler) pairs added, for the stack to remove when it stops.
-    """
-    file_handler = logging.FileHandler(log_file, encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.setLevel(logging.INFO)
-    root.addHandler(file_handler)
-    console = logging.StreamHandler(sys.stdout)
-    console.setLevel(logging.INFO)
-    console.setFormatter(_ConsoleFormatter("%(message)s"))
-    ours = logging.getLogger("antrean_local")
-    ours.setLevel(logging.DEBUG)  # request lines are DEBUG: in the file, not on the console
-    ours.addHandler(console)
-    return [(root, file_handler), (ours, console)]
 
 
 # --- The stack ----------------------------------------------------------------------------------
@@ -256,7 +158,7 @@ class LocalStack:
         # Before the functions: their environment names the queues and keys created here.
         self._create_moto_resources(moto.endpoint, server.base_url)
         self.functions = list_functions(self.template, self.local)
-        self._report_dropped_environment()
+        report_dropped_environment(self.functions)
         warm_ups = self._start_functions()
         dynamodb.wait_until_ready()
         log.info("DynamoDB Local is up on %s", dynamodb.endpoint)
@@ -266,8 +168,9 @@ class LocalStack:
         self._run_schedules_once()
         self._cleanup.callback(scheduler.stop)
         scheduler.start()
-        self._start_queue_pollers(moto.endpoint)
-        self._start_stream_pollers(dynamodb.endpoint, moto.endpoint)
+        in_moto, in_dynamodb_local = local_clients(moto.endpoint), local_clients(dynamodb.endpoint)
+        start_queue_pollers(self.queue_events, in_moto, self.pools, self._cleanup)
+        start_stream_pollers(self.stream_events, in_dynamodb_local, in_moto, self.pools, self._cleanup)
         self._serve(server)
         self._write_stack_file(server.base_url, dynamodb.endpoint, moto.endpoint)
         self._print_ready(scheduler)
@@ -275,11 +178,11 @@ class LocalStack:
 
     def _prepare_data_dir(self) -> None:
         """Lock the data dir, wipe it for --fresh, and start logging into it."""
-        self._cleanup.callback(self._release_lock, _lock_data_dir(self.data_dir))
+        self._cleanup.callback(release_lock, lock_data_dir(self.data_dir))
         if self.options.fresh:
-            _wipe_data_dir(self.data_dir)
+            wipe_data_dir(self.data_dir)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        for logger, handler in _setup_logging(self.log_file):
+        for logger, handler in setup_logging(self.log_file):
             self._cleanup.callback(logger.removeHandler, handler)
             self._cleanup.callback(handler.close)
         log.info("Antrean local stack: starting (log: %s)", self.log_file)
@@ -288,11 +191,6 @@ class LocalStack:
         """The demo staff users' keys, made at the first start (or for a new demo office)."""
         self.staff_credentials = load_or_create(self.staff_credentials_file, demo_principals(self.root))
         log.info("Staff credentials: %d users in %s", len(self.staff_credentials), self.staff_credentials_file)
-
-    def _report_dropped_environment(self) -> None:
-        for spec in self.functions.values():
-            for name, why in spec.dropped_environment.items():
-                log.warning("%s: environment variable %s left out locally (%s)", spec.logical_id, name, why)
 
     def _bind_gateway(self) -> GatewayServer:
         gateway = Gateway(
@@ -362,13 +260,16 @@ class LocalStack:
             if error is None:
                 continue
             last_line = error.strip().splitlines()[-1]
-            message = (
+            self._fail_or_warn(
                 f"{function_id} cannot load its handler: {last_line} "
                 f"(full traceback in {self.log_file}); it answers every call with an error"
             )
-            if self.options.strict:
-                raise StackError(message)
-            log.warning(message)
+
+    def _fail_or_warn(self, message: str) -> None:
+        """Fail the start with ``message`` in --strict, else warn and go on."""
+        if self.options.strict:
+            raise StackError(message)
+        log.warning(message)
 
     def _create_moto_resources(self, moto_endpoint: str, gateway_url: str) -> None:
         """The template's KMS keys, queues and buckets in moto, recorded in self.local."""
@@ -382,82 +283,18 @@ class LocalStack:
                 default_origin,
                 gateway_url,
             )
-        self.moto_resources = create_moto_resources(
-            lambda service: _local_client(service, moto_endpoint), self.template, self.local
-        )
-        for outcome in self.moto_resources:
-            state = "skipped" if outcome.skipped else "created" if outcome.created else "kept (exists)"
-            log.info("%s %s: %s", outcome.logical_id, outcome.name, state)
-            for note in outcome.notes:
-                log.info("  %s: %s", outcome.logical_id, note)
+        self.moto_resources = create_moto_resources(local_clients(moto_endpoint), self.template, self.local)
+        report_moto_resources(self.moto_resources)
 
     def _create_tables(self, dynamodb_endpoint: str) -> None:
-        dynamodb = _local_client("dynamodb", dynamodb_endpoint)
-        for table in create_tables(dynamodb, self.template):
-            log.info("Table %s: %s", table.name, "created" if table.created else "kept (exists)")
-            for note in table.notes:
-                log.info("  %s: %s", table.name, note)
-            if table.differences:
-                log.warning(
-                    "table %s differs from template.yaml (%s); run with --fresh to recreate it",
-                    table.name,
-                    ", ".join(table.differences),
-                )
+        report_tables(create_tables(local_clients(dynamodb_endpoint)("dynamodb"), self.template))
 
     def _seed(self) -> None:
-        """Write the demo offices, then a staff record per demo staff key, with the deploy's own
-        seed scripts pointed at the local endpoints."""
-        self._run_seed_script(SEED_OFFICES_SCRIPT, "demo offices")
-        members, unknown = demo_staff(self.staff_credentials)
-        if unknown:
-            log.warning("No staff record for %s (not a demo principal): their keys sign but reach no role", unknown)
-        seed_file = self.data_dir / STAFF_SEED_FILE
-        seed_file.write_text(json.dumps({"staff": members}, indent=2) + "\n")
-        self._run_seed_script(SEED_STAFF_SCRIPT, f"{len(members)} demo staff", "--file", str(seed_file))
-
-    def _run_seed_script(self, script_name: str, what: str, *arguments: str) -> None:
-        """Run one of scripts/seed_*.py against the local table; a failure fails the start in --strict."""
-        script = self.root / script_name
-        if not script.exists():
-            log.warning("%s does not exist yet: no %s seeded", script_name, what)
-            return
-        venv_python = self.root / ".venv" / "bin" / "python"
-        python = str(venv_python) if venv_python.exists() else sys.executable
-        environment = {**without_aws_settings(dict(os.environ)), **self.aws_environment}
-        # The script imports the layers' packages, as the functions do (and pytest's pythonpath).
-        layer_dirs = dict.fromkeys(self.root / d for spec in self.functions.values() for d in spec.layer_dirs)
-        search_path = [str(folder) for folder in layer_dirs if folder.is_dir()]
-        if os.environ.get("PYTHONPATH"):
-            search_path.append(os.environ["PYTHONPATH"])
-        environment["PYTHONPATH"] = os.pathsep.join(search_path)
-        command = [python, str(script), "--table", "Table", *arguments]
-        started = time.monotonic()
-        log.info("Seeding %s: %s", what, " ".join([script_name, *command[2:]]))
-        try:
-            result = subprocess.run(
-                command,
-                cwd=self.root,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=SEED_TIMEOUT_S,
-                check=False,
-            )
-            output, failed = result.stdout + result.stderr, result.returncode != 0
-        except subprocess.TimeoutExpired:
-            output, failed = f"timed out after {SEED_TIMEOUT_S} s", True
-        seed_log = logging.getLogger("antrean_local.seed")
-        for line in output.splitlines():
-            seed_log.debug("[%s] %s", Path(script_name).stem, line)
-        if not failed:
-            log.info("Seeded %s in %.1f s", what, time.monotonic() - started)
-            return
-        tail = "\n".join(output.strip().splitlines()[-10:])
-        message = f"{script_name} failed:\n{tail}"
-        if self.options.strict:
-            raise StackError(message)
-        log.warning(message)
+        """The demo offices and staff, written by the deploy's own seed scripts at the local table."""
+        layer_dirs = (self.root / folder for spec in self.functions.values() for folder in spec.layer_dirs)
+        environment = seed_environment(self.aws_environment, layer_dirs)
+        staff_seed_file = self.data_dir / STAFF_SEED_FILE
+        seed_demo_data(self.root, staff_seed_file, self.staff_credentials, environment, self._fail_or_warn)
 
     def _run_schedules_once(self) -> None:
         """Fire every enabled schedule once, in order, waiting for each (the stack's first day)."""
@@ -471,46 +308,7 @@ class LocalStack:
             if outcome.ok:
                 log.info("%s done in %.1f s", schedule.name, outcome.duration_ms / 1000)
                 continue
-            message = f"{schedule.name} failed at start: {outcome.error} (details in {self.log_file})"
-            if self.options.strict:
-                raise StackError(message)
-            log.warning(message)
-
-    def _start_queue_pollers(self, moto_endpoint: str) -> None:
-        """One poller per SQS event (Lambda's event source mapping), invoking through the pools."""
-        for event in self.queue_events:
-            if not event.enabled:
-                log.info("%s is disabled in the template: its queue is not polled", event.name)
-                continue
-            for name, why in event.ignored.items():
-                log.warning("%s: %s is not applied locally (%s)", event.name, name, why)
-            pool = self.pools[event.function_id]
-            try:
-                poller = QueuePoller(event, _local_client("sqs", moto_endpoint), pool.invoke)
-            except ClientError as error:  # an ARN from outside the template: nothing local to poll
-                raise StackError(f"{event.name}: cannot poll {event.queue_arn} locally ({error})") from None
-            log.info("%s", poller.describe())
-            poller.start()
-            self._cleanup.callback(poller.stop)
-
-    def _start_stream_pollers(self, dynamodb_endpoint: str, moto_endpoint: str) -> None:
-        """One poller per DynamoDB event (Lambda's stream event source mapping), through the pools."""
-        for event in self.stream_events:
-            if not event.enabled:
-                log.info("%s is disabled in the template: its stream is not read", event.name)
-                continue
-            for name, why in event.ignored.items():
-                log.debug("%s: %s is not applied locally (%s)", event.name, name, why)
-            poller = StreamPoller(
-                event,
-                _local_client("dynamodb", dynamodb_endpoint),
-                _local_client("dynamodbstreams", dynamodb_endpoint),
-                _local_client("sqs", moto_endpoint),
-                self.pools[event.function_id].invoke,
-            )
-            log.info("%s", poller.describe())
-            poller.start()
-            self._cleanup.callback(poller.stop)
+            self._fail_or_warn(f"{schedule.name} failed at start: {outcome.error} (details in {self.log_file})")
 
     def _serve(self, server: GatewayServer) -> None:
         thread = threading.Thread(target=server.serve_forever, name="gateway", daemon=True)
@@ -529,100 +327,36 @@ class LocalStack:
     # Reporting.
 
     def _write_stack_file(self, base_url: str, dynamodb_endpoint: str, moto_endpoint: str) -> None:
-        self.ready_info = {
-            "base_url": base_url,
-            "web_url": f"{base_url}/",
-            "api_url": base_url,
-            "messages_url": f"{base_url}{MESSAGES_PATH}",
-            "ddb_endpoint": dynamodb_endpoint,
-            "moto_endpoint": moto_endpoint,
-            "region": REGION,
-            **{
-                key: self.local.resources[logical_id]["Ref"]
-                for key, logical_id in STACK_FILE_RESOURCES.items()
-                if logical_id in self.local.resources
-            },
-            # Every key, queue and bucket of the template: logical id -> what !Ref gives locally.
-            "resources": {logical_id: values["Ref"] for logical_id, values in self.local.resources.items()},
-            "staff_credentials": str(self.staff_credentials_file),
-            "data_dir": str(self.data_dir),
-            "log_file": str(self.log_file),
-            "pid": os.getpid(),
-        }
+        self.ready_info = stack_info(
+            base_url,
+            dynamodb_endpoint,
+            moto_endpoint,
+            self.local.resources,
+            self.staff_credentials_file,
+            self.data_dir,
+            self.log_file,
+        )
         path = self.data_dir / STACK_FILE
-        # Written whole then renamed: a reader never sees half a file.
-        temporary = path.with_name(f"{STACK_FILE}.tmp")
-        temporary.write_text(json.dumps(self.ready_info, indent=2) + "\n")
-        temporary.replace(path)
+        write_stack_file(path, self.ready_info)
         self._cleanup.callback(path.unlink, missing_ok=True)
 
     def _print_ready(self, scheduler: Scheduler) -> None:
-        info = self.ready_info
-        has_web = (self.root / "web").is_dir()
-        lines = [
-            "",
-            f"Antrean local stack is ready ({time.monotonic() - self._started:.1f} s)",
-            f"  Web form:        {info['web_url']}" + ("" if has_web else "   (no web/ folder yet)"),
-            f"  API base URL:    {info['api_url']}   (e.g. {info['api_url']}/offices)",
-            f"  DynamoDB Local:  {info['ddb_endpoint']}",
-            f"  moto (S3, ...):  {info['moto_endpoint']}",
-            f"  Messages sent:   {info['messages_url']}   (the SMS and e-mails citizens would get)",
-            *self._resource_lines(),
-            *self._staff_credentials_lines(),
-            f"  Data dir:        {info['data_dir']}",
-            f"  Log:             {info['log_file']}",
-        ]
-        zones = {schedule.name: schedule.timezone for schedule in self.schedules}
-        for name, moment in scheduler.next_runs().items():
-            local = moment.astimezone(ZoneInfo(zones[name]))
-            lines.append(f"  Next {name}: {local:%Y-%m-%d %H:%M} {zones[name]}")
-        lines += ["Ctrl-C to stop.", ""]
-        print("\n".join(lines), flush=True)
-
-    def _staff_credentials_lines(self) -> list[str]:
-        # Key ids only: the secrets stay in the file (mode 0600), never on the console.
-        example = next((c for c in self.staff_credentials if c.name == EXAMPLE_PRINCIPAL), None)
-        example = example or next(iter(self.staff_credentials), None)
-        lines = [f"  Staff keys:      {self.staff_credentials_file}   ({len(self.staff_credentials)} users)"]
-        if example is not None:
-            lines.append(f"                   e.g. {example.name}: {example.access_key_id} (secret in the file)")
-            # scripts/staff.py finds the keys and the endpoint in <repo>/.local unless told otherwise.
-            data_dir = "" if self.data_dir == (self.root / ".local").resolve() else f" --data-dir {self.data_dir}"
-            client = f".venv/bin/python scripts/staff.py{data_dir} --as {example.name}"
-            lines.append(f"  Staff client:    {client} GET /staff/me")
-        return lines
-
-    def _resource_lines(self) -> list[str]:
-        labels = {BUCKET_TYPE: "S3 bucket", QUEUE_TYPE: "SQS queue"}
-        lines = []
-        for logical_id, values in self.local.resources.items():
-            label = labels.get(self.template["Resources"][logical_id]["Type"])
-            if label:
-                lines.append(f"  {label + ':':<16} {values['Ref']}   ({logical_id})")
-        return lines
+        message = ready_message(
+            self.ready_info,
+            time.monotonic() - self._started,
+            (self.root / "web").is_dir(),
+            resource_lines(self.template, self.local.resources),
+            staff_credentials_lines(self.staff_credentials, self.staff_credentials_file, self.data_dir, self.root),
+            next_run_lines(self.schedules, scheduler.next_runs()),
+        )
+        print(message, flush=True)
 
     # Stopping.
-
-    @staticmethod
-    def _release_lock(handle: IO[str]) -> None:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
 
     def stop(self) -> None:
         """Stop everything that started, newest first; safe to call twice."""
         self.running = False
         self._cleanup.close()
-
-
-def _local_client(service: str, endpoint: str) -> Any:
-    """A boto3 client for one local endpoint, with the stack's fake credentials."""
-    return boto3.client(  # type: ignore[call-overload]
-        service,
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=LOCAL_ACCESS_KEY,
-        aws_secret_access_key=LOCAL_ACCESS_KEY,
-    )
 
 
 def _report_scheduled_run(schedule: ScheduleEvent, done: Future[Invocation]) -> None:
@@ -635,35 +369,3 @@ def _report_scheduled_run(schedule: ScheduleEvent, done: Future[Invocation]) -> 
         log.info("schedule %s done in %.1f s", schedule.name, outcome.duration_ms / 1000)
     else:
         log.warning("schedule %s failed: %s (details in the stack log)", schedule.name, outcome.error)
-
-
-def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt  # SIGTERM like Ctrl-C: the same orderly stop
-
-
-def run(options: StackOptions) -> int:
-    """Run the stack until Ctrl-C or SIGTERM; returns the process exit code."""
-    # SIGINT too: a shell starting the stack in the background would have it ignored.
-    signal.signal(signal.SIGINT, _stop_on_signal)
-    signal.signal(signal.SIGTERM, _stop_on_signal)
-    stack: LocalStack | None = None
-    try:
-        stack = LocalStack(options)
-        stack.start()
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        if stack is not None and not stack.running:
-            print("\nStart interrupted: stopped what had started.", flush=True)
-        return 0
-    except LocalStackError as error:
-        print(f"\nThe local stack could not start: {error}", file=sys.stderr, flush=True)
-        return 1
-    finally:
-        # A second Ctrl-C must not cut the stop short and leave java or workers behind.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        if stack is not None and stack.running:
-            print("Stopping the local stack ...", flush=True)
-            stack.stop()
-            print("Stopped.", flush=True)

@@ -1,6 +1,7 @@
 """Lambda's event source mappings, run locally: a poller per SQS or DynamoDB event of the template
 (read by antrean_local.template.mappings), invoking the function through its worker pool.
 
+- ``start``: a poller per enabled event, each stopped with the stack;
 - ``queue_poller``: SQS: poll a queue, invoke the function with each batch, delete what succeeded;
 - ``stream_poller``: DynamoDB streams: read a table's stream, retry, bisect, give up to OnFailure;
 - ``filter_patterns``: which stream records reach the function (FilterCriteria);

@@ -9,7 +9,7 @@ saying what it made, kept or left out.
 from __future__ import annotations
 
 from antrean_local.resources.moto import create_moto_resources, creation_order
-from antrean_local.resources.provisioned import ClientFactory, Provisioned
+from antrean_local.resources.provisioned import Provisioned
 from antrean_local.resources.tables import create_tables
 
-__all__ = ["ClientFactory", "Provisioned", "create_moto_resources", "create_tables", "creation_order"]
+__all__ = ["Provisioned", "create_moto_resources", "create_tables", "creation_order"]

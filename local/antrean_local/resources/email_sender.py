@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from antrean_local.resources.provisioned import ClientFactory, Provisioned
+from antrean_local.clients import ClientFactory
+from antrean_local.resources.provisioned import Provisioned
 from antrean_local.template import LocalValues, Template, resolve
 
 #: template.yaml's parameter naming the From address of citizens' e-mails.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from antrean_local.resources.provisioned import ClientFactory, Properties, Provisioned
+from antrean_local.clients import ClientFactory
+from antrean_local.resources.provisioned import Properties, Provisioned
 from antrean_local.template import LOCAL_STACK_NAME, LocalValues, Template
 
 _KEY_PROPERTIES = {

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from antrean_local.clients import ClientFactory
 from antrean_local.resources.buckets import create_bucket, skip_bucket_policy
 from antrean_local.resources.email_sender import verify_email_sender
 from antrean_local.resources.keys import create_key
-from antrean_local.resources.provisioned import ClientFactory, Provisioned
+from antrean_local.resources.provisioned import Provisioned
 from antrean_local.resources.queues import apply_queue_policy, create_queue
 from antrean_local.resources.secrets_manager import create_secret
 from antrean_local.template import (

@@ -1,17 +1,13 @@
-"""What every kind of resource is made with: the outcome of making one (:class:`Provisioned`), a
-client factory, and a resource's Properties resolved one at a time with notes of what was left out."""
+"""What every kind of resource is made with: the outcome of making one (:class:`Provisioned`) and a
+resource's Properties resolved one at a time, with notes of what was left out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from antrean_local.template import LocalValues, Template, Unresolvable, resolve
 from antrean_local.template.document import properties
-
-#: Makes a boto3 client for a service name ("s3", "sqs", "kms"), pointed at moto.
-ClientFactory = Callable[[str], Any]
 
 
 @dataclass(frozen=True)
@@ -52,5 +48,5 @@ class Properties:
         self.notes += [f"{name} left out: {why}" for name in sorted(names & set(self.raw))]
 
     def unknown(self, handled: set[str]) -> None:
-        """Note the properties this module does not know at all."""
+        """Note the properties the resource's maker does not know at all."""
         self.leave_out(set(self.raw) - handled, "not applied by the local stack")

@@ -7,7 +7,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from antrean_local.resources.provisioned import ClientFactory, Properties, Provisioned
+from antrean_local.clients import ClientFactory
+from antrean_local.resources.provisioned import Properties, Provisioned
 from antrean_local.template import LocalValues, Template, local_resource_name
 
 # CloudFormation's queue properties that are SQS queue attributes of the same name.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from antrean_local.resources.provisioned import ClientFactory, Properties, Provisioned
+from antrean_local.clients import ClientFactory
+from antrean_local.resources.provisioned import Properties, Provisioned
 from antrean_local.template import LocalValues, Template, local_resource_name
 
 _SECRET_PROPERTIES = {"Description", "Name", "GenerateSecretString", "SecretString", "KmsKeyId", "Tags"}
