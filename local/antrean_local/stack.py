@@ -23,6 +23,7 @@ from antrean_local.clients import local_clients
 from antrean_local.data_dir import STACK_FILE, STAFF_SEED_FILE, lock_data_dir, release_lock, wipe_data_dir
 from antrean_local.dynamodb_local import DynamoDBLocal
 from antrean_local.event_sources.start import start_queue_pollers, start_stream_pollers
+from antrean_local.function_pool import FunctionPool
 from antrean_local.gateway import Gateway
 from antrean_local.gateway_server import GatewayServer
 from antrean_local.messages import message_pages
@@ -57,7 +58,6 @@ from antrean_local.template import (
     load_template,
 )
 from antrean_local.workers import (
-    FunctionPool,
     Invocation,
     local_aws_environment,
     worker_config,

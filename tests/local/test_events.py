@@ -21,9 +21,10 @@ from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
 from antrean_local.event_sources.queue_poller import QueuePoller, settle
+from antrean_local.function_pool import FunctionPool
 from antrean_local.resources import create_moto_resources
 from antrean_local.template import FunctionSpec, LocalValues, QueueEvent, list_queue_events, load_template
-from antrean_local.workers import FunctionPool, Invocation, worker_config
+from antrean_local.workers import Invocation, worker_config
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "ap-southeast-3"

@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
+from antrean_local.function_pool import FunctionPool
 from antrean_local.gateway import Gateway, RouteTable
 from antrean_local.gateway_server import MAX_BODY_BYTES, GatewayServer
 from antrean_local.proxy_integration import Request, Response
 from antrean_local.template import FunctionSpec, Route
-from antrean_local.workers import FunctionPool, Invocation, worker_config
+from antrean_local.workers import Invocation, worker_config
 from tests.local.support import FakeFunctions, exchange
 
 

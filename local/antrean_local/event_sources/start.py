@@ -14,8 +14,8 @@ from antrean_local import LocalStackError
 from antrean_local.clients import ClientFactory
 from antrean_local.event_sources.queue_poller import QueuePoller
 from antrean_local.event_sources.stream_poller import StreamPoller
+from antrean_local.function_pool import FunctionPool
 from antrean_local.template import QueueEvent, StreamEvent
-from antrean_local.workers import FunctionPool
 
 log = logging.getLogger(__name__)
 
