@@ -4,6 +4,7 @@ CloudFormation's short tags kept as long-form intrinsics, and finding resources 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,19 @@ class TemplateError(LocalStackError):
 
 class Unresolvable(Exception):
     """A value only exists once deployed to AWS (an ARN, a queue URL, a condition, ...)."""
+
+
+@dataclass(frozen=True)
+class FunctionEvent:
+    """What every event of a function (a schedule, a queue, a stream) is known by."""
+
+    function_id: str
+    event_name: str
+
+    @property
+    def name(self) -> str:
+        """``<function logical id>.<event name>``, the name the stack's log gives the event."""
+        return f"{self.function_id}.{self.event_name}"
 
 
 class _CloudFormationLoader(yaml.SafeLoader):

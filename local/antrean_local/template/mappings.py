@@ -9,6 +9,7 @@ from typing import Any
 
 from antrean_local.template.document import (
     TABLE_TYPE,
+    FunctionEvent,
     Template,
     TemplateError,
     Unresolvable,
@@ -46,11 +47,9 @@ DEFAULT_SQS_BATCH_SIZE = 10
 
 
 @dataclass(frozen=True)
-class QueueEvent:
+class QueueEvent(FunctionEvent):
     """One SQS event of a function: the event source mapping Lambda polls the queue with."""
 
-    function_id: str
-    event_name: str
     #: The queue's ARN, as the template gives it (``!GetAtt ScanEventsQueue.Arn``, resolved).
     queue_arn: str
     batch_size: int
@@ -59,11 +58,6 @@ class QueueEvent:
     enabled: bool
     #: Properties the local poller does not apply (FilterCriteria, ...): name -> why it matters.
     ignored: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """``<function logical id>.<event name>``, the name the poller reports."""
-        return f"{self.function_id}.{self.event_name}"
 
 
 # What AWS does with these that the local poller does not (it receives at most 10 messages at once).
@@ -108,11 +102,9 @@ DEFAULT_STREAM_BATCH_SIZE = 100
 
 
 @dataclass(frozen=True)
-class StreamEvent:
+class StreamEvent(FunctionEvent):
     """One DynamoDB event of a function: the event source mapping Lambda reads the table's stream with."""
 
-    function_id: str
-    event_name: str
     #: The table whose stream is read (``!GetAtt Table.StreamArn``) and its local name.
     table_logical_id: str
     table_name: str
@@ -130,11 +122,6 @@ class StreamEvent:
     enabled: bool
     #: Properties the local poller does not apply: name -> why it matters.
     ignored: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """``<function logical id>.<event name>``, the name the poller reports."""
-        return f"{self.function_id}.{self.event_name}"
 
 
 _IGNORED_STREAM_PROPERTIES = {

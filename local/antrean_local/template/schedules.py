@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from antrean_local.template.document import Template, TemplateError, function_events
+from antrean_local.template.document import FunctionEvent, Template, TemplateError, function_events
 
 
 @dataclass(frozen=True)
-class ScheduleEvent:
+class ScheduleEvent(FunctionEvent):
     """One Schedule/ScheduleV2 event; ``expression`` is cron(...) or rate(...)."""
 
-    function_id: str
-    event_name: str
     expression: str
     timezone: str
     enabled: bool
-
-    @property
-    def name(self) -> str:
-        """``<function logical id>.<event name>``, the name the scheduler reports."""
-        return f"{self.function_id}.{self.event_name}"
 
 
 def list_schedules(template: Template) -> list[ScheduleEvent]:
