@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from typing import TypeVar
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from antrean.caches import kept
 
 
 class Settings(BaseModel):
@@ -82,31 +83,31 @@ def environment_model(model: type[M], *names: str) -> M:
     return values
 
 
-@lru_cache(maxsize=1)
+@kept
 def settings() -> Settings:
     """The settings of this process (template.yaml's Environment, or the local stack's)."""
     return environment_model(Settings, "TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "SCANS_BUCKET", "BOOKING_RETENTION_DAYS")
 
 
-@lru_cache(maxsize=1)
+@kept
 def booking_limits() -> BookingLimits:
     """The weekly limits on citizens' own bookings."""
     return environment_model(BookingLimits, "WEEKLY_BOOKINGS_PER_NIK", "WEEKLY_BOOKINGS_PER_PHONE")
 
 
-@lru_cache(maxsize=1)
+@kept
 def nik_key_settings() -> NikKeySettings:
     """The secret holding the pseudonyms' key (NIK_KEY_SECRET)."""
     return environment_model(NikKeySettings, "NIK_KEY_SECRET")
 
 
-@lru_cache(maxsize=1)
+@kept
 def channel_settings() -> ChannelSettings:
     """The channels a booking may choose (WHATSAPP_API_URL must be set, empty when WhatsApp is off)."""
     return environment_model(ChannelSettings, "WHATSAPP_API_URL")
 
 
-@lru_cache(maxsize=1)
+@kept
 def notify_settings() -> NotifySettings:
     """The notifier's and the reminders' settings."""
     return environment_model(

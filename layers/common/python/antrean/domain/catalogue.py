@@ -40,65 +40,26 @@ def _doc(document_type: str, name_id: str, name_en: str) -> RequiredDocument:
 _F101 = _doc("f101", "Formulir F-1.01 (biodata keluarga)", "Form F-1.01 (family data)")
 _KK = _doc("kk", "Kartu Keluarga (KK)", "Family card (KK)")
 _KTP = _doc("ktp_el", "KTP-el", "Electronic ID card (KTP-el)")
+_KK_LAMA = _doc("kk_lama", "KK lama", "The current family card")
+_BUKU_NIKAH = _doc("buku_nikah", "Buku nikah / akta perkawinan", "Marriage book or certificate")
+_SKPWNI = _doc("skpwni", "Surat Keterangan Pindah WNI (SKPWNI)", "Moving certificate (SKPWNI)")
+_AKTA_ANAK = _doc("akta_kelahiran", "Akta kelahiran anak", "Child's birth certificate")
+_FOTO_ANAK = _doc("pas_foto", "Pas foto anak (di atas 5 tahun)", "Child's photo (over 5 years)")
+_SURAT_LAHIR = _doc("surat_lahir", "Surat keterangan lahir", "Birth notice from the midwife or hospital")
+_NIKAH_ORANG_TUA = _doc("buku_nikah", "Buku nikah / akta perkawinan orang tua", "Parents' marriage book")
+_SURAT_KEMATIAN = _doc("surat_kematian", "Surat keterangan kematian", "Death notice")
+
+# code: (name in Bahasa Indonesia, in English, the documents to bring)
+_SERVICES: dict[ServiceCode, tuple[str, str, tuple[RequiredDocument, ...]]] = {
+    ServiceCode.KK: ("Kartu Keluarga (KK)", "Family card (KK)", (_F101, _KK_LAMA, _BUKU_NIKAH)),
+    ServiceCode.KTP_EL: ("KTP-el", "Electronic ID card (KTP-el)", (_KK,)),
+    ServiceCode.PINDAH_DATANG: ("Pindah / datang", "Moving out / moving in", (_SKPWNI, _KK, _KTP)),
+    ServiceCode.KIA: ("Kartu Identitas Anak (KIA)", "Child ID card (KIA)", (_AKTA_ANAK, _KK, _FOTO_ANAK)),
+    ServiceCode.AKTA_KELAHIRAN: ("Akta kelahiran", "Birth certificate", (_SURAT_LAHIR, _KK, _NIKAH_ORANG_TUA)),
+    ServiceCode.AKTA_KEMATIAN: ("Akta kematian", "Death certificate", (_SURAT_KEMATIAN, _KK, _KTP)),
+}
 
 CATALOG: dict[ServiceCode, Service] = {
-    s.code: s
-    for s in (
-        Service(
-            code=ServiceCode.KK,
-            name_id="Kartu Keluarga (KK)",
-            name_en="Family card (KK)",
-            required_documents=(
-                _F101,
-                _doc("kk_lama", "KK lama", "The current family card"),
-                _doc("buku_nikah", "Buku nikah / akta perkawinan", "Marriage book or certificate"),
-            ),
-        ),
-        Service(
-            code=ServiceCode.KTP_EL,
-            name_id="KTP-el",
-            name_en="Electronic ID card (KTP-el)",
-            required_documents=(_KK,),
-        ),
-        Service(
-            code=ServiceCode.PINDAH_DATANG,
-            name_id="Pindah / datang",
-            name_en="Moving out / moving in",
-            required_documents=(
-                _doc("skpwni", "Surat Keterangan Pindah WNI (SKPWNI)", "Moving certificate (SKPWNI)"),
-                _KK,
-                _KTP,
-            ),
-        ),
-        Service(
-            code=ServiceCode.KIA,
-            name_id="Kartu Identitas Anak (KIA)",
-            name_en="Child ID card (KIA)",
-            required_documents=(
-                _doc("akta_kelahiran", "Akta kelahiran anak", "Child's birth certificate"),
-                _KK,
-                _doc("pas_foto", "Pas foto anak (di atas 5 tahun)", "Child's photo (over 5 years)"),
-            ),
-        ),
-        Service(
-            code=ServiceCode.AKTA_KELAHIRAN,
-            name_id="Akta kelahiran",
-            name_en="Birth certificate",
-            required_documents=(
-                _doc("surat_lahir", "Surat keterangan lahir", "Birth notice from the midwife or hospital"),
-                _KK,
-                _doc("buku_nikah", "Buku nikah / akta perkawinan orang tua", "Parents' marriage book"),
-            ),
-        ),
-        Service(
-            code=ServiceCode.AKTA_KEMATIAN,
-            name_id="Akta kematian",
-            name_en="Death certificate",
-            required_documents=(
-                _doc("surat_kematian", "Surat keterangan kematian", "Death notice"),
-                _KK,
-                _KTP,
-            ),
-        ),
-    )
+    code: Service(code=code, name_id=name_id, name_en=name_en, required_documents=documents)
+    for code, (name_id, name_en, documents) in _SERVICES.items()
 }

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from antrean.domain.booking import NotifyChannel
+from antrean.domain.booking import NewBooking, NotifyChannel
 from antrean.domain.catalogue import ServiceCode
 
 
@@ -37,3 +37,16 @@ class LotteryEntry(BaseModel):
     registration_number: str | None = None
     next_available_date: dt.date | None = None
     next_available_session: str | None = None
+
+    @classmethod
+    def of(cls, request: NewBooking, entered_at: dt.datetime, draw_at: dt.datetime) -> LotteryEntry:
+        """The entry of a booking request that arrived while the lottery took entries."""
+        return cls(**request.model_dump(include=_REQUEST_FIELDS), entered_at=entered_at, draw_at=draw_at)
+
+    def request(self, session: str) -> NewBooking:
+        """The booking request the draw makes for this entry, in one of the sessions it tries."""
+        return NewBooking(**self.model_dump(include=_REQUEST_FIELDS - {"session"}), session=session)
+
+
+#: What an entry keeps of the booking request it was made with.
+_REQUEST_FIELDS = {"office_id", "date", "nik", "service", "session", "name", "phone", "channel", "email"}

@@ -47,19 +47,7 @@ def book_or_enter(request: NewBooking, now: dt.datetime) -> BookingOutcome | Lot
     closes = draw_window_end(office, request, now)
     if closes is None:
         return create_booking(request, now)
-    entry = LotteryEntry(
-        office_id=request.office_id,
-        date=request.date,
-        nik=request.nik,
-        service=request.service,
-        session=request.session,
-        name=request.name,
-        phone=request.phone,
-        channel=request.channel,
-        email=request.email,
-        entered_at=now,
-        draw_at=closes,
-    )
+    entry = LotteryEntry.of(request, entered_at=now, draw_at=closes)
     metrics.add_metric(name="LotteryEntered", unit="Count", value=1)
     return store().lottery.enter(entry)
 
@@ -114,17 +102,7 @@ def draw(office_id: str, day: dt.date, now: dt.datetime) -> DrawReport:
 def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.datetime) -> LotteryEntry:
     pool = pool_for(office, entry.service)
     for session in sessions:
-        request = NewBooking(
-            office_id=entry.office_id,
-            service=entry.service,
-            date=entry.date,
-            session=session,
-            nik=entry.nik,
-            name=entry.name,
-            phone=entry.phone,
-            channel=entry.channel,
-            email=entry.email,
-        )
+        request = entry.request(session)
         try:
             counts = weekly_counts(office, request, entry.entered_at)
             outcome = try_claim(office, request, pool, now, counts=counts)

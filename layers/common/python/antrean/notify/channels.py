@@ -25,6 +25,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, EndpointConnectionError
 
+from antrean.caches import forgets
 from antrean.config import notify_settings
 from antrean.domain import NotifyChannel
 from antrean.notify.messages import Message
@@ -158,6 +159,12 @@ def _whatsapp_token(name: str) -> Callable[[], str]:
         return str(parameters.get_parameter(name, decrypt=True, max_age=300))
 
     return token
+
+
+@forgets
+def forget_senders() -> None:
+    """Make the channels' clients again at the next send."""
+    sender.cache_clear()
 
 
 @cache

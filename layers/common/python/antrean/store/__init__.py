@@ -10,11 +10,11 @@ moves), `.documents`, `.queue` (a day's bookings, the board), `.staff` (staff, v
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 import boto3
 from botocore.config import Config
 
+from antrean.caches import kept
 from antrean.config import settings
 from antrean.store.bookings import Bookings
 from antrean.store.days import Days
@@ -44,7 +44,7 @@ class Store:
         self.notifications = Notifications(table)
 
 
-@lru_cache(maxsize=1)
+@kept
 def store() -> Store:
     """The process's store, created on first use (not at import: keeps cold starts light)."""
     config = Config(

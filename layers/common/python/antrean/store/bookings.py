@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from antrean.domain import AuditRecord, BoardCall, Booking, BookingStatus, Document, FreeSlot, HistoryEntry, WeeklyCount
+from antrean.domain import (
+    AuditRecord,
+    BoardCall,
+    Booking,
+    BookingStatus,
+    Document,
+    FreeSlot,
+    HistoryEntry,
+    SlotState,
+    WeeklyCount,
+)
 from antrean.pseudonyms import hash_keys
 from antrean.store import items, keys, transact
 from antrean.store.conditions import (
@@ -36,17 +46,14 @@ class Bookings:
         village's list entry for a village officer's application.
         Raises NikAlreadyBooked, SlotTaken, RegistrationNumberTaken, WeeklyLimitReached, Contention."""
         table, pseudonyms = self.table, hash_keys()
-        rotating = pseudonyms.other_pseudonyms(booking.nik)
+        guards = transact.guard_nik(table, booking, pseudonyms)
         writes = [
-            transact.hold_slot(
-                table, booking.office_id, booking.date, slot.session, slot.place, booking.registration_number
-            ),
+            transact.hold_slot(table, booking, slot),
             transact.put_booking(table, booking),
-            transact.put_guard(table, booking, pseudonyms.pseudonym(booking.nik)),
-            *transact.no_guards(table, booking.office_id, booking.date, rotating),
+            *guards,
             *(transact.count_weekly(table, count, pseudonyms.pseudonym(count.value)) for count in counts),
         ]
-        first_count = len(writes) - len(counts)
+        first_count = 2 + len(guards)
         if audit:
             writes.append(transact.put_audit(table, audit))
         if booking.village:
@@ -88,7 +95,7 @@ class Bookings:
         """Give the place back, mark the booking cancelled and drop the NIK guard, together.
         Raises BookingChanged when the booking was no longer active (a concurrent cancel)."""
         writes = [
-            transact.free_slot(self.table, booking),
+            transact.release_slot(self.table, booking, SlotState.FREE),
             _cancelled(self.table, booking, entry),
             *transact.delete_guards(self.table, booking, hash_keys().every_pseudonym(booking.nik)),
         ]
@@ -133,16 +140,13 @@ class Bookings:
         NIK guard moved, the booking rewritten and the audit record, all together.
         Raises SlotTaken, NikAlreadyBooked (the citizen holds a booking that day) or BookingChanged."""
         table, pseudonyms = self.table, hash_keys()
-        rotating = pseudonyms.other_pseudonyms(after.nik)
+        guards = transact.guard_nik(table, after, pseudonyms)
         writes = [
-            transact.hold_slot(
-                table, after.office_id, after.date, slot.session, slot.place, before.registration_number
-            ),
-            transact.close_slot(table, before),
+            transact.hold_slot(table, after, slot),
+            transact.release_slot(table, before, SlotState.CLOSED),
             transact.put_booking(table, after, before),
-            transact.put_guard(table, after, pseudonyms.pseudonym(after.nik)),
+            *guards,
             transact.put_audit(table, audit),
-            *transact.no_guards(table, after.office_id, after.date, rotating),
             *transact.delete_guards(table, before, pseudonyms.every_pseudonym(before.nik)),
         ]
         try:
@@ -150,7 +154,7 @@ class Bookings:
         except Cancelled as cancelled:
             if cancelled.refused(0):
                 raise SlotTaken(slot.place) from cancelled
-            if cancelled.refused(3, *range(5, 5 + len(rotating))):
+            if cancelled.refused(*range(3, 3 + len(guards))):
                 raise NikAlreadyBooked("") from cancelled
             if cancelled.refused():
                 raise BookingChanged(before.registration_number) from cancelled

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from antrean.caches import kept
 from antrean.config import settings
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class ScanStore:
         self.client.delete_object(Bucket=self.bucket, Key=key)
 
 
-@lru_cache(maxsize=1)
+@kept
 def scan_store() -> ScanStore:
     """The process's scan store, created on first use. SigV4 everywhere: presigned POSTs need it."""
     return ScanStore(settings().scans_bucket, boto3.client("s3", config=Config(signature_version="s3v4")))

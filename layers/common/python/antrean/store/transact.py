@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from antrean.domain import AuditRecord, BoardCall, Booking, Document, SlotState, WeeklyCount
+from antrean.domain import AuditRecord, BoardCall, Booking, Document, FreeSlot, SlotState, WeeklyCount
+from antrean.pseudonyms import HashKeys
 from antrean.store import items, keys
 from antrean.store.table import Table
 
@@ -35,79 +36,68 @@ def _update(table: Table, key: keys.Key, update: str, condition: str, **expressi
 # --- slots ----------------------------------------------------------------------------------------
 
 
-def hold_slot(table: Table, office_id: str, day: dt.date, session: str, place: int, registration_number: str) -> Write:
-    """A free slot held by the booking (and out of the free-slot index)."""
+def hold_slot(table: Table, booking: Booking, slot: FreeSlot) -> Write:
+    """A free slot of the booking's day held by it (and out of the free-slot index)."""
     return _update(
         table,
-        keys.slot(office_id, day, session, place),
+        keys.slot(booking.office_id, booking.date, slot.session, slot.place),
         "SET #state = :held, booking = :reg REMOVE free_pk, free_sk",
         "#state = :free",
         ExpressionAttributeNames=_STATE,
         ExpressionAttributeValues={
             ":held": items.value(SlotState.HELD.value),
             ":free": items.value(SlotState.FREE.value),
-            ":reg": items.value(registration_number),
+            ":reg": items.value(booking.registration_number),
         },
     )
 
 
-def free_slot(table: Table, booking: Booking) -> Write:
-    """The booking's slot free again (and back in the free-slot index), if the booking holds it."""
-    return _update(
-        table,
-        keys.slot(booking.office_id, booking.date, booking.session, booking.place),
-        "SET #state = :free, free_pk = :fpk, free_sk = :fsk REMOVE booking",
-        "booking = :reg",
-        ExpressionAttributeNames=_STATE,
-        ExpressionAttributeValues={
+def release_slot(table: Table, booking: Booking, state: SlotState) -> Write:
+    """The booking's slot let go, if the booking holds it: FREE again (a cancel: back in the
+    free-slot index) or CLOSED (a closure moved the booking away)."""
+    update, values = (
+        "SET #state = :state REMOVE booking",
+        {
             ":reg": items.value(booking.registration_number),
-            ":free": items.value(SlotState.FREE.value),
-            ":fpk": items.value(keys.free_pk(booking.office_id, booking.date)),
-            ":fsk": items.value(keys.free_sk(booking.session, booking.pool, booking.place)),
+            ":state": items.value(state.value),
         },
     )
-
-
-def close_slot(table: Table, booking: Booking) -> Write:
-    """The booking's slot closed (its day closed after it was booked), if the booking holds it."""
+    if state == SlotState.FREE:
+        update = "SET #state = :state, free_pk = :fpk, free_sk = :fsk REMOVE booking"
+        values[":fpk"] = items.value(keys.free_pk(booking.office_id, booking.date))
+        values[":fsk"] = items.value(keys.free_sk(booking.session, booking.pool, booking.place))
+    slot = keys.slot(booking.office_id, booking.date, booking.session, booking.place)
     return _update(
-        table,
-        keys.slot(booking.office_id, booking.date, booking.session, booking.place),
-        "SET #state = :closed REMOVE booking",
-        "booking = :reg",
-        ExpressionAttributeNames=_STATE,
-        ExpressionAttributeValues={
-            ":reg": items.value(booking.registration_number),
-            ":closed": items.value(SlotState.CLOSED.value),
-        },
+        table, slot, update, "booking = :reg", ExpressionAttributeNames=_STATE, ExpressionAttributeValues=values
     )
 
 
 # --- one booking per NIK, office and day ----------------------------------------------------------
 
 
-def put_guard(table: Table, booking: Booking, pseudonym: str) -> Write:
-    """The NIK's guard for the booking's office and day; refused (with the holder) if one exists."""
+def guard_nik(table: Table, booking: Booking, pseudonyms: HashKeys) -> list[Write]:
+    """The NIK's guard for the booking's office and day, under the current key; while the key
+    rotates, a check that there is none under the other keys either. Each is refused (with the
+    registration number holding it) when the NIK holds a booking there already."""
+    guard = keys.guard(booking.office_id, booking.date, pseudonyms.pseudonym(booking.nik))
     item = {
-        **keys.guard(booking.office_id, booking.date, pseudonym),
+        **guard,
         "registration_number": items.value(booking.registration_number),
         "expires_at": items.value(table.expires_at(booking.date)),
     }
-    return put(table, item, "attribute_not_exists(pk)", ReturnValuesOnConditionCheckFailure="ALL_OLD")
-
-
-def no_guards(table: Table, office_id: str, day: dt.date, pseudonyms: tuple[str, ...]) -> list[Write]:
-    """While the key rotates: no guard of the NIK under the other keys either."""
     return [
-        {
-            "ConditionCheck": {
-                "TableName": table.name,
-                "Key": keys.guard(office_id, day, pseudonym),
-                "ConditionExpression": "attribute_not_exists(pk)",
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        put(table, item, "attribute_not_exists(pk)", ReturnValuesOnConditionCheckFailure="ALL_OLD"),
+        *(
+            {
+                "ConditionCheck": {
+                    "TableName": table.name,
+                    "Key": keys.guard(booking.office_id, booking.date, pseudonym),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                }
             }
-        }
-        for pseudonym in pseudonyms
+            for pseudonym in pseudonyms.other_pseudonyms(booking.nik)
+        ),
     ]
 
 
