@@ -50,7 +50,7 @@ class Days:
             **keys.opened_day(office_id, day),
             **items.to_item(
                 {
-                    "state": "opening",
+                    "state": items.DAY_OPENING,
                     "plan": items.PLAN.dump_json(plan).decode(),
                     "walk_ins": walk_ins,
                     "lease_until": int((now + lease).timestamp()),
@@ -64,7 +64,7 @@ class Days:
                 "attribute_not_exists(pk) OR (#state = :opening AND lease_until < :now)",
                 ExpressionAttributeNames=_STATE,
                 ExpressionAttributeValues={
-                    ":opening": items.value("opening"),
+                    ":opening": items.value(items.DAY_OPENING),
                     ":now": items.value(int(now.timestamp())),
                 },
             )
@@ -87,7 +87,7 @@ class Days:
             keys.opened_day(office_id, day),
             "SET #state = :open, opened_at = :now REMOVE lease_until",
             ExpressionAttributeNames=_STATE,
-            ExpressionAttributeValues={":open": items.value("open"), ":now": items.value(now.isoformat())},
+            ExpressionAttributeValues={":open": items.value(items.DAY_OPEN), ":now": items.value(now.isoformat())},
         )
 
     def free_slots(self, office_id: str, day: dt.date, session: str, pool: str, limit: int) -> list[FreeSlot]:

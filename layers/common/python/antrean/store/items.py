@@ -27,6 +27,8 @@ from antrean.store import keys
 
 Item = dict[str, Any]
 PLAN = TypeAdapter(tuple[PlannedSession, ...])
+# An opened day's item: "opening" while a run holds the lease and writes its slots, then "open".
+DAY_OPENING, DAY_OPEN = "opening", "open"
 _SERIALIZER = TypeSerializer()
 _DESERIALIZER = TypeDeserializer()
 
@@ -119,7 +121,7 @@ def slot_of(item: Item) -> Slot:
 def opened_day_of(item: Item) -> OpenedDay:
     return OpenedDay(
         dt.date.fromisoformat(item["sk"]["S"]),
-        item["state"]["S"] == "open",
+        item["state"]["S"] == DAY_OPEN,
         PLAN.validate_json(item["plan"]["S"]),
         int(item.get("walk_ins", {}).get("N", "0")),
         dt.datetime.fromisoformat(item["opened_at"]["S"]) if "opened_at" in item else None,
