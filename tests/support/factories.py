@@ -1,10 +1,17 @@
-"""Realistic test data: valid NIKs, phone numbers, API Gateway events."""
+"""Realistic test data: valid NIKs, phone numbers and booking bodies; the demo offices (one loader of
+data/offices) and the offices tests build on them; staff members; API Gateway, SQS and sample events."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 from urllib.parse import quote_plus, urlencode
+
+from antrean.domain import Hours, Office, ServiceCode, SessionDef, StaffMember, StaffRole, Weekday
+from tests.support import ROOT
+
+# --- citizens -------------------------------------------------------------------------------------
 
 
 def nik(serial: int, *, woman: bool = False, province: int = 35) -> str:
@@ -28,6 +35,114 @@ def booking_body(serial: int, day: str, session: str = "A", service: str = "ktp_
     }
     body.update(changes)
     return body
+
+
+def walk_in_body(serial: int) -> dict[str, Any]:
+    """A citizen at the counter without a booking, as the operator enters them."""
+    return {"service": "ktp_el", "nik": nik(serial), "name": "Warga Uji"}
+
+
+def noise_image(width: int, height: int, image_format: str) -> bytes:
+    """A photo-like image (random pixels do not compress) as PNG, JPEG or a one-page PDF."""
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(width * height)
+    image = Image.frombytes("RGB", (width, height), bytes(rng.getrandbits(8) for _ in range(width * height * 3)))
+    buffer = io.BytesIO()
+    image.save(buffer, image_format)
+    return buffer.getvalue()
+
+
+# --- offices --------------------------------------------------------------------------------------
+
+DEMO_OFFICES = ROOT / "data" / "offices"
+
+
+def demo_office(office_id: str, **changes: Any) -> Office:
+    """The demo office data/offices/<office_id>.json describes, with `changes` to its rules."""
+    rules = json.loads((DEMO_OFFICES / f"{office_id}.json").read_text())
+    return Office.model_validate({**rules, **changes})
+
+
+def small(office_id: str) -> Office:
+    """A demo office with a two-day window (today and tomorrow): moto copies the whole table on
+    every transaction, so in-process tests keep large offices' tables small."""
+    return demo_office(office_id, booking_window_days=2)
+
+
+def demo_office_ids() -> list[str]:
+    """Every demo office's id, in order."""
+    return [path.stem for path in sorted(DEMO_OFFICES.glob("*.json"))]
+
+
+def all_day_office(office_id: str, walk_in_cap: int) -> Office:
+    """Open 00:00-23:59 every day (cuti bersama too; national holidays close any office), and
+    booked today only."""
+    all_day = Hours(open=dt.time(0, 0), close=dt.time(23, 59))
+    return Office(
+        office_id=office_id,
+        name=f"Disdukcapil Uji {office_id}",
+        region="Kabupaten Uji, Jawa Tengah",
+        timezone="Asia/Jakarta",
+        booking_window_days=1,
+        daily_quota=5,
+        sessions=(SessionDef(code="A", start=dt.time(8, 0), end=dt.time(12, 0)),),
+        opening_hours=dict.fromkeys(Weekday, all_day),
+        services=(ServiceCode.KTP_EL,),
+        walk_in_cap=walk_in_cap,
+        observe_cuti_bersama=False,
+    )
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+#: Sumberjo, the village of Rembang's demo village officer.
+VILLAGE = "3317052001"
+
+
+def principal(name: str) -> str:
+    """The ARN of the IAM user `name`, as API Gateway puts it in requestContext.identity."""
+    return f"arn:aws:iam::123456789012:user/{name}"
+
+
+def operator(office_id: str) -> str:
+    return f"operator-{office_id}"
+
+
+def supervisor(office_id: str) -> str:
+    return f"supervisor-{office_id}"
+
+
+def demo_staff() -> list[StaffMember]:
+    """An operator and a supervisor of every demo office (`operator-tegal`, ...), and Rembang's
+    village officer (`village-officer-rembang`)."""
+    members = [
+        StaffMember(
+            principal_arn=principal(f"{role}-{office_id}"), office_id=office_id, role=role, name=f"{role} {office_id}"
+        )
+        for office_id in demo_office_ids()
+        for role in (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
+    ]
+    village = StaffMember(
+        principal_arn=principal("village-officer-rembang"),
+        office_id="rembang",
+        role=StaffRole.VILLAGE_OFFICER,
+        name="Petugas Desa Sumberjo",
+        village=VILLAGE,
+    )
+    return [*members, village]
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def sample_event(name: str) -> dict[str, Any]:
+    """The sample event events/<name>.json (for `sam local invoke` or the console's test events)."""
+    event: dict[str, Any] = json.loads((ROOT / "events" / f"{name}.json").read_text())
+    return event
 
 
 def api_event(
@@ -107,17 +222,3 @@ def sqs_s3_event(key: str, size: int, at: str, message_id: str = "msg-1") -> dic
             }
         ]
     }
-
-
-def noise_image(width: int, height: int, image_format: str) -> bytes:
-    """A photo-like image (random pixels do not compress) as PNG, JPEG or a one-page PDF."""
-    import io
-    import random
-
-    from PIL import Image
-
-    rng = random.Random(width * height)
-    image = Image.frombytes("RGB", (width, height), bytes(rng.getrandbits(8) for _ in range(width * height * 3)))
-    buffer = io.BytesIO()
-    image.save(buffer, image_format)
-    return buffer.getvalue()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +13,6 @@ from antrean.domain import (
     BookingStatus,
     HistoryEntry,
     NotifyChannel,
-    Office,
     Review,
     ReviewItem,
     ReviewProblem,
@@ -23,9 +20,9 @@ from antrean.domain import (
     ServiceCode,
 )
 from antrean.notify.messages import Notice, NoticeKind, Recipient, compose, long_date, notices, recipient, reminder
+from tests.support.factories import demo_office
 
-ROOT = Path(__file__).resolve().parents[2]
-TEGAL = Office.model_validate(json.loads((ROOT / "data" / "offices" / "tegal.json").read_text()))
+TEGAL = demo_office("tegal")
 TRACKING = "https://antrean.example.id/#track?reg={registration_number}"
 LINK = "https://antrean.example.id/#track?reg=7KQM3-XD9PZ"
 AT = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 
-from antrean.domain import Office, queue_number
+from antrean.domain import queue_number
 from antrean.domain.nik import nik_problem
 from antrean.domain.phone import normalize_phone
 from antrean.domain.registration import new_registration_number, parse_registration_number
 from antrean.rules.calendar import ClosedReason, day_status
 from antrean.rules.plan import arrival_time, plan_day, split
 from antrean.rules.privacy import mask_name, mask_nik, mask_phone
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def office(office_id: str, **changes: object) -> Office:
-    rules = json.loads((ROOT / "data" / "offices" / f"{office_id}.json").read_text())
-    return Office.model_validate({**rules, **changes})
+from tests.support.factories import demo_office
 
 
 @pytest.mark.parametrize(
@@ -107,7 +99,7 @@ def test_o_and_i_typed_for_zero_and_one_are_understood() -> None:
 
 
 def test_calendar_closes_weekends_holidays_cuti_bersama_and_closures() -> None:
-    tegal = office("tegal", closures=[{"date": "2026-12-01", "reason": "Banjir"}])
+    tegal = demo_office("tegal", closures=[{"date": "2026-12-01", "reason": "Banjir"}])
     assert day_status(tegal, dt.date(2026, 11, 25)).is_open
     assert day_status(tegal, dt.date(2026, 11, 28)).reason == ClosedReason.WEEKLY_CLOSURE
     assert day_status(tegal, dt.date(2026, 12, 25)).reason == ClosedReason.NATIONAL_HOLIDAY
@@ -117,24 +109,24 @@ def test_calendar_closes_weekends_holidays_cuti_bersama_and_closures() -> None:
 
 
 def test_an_office_that_works_on_cuti_bersama_stays_open() -> None:
-    tegal = office("tegal", observe_cuti_bersama=False)
+    tegal = demo_office("tegal", observe_cuti_bersama=False)
     assert day_status(tegal, dt.date(2026, 12, 24)).is_open
 
 
 def test_daily_quota_is_spread_over_sessions_earliest_first() -> None:
     assert split(250, 4) == [63, 63, 62, 62]
-    plan = plan_day(office("tuban"), dt.date(2026, 11, 25))
+    plan = plan_day(demo_office("tuban"), dt.date(2026, 11, 25))
     assert [(s.code, s.capacity) for s in plan] == [("A", 63), ("B", 63), ("C", 62), ("D", 62)]
 
 
 def test_rembang_friday_keeps_only_the_sessions_inside_its_shorter_hours() -> None:
-    rembang = office("rembang")
+    rembang = demo_office("rembang")
     assert [s.code for s in plan_day(rembang, dt.date(2026, 11, 26))] == ["A", "B"]
     assert [(s.code, s.capacity) for s in plan_day(rembang, dt.date(2026, 11, 27))] == [("A", 60)]
 
 
 def test_split_quota_gives_each_service_its_own_run_of_places() -> None:
-    plan = plan_day(office("kabtegal"), dt.date(2026, 11, 25))
+    plan = plan_day(demo_office("kabtegal"), dt.date(2026, 11, 25))
     assert sum(s.capacity for s in plan) == 400
     first = plan[0]
     assert [(p.name, p.first_place, p.size) for p in first.pools] == [
@@ -147,12 +139,12 @@ def test_split_quota_gives_each_service_its_own_run_of_places() -> None:
 
 
 def test_explicit_session_capacities_win() -> None:
-    plan = plan_day(office("bogor"), dt.date(2026, 11, 25))
+    plan = plan_day(demo_office("bogor"), dt.date(2026, 11, 25))
     assert [s.capacity for s in plan] == [40] * 5
 
 
 def test_arrival_time_and_queue_number() -> None:
-    session = plan_day(office("bogor"), dt.date(2026, 11, 25))[1]  # B 09:00-10:00, 40 places
+    session = plan_day(demo_office("bogor"), dt.date(2026, 11, 25))[1]  # B 09:00-10:00, 40 places
     assert arrival_time(session, 1) == dt.time(9, 0)
     assert arrival_time(session, 21) == dt.time(9, 30)
     assert arrival_time(session, 40) == dt.time(9, 58)
@@ -177,7 +169,7 @@ def test_arrival_time_and_queue_number() -> None:
 )
 def test_inconsistent_office_rules_are_refused(changes: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        office("tegal", **changes)
+        demo_office("tegal", **changes)
 
 
 def test_masks_keep_only_what_identifies_nobody() -> None:
