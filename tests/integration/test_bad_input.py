@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.conftest import WEDNESDAY, Api
+from tests.support.clock import WEDNESDAY
 from tests.support.factories import booking_body
+from tests.support.handlers import Api
 
 
 def _fields(body: dict) -> dict[str, str]:

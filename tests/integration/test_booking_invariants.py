@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -36,20 +35,13 @@ from antrean.config import booking_limits
 from antrean.domain import WAITING_STATUSES, BookingStatus, Office, StaffMember, StaffRole
 from antrean.logic import availability, offices
 from antrean.logic.staff import seed_staff
-from antrean_local.template import create_tables, load_template
-from tests.integration.conftest import (
-    CLOSE_DAY,
-    NOW,
-    OPEN_DAYS,
-    ROOT,
-    Api,
-    StaffApi,
-    demo_office,
-    lambda_context,
-    principal,
-)
+from antrean_local.resources import create_tables
+from antrean_local.template import load_template
+from tests.support import ROOT
 from tests.support.booking_model import BookingModel, Existing, Refused
-from tests.support.factories import booking_body, nik, phone
+from tests.support.clock import NOW
+from tests.support.factories import booking_body, demo_office, nik, phone, principal, sample_event
+from tests.support.handlers import CLOSE_DAY, OPEN_DAYS, Api, StaffApi, lambda_context
 
 OFFICE = "rembang"  # sessions A 08-10 and B 10-12; on Friday only A (the office closes at 10)
 NIKS = [nik(serial) for serial in range(1, 5)]  # a small pool, so that NIKs come back
@@ -77,12 +69,6 @@ SETTINGS = settings(
 
 def tiny_office() -> Office:
     return demo_office(OFFICE, booking_window_days=3, daily_quota=4)
-
-
-def _scheduled_event(name: str) -> dict[str, Any]:
-    """A sample EventBridge Scheduler event from events/."""
-    sample: dict[str, Any] = json.loads((ROOT / "events" / name).read_text())
-    return sample
 
 
 def fresh_tables(client: Any) -> None:
@@ -155,7 +141,7 @@ class BookingMachine(RuleBasedStateMachine):
     @rule()
     def open_days(self) -> None:
         expected = self.model.open_days()
-        report = OPEN_DAYS.lambda_handler(_scheduled_event("open_days_schedule.json"), lambda_context())
+        report = OPEN_DAYS.lambda_handler(sample_event("open_days_schedule"), lambda_context())
         assert report["days_opened"] == len(expected), (report, expected)
         assert report["slots_written"] == sum(s.capacity for d in expected for s in self.model.days[d].plan)
 
@@ -177,7 +163,7 @@ class BookingMachine(RuleBasedStateMachine):
     @rule()
     def close_day(self) -> None:
         days, no_shows = self.model.close_day()
-        report = CLOSE_DAY.lambda_handler(_scheduled_event("close_day_schedule.json"), lambda_context())
+        report = CLOSE_DAY.lambda_handler(sample_event("close_day_schedule"), lambda_context())
         assert report == {"days_closed": [f"{OFFICE}/{d}" for d in days], "no_shows": no_shows}
 
     # --- the citizen ---------------------------------------------------------------------------------

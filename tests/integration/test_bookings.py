@@ -9,8 +9,9 @@ import pytest
 
 from antrean.pseudonyms import hash_keys
 from antrean.store import store
-from tests.integration.conftest import FRIDAY, THURSDAY, WEDNESDAY, Api, demo_office, small
-from tests.support.factories import booking_body, nik, phone
+from tests.support.clock import FRIDAY, THURSDAY, WEDNESDAY
+from tests.support.factories import booking_body, demo_office, nik, phone, small
+from tests.support.handlers import Api
 
 REGISTRATION = re.compile(r"^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
 

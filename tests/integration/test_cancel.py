@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tests.integration.conftest import WEDNESDAY, Api
+from tests.support.clock import WEDNESDAY
 from tests.support.factories import booking_body, nik, phone
+from tests.support.handlers import Api
 
 
 def _book(api: Api, serial: int = 1) -> str:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.integration.conftest import PUBLIC_API, ROOT, WEDNESDAY, Api, StaffApi, lambda_context, small
-from tests.support.factories import api_event, booking_body
-
-Staff = Callable[[str | None], StaffApi]
+from tests.support import ROOT
+from tests.support.clock import WEDNESDAY
+from tests.support.factories import api_event, booking_body, small
+from tests.support.handlers import PUBLIC_API, Api, Staff, StaffApi, lambda_context
 
 
 def _document_property(document: str, schema: str, name: str) -> dict[str, Any]:

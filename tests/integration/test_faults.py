@@ -33,8 +33,9 @@ from antrean.domain import NotifyChannel, SlotState
 from antrean.notify.channels import MaybeSent, sender
 from antrean.notify.messages import Message
 from antrean.store import store
-from tests.integration.conftest import WEDNESDAY, Api, small
-from tests.support.factories import booking_body, nik
+from tests.support.clock import WEDNESDAY
+from tests.support.factories import booking_body, nik, small
+from tests.support.handlers import Api
 
 DAY = WEDNESDAY
 DATE = dt.date.fromisoformat(WEDNESDAY)

@@ -3,8 +3,9 @@ booked, and the same key cannot be reused for another request."""
 
 from __future__ import annotations
 
-from tests.integration.conftest import WEDNESDAY, Api
+from tests.support.clock import WEDNESDAY
 from tests.support.factories import booking_body, nik
+from tests.support.handlers import Api
 
 KEY = {"Idempotency-Key": "form-7f3a9c1e-0001"}
 

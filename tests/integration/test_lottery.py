@@ -10,8 +10,9 @@ from antrean.domain import EntryState
 from antrean.logic.lottery import draw_order, seed_of
 from antrean.store import store
 from antrean_local.modules import load_function
-from tests.integration.conftest import NOW, THURSDAY, WEDNESDAY, Api, demo_office, lambda_context, small
-from tests.support.factories import booking_body, nik, phone
+from tests.support.clock import NOW, THURSDAY, WEDNESDAY
+from tests.support.factories import booking_body, demo_office, nik, phone, small
+from tests.support.handlers import Api, lambda_context
 
 DRAW = load_function("draw_lottery")
 LOTTERY_MINUTES = 5

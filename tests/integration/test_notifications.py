@@ -18,41 +18,26 @@ import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ReadTimeoutError
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
-from moto.sns.models import sns_backends
 
-from antrean import config
+from antrean import caches
 from antrean.domain import NotifyChannel
 from antrean.notify import channels
 from antrean.notify.reminders import RemindersFailed
 from antrean.observability import logger
 from antrean.store import store
 from antrean_local.event_sources import StreamPoller
-from antrean_local.modules import load_function
 from antrean_local.template import list_stream_events, load_template
 from antrean_local.workers import Invocation
-from tests.integration.conftest import ROOT, THURSDAY, WEDNESDAY, Api, StaffApi, lambda_context, small
-from tests.integration.test_staff_review import _submitted
-from tests.support.factories import booking_body, nik
+from tests.support import ROOT
+from tests.support.clock import THURSDAY, WEDNESDAY
+from tests.support.factories import booking_body, nik, small
+from tests.support.handlers import NOTIFIER, REMINDERS, Api, Staff, lambda_context
+from tests.support.outbox import REGION, emails, sms
+from tests.support.scans import submitted_kk_booking
 
-NOTIFIER = load_function("notifier")
-REMINDERS = load_function("reminders")
-REGION = "ap-southeast-3"
 LINK = "https://antrean.example.id/#track?reg="
 (STREAM_EVENT,) = list_stream_events(load_template(ROOT / "template.yaml"))
 EVENING = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)  # 17:00 WIB, when the reminders run
-
-Staff = Callable[[str | None], StaffApi]
-
-
-def sms() -> list[tuple[str, str]]:
-    """(phone number, text) of every SMS moto's SNS took, in order."""
-    return list(sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages.values())
-
-
-def emails() -> list[Any]:
-    return list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
 
 
 class Stream:
@@ -89,18 +74,6 @@ class Stream:
     def dead_letters(self) -> list[dict[str, Any]]:
         messages = self.sqs.receive_message(QueueUrl=self.dlq, MaxNumberOfMessages=10).get("Messages", [])
         return [json.loads(m["Body"]) for m in messages]
-
-
-@pytest.fixture
-def notify(aws: Any) -> Iterator[None]:
-    """The sender's identity verified in SES, and the notification caches reset."""
-    boto3.client("ses", region_name=REGION).verify_email_identity(EmailAddress="noreply@antrean.example.id")
-    caches = (config.notify_settings, config.channel_settings, channels.sender)
-    for cached in caches:
-        cached.cache_clear()
-    yield
-    for cached in caches:
-        cached.cache_clear()
 
 
 @pytest.fixture
@@ -214,7 +187,7 @@ def test_an_incomplete_review_says_which_documents_and_why(stream: Stream, api: 
 
 
 def test_ready_for_pickup_sends_one_message(stream: Stream, api: Api, staff: Staff) -> None:
-    reg = _submitted(api)
+    reg = submitted_kk_booking(api)
     status, body = staff("operator-tegal").post(f"/staff/offices/tegal/bookings/{reg}/ready-for-pickup")
     assert status == 200, body
 
@@ -308,8 +281,7 @@ def whatsapp(notify: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tup
     Provider.received = []
     yield Provider.received
     server.shutdown()
-    for cached in (config.notify_settings, config.channel_settings, channels.sender):
-        cached.cache_clear()
+    caches.forget_all()  # WhatsApp's settings and sender, made while it was on
 
 
 def test_whatsapp_when_on_posts_to_the_provider_with_its_token(whatsapp: list[Any], seed: Any, api: Api) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.integration.conftest import SATURDAY, WEDNESDAY, Api, small
+from tests.support.clock import SATURDAY, WEDNESDAY
+from tests.support.factories import booking_body, demo_office, small
+from tests.support.handlers import Api
 
 
 def test_lists_every_seeded_office_by_name(seed, api: Api) -> None:
@@ -85,8 +87,6 @@ def test_days_beyond_the_window_say_when_they_open(seed, api: Api) -> None:
 
 
 def test_office_closure_is_shown_with_its_reason(seed, api: Api) -> None:
-    from tests.integration.conftest import demo_office
-
     seed(demo_office("tegal", closures=({"date": WEDNESDAY, "reason": "Pemadaman listrik"},)))
 
     _, body = api.get("/offices/tegal/availability", query={"from": WEDNESDAY, "to": WEDNESDAY})
@@ -108,8 +108,6 @@ def test_a_range_backwards_or_too_long_is_refused(seed, api: Api) -> None:
 
 
 def test_split_quota_counts_each_service_pool_apart(seed, api: Api) -> None:
-    from tests.support.factories import booking_body
-
     seed(small("kabtegal"))
     assert api.left("kabtegal", WEDNESDAY, service="kk") == 40
 

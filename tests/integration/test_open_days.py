@@ -7,8 +7,9 @@ import datetime as dt
 from antrean.logic import offices
 from antrean.rules.plan import places_of_day, plan_day
 from antrean.store import store
-from tests.integration.conftest import NOW, OPEN_DAYS, WEDNESDAY, Api, demo_office, lambda_context
-from tests.support.factories import booking_body
+from tests.support.clock import NOW, WEDNESDAY
+from tests.support.factories import booking_body, demo_office
+from tests.support.handlers import OPEN_DAYS, Api, lambda_context
 
 
 def test_opens_every_open_day_of_the_window_with_its_places_and_walk_in_numbers(seed) -> None:

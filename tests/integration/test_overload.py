@@ -6,8 +6,9 @@ from __future__ import annotations
 from botocore.exceptions import ClientError
 
 from antrean.store import store
-from tests.integration.conftest import WEDNESDAY, Api
+from tests.support.clock import WEDNESDAY
 from tests.support.factories import booking_body
+from tests.support.handlers import Api
 
 
 def _throttled(*_: object, **__: object) -> None:

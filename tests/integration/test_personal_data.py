@@ -15,8 +15,9 @@ import pytest
 from antrean import config, pseudonyms
 from antrean.pseudonyms import hash_keys, pseudonym
 from antrean_local.modules import load_function
-from tests.integration.conftest import FRIDAY, NOW, THURSDAY, WEDNESDAY, Api, demo_office, lambda_context, small
-from tests.support.factories import booking_body, nik, phone
+from tests.support.clock import FRIDAY, NOW, THURSDAY, WEDNESDAY
+from tests.support.factories import booking_body, demo_office, nik, phone, small
+from tests.support.handlers import Api, lambda_context
 
 SECRET = os.environ["NIK_KEY_SECRET"]
 

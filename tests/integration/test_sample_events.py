@@ -4,13 +4,14 @@ valid against the handlers: each is answered in the contract, never with a 5xx."
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import CLOSE_DAY, OPEN_DAYS, PUBLIC_API, ROOT, STAFF_API, lambda_context
-from tests.integration.test_notifications import NOTIFIER, REMINDERS, notify, sms  # noqa: F401 (a fixture)
+from tests.support import ROOT
+from tests.support.factories import sample_event
+from tests.support.handlers import CLOSE_DAY, NOTIFIER, OPEN_DAYS, PUBLIC_API, REMINDERS, STAFF_API, lambda_context
+from tests.support.outbox import sms
 
 EXPECTED = {
     "list_offices": 200,
@@ -32,9 +33,9 @@ STAFF_EXPECTED = {
 def test_sample_api_event_is_answered_in_the_contract(seed, name: str) -> None:
     seed("tegal")
     if name == "find_booking":
-        PUBLIC_API.lambda_handler(_event("create_booking"), lambda_context())
+        PUBLIC_API.lambda_handler(sample_event("create_booking"), lambda_context())
 
-    response = PUBLIC_API.lambda_handler(_event(name), lambda_context())
+    response = PUBLIC_API.lambda_handler(sample_event(name), lambda_context())
 
     assert response["statusCode"] == EXPECTED[name], response["body"]
     assert response["multiValueHeaders"]["Content-Type"] == ["application/json"]
@@ -44,7 +45,7 @@ def test_sample_api_event_is_answered_in_the_contract(seed, name: str) -> None:
 def test_sample_staff_event_is_answered_in_the_contract(seed, staff, name: str) -> None:
     seed("tegal")
 
-    response = STAFF_API.lambda_handler(_event(name), lambda_context())
+    response = STAFF_API.lambda_handler(sample_event(name), lambda_context())
 
     assert response["statusCode"] == STAFF_EXPECTED[name], response["body"]
 
@@ -53,7 +54,7 @@ def test_sample_close_day_event_closes_the_days_that_ended(seed, now) -> None:
     seed("tegal")
     now(dt.datetime(2026, 11, 24, 13, 0, tzinfo=dt.UTC))  # 20:00 WIB
 
-    report = CLOSE_DAY.lambda_handler(_event("close_day_schedule"), lambda_context())
+    report = CLOSE_DAY.lambda_handler(sample_event("close_day_schedule"), lambda_context())
 
     assert "tegal/2026-11-24" in report["days_closed"]
 
@@ -61,7 +62,7 @@ def test_sample_close_day_event_closes_the_days_that_ended(seed, now) -> None:
 def test_sample_schedule_event_opens_days(seed) -> None:
     seed("tegal")
 
-    report = OPEN_DAYS.lambda_handler(_event("open_days_schedule"), lambda_context())
+    report = OPEN_DAYS.lambda_handler(sample_event("open_days_schedule"), lambda_context())
 
     assert report["offices"] == 1
 
@@ -70,7 +71,7 @@ def test_sample_schedule_event_opens_days(seed) -> None:
 def test_sample_stream_event_sends_the_booking_message(seed) -> None:
     seed("tegal")
 
-    result = NOTIFIER.lambda_handler(_event("notifier_booking_created"), lambda_context())
+    result = NOTIFIER.lambda_handler(sample_event("notifier_booking_created"), lambda_context())
 
     assert result == {"batchItemFailures": []}
     ((phone, text),) = sms()
@@ -81,7 +82,7 @@ def test_sample_stream_event_sends_the_booking_message(seed) -> None:
 def test_sample_reminders_event_runs(seed) -> None:
     seed("tegal")
 
-    report = REMINDERS.lambda_handler(_event("reminders_schedule"), lambda_context())
+    report = REMINDERS.lambda_handler(sample_event("reminders_schedule"), lambda_context())
 
     assert (report["offices"], report["failed"]) == (1, [])
 
@@ -96,7 +97,3 @@ def test_every_sample_event_is_covered() -> None:
         "notifier_booking_created",
         "reminders_schedule",
     }
-
-
-def _event(name: str) -> dict:
-    return json.loads((ROOT / "events" / f"{name}.json").read_text())

@@ -4,27 +4,15 @@ closures, staff records, the audit log, reports, and the scheduled close_day."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from antrean.store import store
-from tests.integration.conftest import (
-    CLOSE_DAY,
-    NOW,
-    STAFF_API,
-    THURSDAY,
-    WEDNESDAY,
-    Api,
-    StaffApi,
-    demo_office,
-    lambda_context,
-    small,
-)
-from tests.support.factories import api_event, booking_body, nik, phone
+from tests.support.clock import NOW, THURSDAY, WEDNESDAY
+from tests.support.factories import api_event, booking_body, demo_office, nik, phone, small
+from tests.support.handlers import CLOSE_DAY, STAFF_API, Api, Staff, StaffApi, lambda_context
 
 TODAY = "2026-11-24"
 EVENING = NOW + dt.timedelta(hours=13)  # 20:00 WIB, when close_day runs
-Staff = Callable[[str | None], StaffApi]
 
 
 def _config(supervisor: StaffApi, office: str = "tegal") -> dict[str, Any]:

@@ -4,19 +4,19 @@ check-in, calling in line order, re-calls, serving, walk-in numbers and desk boo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from antrean.store import store
 from antrean_local.template import list_routes, load_template
-from tests.integration.conftest import NOW, ROOT, WEDNESDAY, Api, StaffApi, small
-from tests.support.factories import booking_body, nik
+from tests.support import ROOT
+from tests.support.clock import NOW, WEDNESDAY
+from tests.support.factories import booking_body, nik, small
+from tests.support.handlers import Api, Staff, StaffApi
 
 TODAY = "2026-11-24"
 NINE = NOW + dt.timedelta(hours=2)  # 09:00 WIB: Tegal's session A (08:00-12:00) is under way
-Staff = Callable[[str | None], StaffApi]
 
 
 def _book_today(api: Api, serial: int, office: str = "tegal", session: str = "A") -> dict[str, Any]:

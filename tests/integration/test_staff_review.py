@@ -4,34 +4,28 @@ in-process against moto's S3 and DynamoDB."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import requests
 
 from antrean.store import store
-from tests.integration.conftest import NOW, WEDNESDAY, Api, StaffApi, small
-from tests.integration.test_documents import JPEG, PDF, _book, _deliver, _documents, _ticket, _upload
-from tests.support.factories import nik
-
-Staff = Callable[[str | None], StaffApi]
-
-
-def _submitted(api: Api) -> str:
-    """A KK booking at Tegal whose three required scans were uploaded and accepted by the intake."""
-    number = _book(api, service="kk")
-    scans = (("f101", PDF, "application/pdf"), ("kk_lama", JPEG, "image/jpeg"), ("buku_nikah", PDF, "application/pdf"))
-    for serial, (document, data, kind) in enumerate(scans):
-        status, ticket = _ticket(api, number, document, kind)
-        assert status == 201, ticket
-        _deliver(_upload(ticket, data), message_id=f"msg-{serial}")
-    assert api.get(f"/bookings/{number}")[1]["status"] == "documents_submitted"
-    return number
+from tests.support.clock import NOW, WEDNESDAY
+from tests.support.factories import nik, small
+from tests.support.handlers import Api, Staff
+from tests.support.scans import (
+    JPEG,
+    PDF,
+    deliver,
+    documents_of,
+    post_scan,
+    submitted_kk_booking,
+    upload_ticket,
+)
 
 
 def test_staff_see_each_scan_through_a_short_lived_link(seed, api: Api, staff: Staff) -> None:
     seed(small("tegal"))
-    number = _submitted(api)
+    number = submitted_kk_booking(api)
 
     status, body = staff("operator-tegal").get(f"/staff/offices/tegal/bookings/{number}")
 
@@ -47,7 +41,7 @@ def test_staff_see_each_scan_through_a_short_lived_link(seed, api: Api, staff: S
 
 def test_a_complete_verdict_accepts_every_scan(seed, api: Api, staff: Staff) -> None:
     seed(small("tegal"))
-    number = _submitted(api)
+    number = submitted_kk_booking(api)
 
     status, body = staff("operator-tegal").post(
         f"/staff/offices/tegal/bookings/{number}/review", {"verdict": "complete"}
@@ -55,14 +49,14 @@ def test_a_complete_verdict_accepts_every_scan(seed, api: Api, staff: Staff) -> 
 
     assert status == 200, body
     assert body["review"]["verdict"] == "complete"
-    assert {d["state"] for d in _documents(api, number).values()} == {"accepted"}
+    assert {d["state"] for d in documents_of(api, number).values()} == {"accepted"}
     assert body["status"] == "documents_submitted"
 
 
 def test_an_incomplete_verdict_tells_the_citizen_what_to_send_again(seed, api: Api, staff: Staff) -> None:
     # Given a booking whose scans were all received
     seed(small("tegal"))
-    number = _submitted(api)
+    number = submitted_kk_booking(api)
 
     # When the operator finds the old KK's scan unreadable
     status, body = staff("operator-tegal").post(
@@ -72,21 +66,21 @@ def test_an_incomplete_verdict_tells_the_citizen_what_to_send_again(seed, api: A
 
     # Then the citizen sees which one and why, and the booking waits for it again
     assert status == 200, body
-    documents = _documents(api, number)
+    documents = documents_of(api, number)
     assert documents["kk_lama"]["state"] == "rejected"
     assert documents["kk_lama"]["reason_id"] == "Petugas tidak dapat membaca pindaian ini: buram"
     assert (documents["f101"]["state"], documents["buku_nikah"]["state"]) == ("uploaded", "uploaded")
     assert api.get(f"/bookings/{number}")[1]["status"] == "booked"
 
     # And a new upload of that document completes the booking again
-    status, ticket = _ticket(api, number, "kk_lama", "image/jpeg")
-    _deliver(_upload(ticket, JPEG), message_id="msg-again")
+    status, ticket = upload_ticket(api, number, "kk_lama", "image/jpeg")
+    deliver(post_scan(ticket, JPEG), message_id="msg-again")
     assert api.get(f"/bookings/{number}")[1]["status"] == "documents_submitted"
 
 
 def test_a_review_naming_a_document_the_service_does_not_need_is_refused(seed, api: Api, staff: Staff) -> None:
     seed(small("tegal"))
-    number = _submitted(api)
+    number = submitted_kk_booking(api)
 
     status, body = staff("operator-tegal").post(
         f"/staff/offices/tegal/bookings/{number}/review",
@@ -98,7 +92,7 @@ def test_a_review_naming_a_document_the_service_does_not_need_is_refused(seed, a
 
 def test_ready_for_pickup_then_picked_up_without_a_queue_number(seed, api: Api, staff: Staff) -> None:
     seed(small("tegal"))
-    number = _submitted(api)
+    number = submitted_kk_booking(api)
     operator = staff("operator-tegal")
 
     ready = operator.post(f"/staff/offices/tegal/bookings/{number}/ready-for-pickup")
@@ -114,7 +108,7 @@ def test_ready_for_pickup_then_picked_up_without_a_queue_number(seed, api: Api, 
 
 def test_picked_up_before_ready_is_refused(seed, api: Api, staff: Staff) -> None:
     seed(small("tegal"))
-    number = _submitted(api)
+    number = submitted_kk_booking(api)
 
     status, body = staff("operator-tegal").post(f"/staff/offices/tegal/bookings/{number}/picked-up")
 
@@ -165,7 +159,7 @@ def test_a_village_officer_uploads_a_residents_scan(seed, staff: Staff) -> None:
     status, ticket = officer.post(
         f"/staff/offices/rembang/bookings/{number}/documents/f101/upload", {"content_type": "application/pdf"}
     )
-    _deliver(_upload(ticket, PDF))
+    deliver(post_scan(ticket, PDF))
 
     assert status == 201, ticket
     status, body = officer.get(f"/staff/offices/rembang/bookings/{number}")
