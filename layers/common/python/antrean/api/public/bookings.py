@@ -1,0 +1,97 @@
+"""A citizen's booking: made (or entered in the day's opening lottery), found again by NIK and the
+contact given, tracked and cancelled by its registration number."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from antrean import clock
+from antrean.api.idempotency import Answer, answer_once
+from antrean.api.params import IdempotencyKey, OfficeInPath, RegistrationInPath
+from antrean.api.public.models import (
+    BookingLookup,
+    BookingRequest,
+    BookingView,
+    CancelRequest,
+    LotteryEntryView,
+    booking_lookup,
+    booking_view,
+    lottery_entry_view,
+)
+from antrean.api.resolver import create_router
+from antrean.api.responses import public_responses
+from antrean.domain import LotteryEntry, Nik
+from antrean.errors import BookingNotFound
+from antrean.logic import bookings, lottery
+
+router = create_router()
+# A NIK alone finds nothing: it is printed on every photocopied KTP.
+Contact = Annotated[
+    str, Query(min_length=3, max_length=254, description="The phone number or e-mail address given when booking")
+]
+_BOOKED: OpenAPIResponse = {"description": "The booking", "content": {"application/json": {"model": BookingView}}}
+_ENTERED: OpenAPIResponse = {
+    "description": "In the day's opening lottery (fair opening mode): the result comes after draw_at",
+    "content": {"application/json": {"model": LotteryEntryView}},
+}
+
+
+@router.post(
+    "/offices/<office_id>/bookings",
+    responses=public_responses(404, 409, body=True, ok={200: _BOOKED, 201: _BOOKED, 202: _ENTERED}),
+)
+def create_booking(
+    office_id: OfficeInPath, request: Annotated[BookingRequest, Body()], key: IdempotencyKey = None
+) -> Response[BookingView | LotteryEntryView]:
+    def work() -> Answer:
+        outcome = lottery.book_or_enter(request.to_domain(office_id), clock.now())
+        if isinstance(outcome, LotteryEntry):  # the day's opening lottery is taking entries
+            return Answer(202, lottery_entry_view(outcome))
+        return Answer.created_or_found(outcome.created, booking_view(outcome.booking))
+
+    return answer_once(key, f"book:{office_id}", request, work, router.lambda_context)
+
+
+@router.get("/offices/<office_id>/bookings", responses=public_responses(404))
+def find_booking(
+    office_id: OfficeInPath,
+    nik: Annotated[Nik, Query()],
+    date: Annotated[dt.date, Query()],
+    contact: Contact,
+) -> BookingLookup:
+    return booking_lookup(bookings.find_booking(office_id, nik, date, contact))
+
+
+@router.get("/offices/<office_id>/lottery", responses=public_responses(404))
+def lottery_entry(
+    office_id: OfficeInPath,
+    nik: Annotated[Nik, Query()],
+    date: Annotated[dt.date, Query()],
+    contact: Contact,
+) -> LotteryEntryView:
+    entry = lottery.entry_of(office_id, nik, date, contact)
+    if entry is None:
+        raise BookingNotFound()
+    return lottery_entry_view(entry)
+
+
+@router.get("/bookings/<registration_number>", responses=public_responses(404))
+def get_booking(registration_number: RegistrationInPath) -> BookingView:
+    return booking_view(bookings.get_booking(registration_number))
+
+
+@router.post(
+    "/bookings/<registration_number>/cancel", responses=public_responses(403, 404, 409, body=True, ok={200: _BOOKED})
+)
+def cancel_booking(
+    registration_number: RegistrationInPath, request: Annotated[CancelRequest, Body()], key: IdempotencyKey = None
+) -> Response[BookingView]:
+    def work() -> Answer:
+        return Answer(200, booking_view(bookings.cancel_booking(registration_number, request.nik, clock.now())))
+
+    return answer_once(key, f"cancel:{registration_number}", request, work, router.lambda_context)
