@@ -1,0 +1,43 @@
+"""The office's daily figures, as JSON or as CSV for a spreadsheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.api_gateway import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from antrean import clock
+from antrean.api.params import OfficeInPath
+from antrean.api.resolver import create_router, json_response
+from antrean.api.responses import staff_responses
+from antrean.api.staff.gate import Caller
+from antrean.api.staff.office_models import ReportView, report_csv, report_view
+from antrean.logic import reports
+
+router = create_router()
+
+
+@router.get(
+    "/staff/offices/<office_id>/reports",
+    responses=staff_responses(
+        ok={
+            200: {
+                "description": "Per day: booked, cancelled, checked in, served, no-show, walk-ins",
+                "content": {"application/json": {"model": ReportView}, "text/csv": {}},
+            }
+        }
+    ),
+)
+def day_reports(
+    member: Caller,
+    office_id: OfficeInPath,
+    first: Annotated[dt.date | None, Query(alias="from")] = None,
+    last: Annotated[dt.date | None, Query(alias="to")] = None,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+) -> Response[Any]:
+    days = reports.reports(member, office_id, first, last, clock.now())
+    if format == "csv":
+        return Response(200, "text/csv; charset=utf-8", report_csv(days))
+    return json_response(200, report_view(office_id, days))
