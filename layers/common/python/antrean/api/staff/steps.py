@@ -1,11 +1,7 @@
 """A booking's steps through its day: checked in, served or not shown, then its documents ready for
-pickup and picked up."""
+pickup and picked up. One route a step, each calling its own logic function."""
 
 from __future__ import annotations
-
-from typing import Annotated
-
-from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from antrean import clock
 from antrean.api.params import OfficeInPath, RegistrationInPath
@@ -16,23 +12,31 @@ from antrean.api.staff.gate import Caller
 from antrean.logic import queue
 
 router = create_router()
-_STEPS = {
-    "check-in": queue.check_in,
-    "serve": queue.serve,
-    "no-show": queue.no_show,
-    "ready-for-pickup": queue.ready_for_pickup,
-    "picked-up": queue.picked_up,
-}
+_BOOKING = "/staff/offices/<office_id>/bookings/<registration_number>"
 
 
-# Included last: powertools tries routes in order, and `<step>` would also match `review`.
-@router.post(
-    "/staff/offices/<office_id>/bookings/<registration_number>/<step>", responses=staff_responses(404, 409, body=True)
-)
-def booking_step(
-    member: Caller,
-    office_id: OfficeInPath,
-    registration_number: RegistrationInPath,
-    step: Annotated[str, Path(pattern="^(" + "|".join(_STEPS) + ")$")],
+@router.post(f"{_BOOKING}/check-in", responses=staff_responses(404, 409, body=True))
+def check_in(member: Caller, office_id: OfficeInPath, registration_number: RegistrationInPath) -> StaffBookingView:
+    return staff_booking_view(queue.check_in(member, office_id, registration_number, clock.now()))
+
+
+@router.post(f"{_BOOKING}/serve", responses=staff_responses(404, 409, body=True))
+def serve(member: Caller, office_id: OfficeInPath, registration_number: RegistrationInPath) -> StaffBookingView:
+    return staff_booking_view(queue.serve(member, office_id, registration_number, clock.now()))
+
+
+@router.post(f"{_BOOKING}/no-show", responses=staff_responses(404, 409, body=True))
+def no_show(member: Caller, office_id: OfficeInPath, registration_number: RegistrationInPath) -> StaffBookingView:
+    return staff_booking_view(queue.no_show(member, office_id, registration_number, clock.now()))
+
+
+@router.post(f"{_BOOKING}/ready-for-pickup", responses=staff_responses(404, 409, body=True))
+def ready_for_pickup(
+    member: Caller, office_id: OfficeInPath, registration_number: RegistrationInPath
 ) -> StaffBookingView:
-    return staff_booking_view(_STEPS[step](member, office_id, registration_number, clock.now()))
+    return staff_booking_view(queue.ready_for_pickup(member, office_id, registration_number, clock.now()))
+
+
+@router.post(f"{_BOOKING}/picked-up", responses=staff_responses(404, 409, body=True))
+def picked_up(member: Caller, office_id: OfficeInPath, registration_number: RegistrationInPath) -> StaffBookingView:
+    return staff_booking_view(queue.picked_up(member, office_id, registration_number, clock.now()))
