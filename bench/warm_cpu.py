@@ -51,7 +51,8 @@ from antrean.domain import Office  # noqa: E402
 from antrean.logic import offices  # noqa: E402
 from antrean_local.modules import load_function, load_module  # noqa: E402
 from antrean_local.ports import free_port  # noqa: E402
-from antrean_local.template import create_tables, load_template  # noqa: E402
+from antrean_local.resources import create_tables  # noqa: E402
+from antrean_local.template import load_template  # noqa: E402
 from antrean_local.workers import LambdaContext  # noqa: E402
 from tests.support.factories import api_event, booking_body  # noqa: E402
 

@@ -13,8 +13,6 @@ The resources themselves (tables, keys, queues, buckets, secrets) are made by
 
 from __future__ import annotations
 
-from typing import Any
-
 from antrean_local.template.document import (
     BUCKET_POLICY_TYPE,
     BUCKET_TYPE,
@@ -74,15 +72,3 @@ __all__ = [
     "resolve",
     "resources_of_type",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    """``create_tables`` moved to antrean_local.resources, beside the other resources; two files
-    outside local/ still import it from here (bench/warm_cpu.py, tests/integration/
-    test_booking_invariants.py). Delete this once they import it from its new home. It is found
-    on first use, not imported above: antrean_local.resources imports this package."""
-    if name == "create_tables":
-        from antrean_local.resources.tables import create_tables
-
-        return create_tables
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
