@@ -9,6 +9,7 @@
  */
 
 import { ApiError, createApi, pathOf } from "../shared/api.mjs";
+import { h } from "../shared/dom.mjs";
 import { createI18n } from "../shared/i18n.mjs";
 
 const POLL_MS = 3000;
@@ -61,13 +62,6 @@ let lastSuccess = null;
 let delay = POLL_MS;
 let officeKnown = false;
 
-function el(tag, className, text) {
-  const element = document.createElement(tag);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
-
 function timeText(date) {
   return new Intl.DateTimeFormat(i18n.locale, { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(date);
 }
@@ -93,10 +87,12 @@ function announce(calls) {
 const tiles = new Map();
 
 function tile(counter) {
-  const element = el("li", "counter-tile");
-  element.dataset.counter = String(counter);
-  element.append(el("span", "counter-label", i18n.t("counter", { counter })), el("span", "counter-number"));
-  return element;
+  return h(
+    "li",
+    { class: "counter-tile", dataset: { counter: String(counter) } },
+    h("span", { class: "counter-label" }, i18n.t("counter", { counter })),
+    h("span", { class: "counter-number" }),
+  );
 }
 
 function highlight(element) {
@@ -129,7 +125,7 @@ function draw(board) {
   $("counters").replaceChildren(...counters.map((c) => tiles.get(c.counter)));
   $("nobody").hidden = counters.length > 0;
 
-  $("next").replaceChildren(...board.next.map((number) => el("li", "next-number", number)));
+  $("next").replaceChildren(...board.next.map((number) => h("li", { class: "next-number" }, number)));
   $("no-next").hidden = board.next.length > 0;
 
   announce(changed);
@@ -173,13 +169,9 @@ async function showPicker() {
     const { offices } = await api.get("/offices");
     $("offices").replaceChildren(
       ...offices.map((office) => {
-        const link = el("a", "", office.name);
         const query = new URLSearchParams({ office: office.office_id });
         if (lang) query.set("lang", lang); // the language asked for in the address stays
-        link.href = `?${query}`;
-        const item = el("li");
-        item.append(link, el("span", "tv-region", ` · ${office.region}`));
-        return item;
+        return h("li", {}, h("a", { href: `?${query}` }, office.name), h("span", { class: "tv-region" }, ` · ${office.region}`));
       }),
     );
     $("picker").hidden = false;

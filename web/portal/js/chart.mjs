@@ -4,7 +4,7 @@
  * filled when the day's figures are final and hollow while they may still change.
  */
 
-import { svg } from "./dom.mjs";
+import { svg } from "../../shared/dom.mjs";
 
 const WIDTH = 760;
 const HEIGHT = 300;

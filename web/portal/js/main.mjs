@@ -5,8 +5,9 @@
  */
 
 import { ApiError } from "../../shared/api.mjs";
+import { todayIn } from "../../shared/dates.mjs";
+import { h, replace } from "../../shared/dom.mjs";
 import { createI18n } from "../../shared/i18n.mjs";
-import { h, replace } from "./dom.mjs";
 import { SCREENS, screensFor } from "./screens/index.mjs";
 import {
   forgetCredentials,
@@ -17,7 +18,7 @@ import {
   storedCredentials,
 } from "./session.mjs";
 import { STRINGS } from "./strings.mjs";
-import { describeError, todayIn } from "./util.mjs";
+import { describeError } from "./util.mjs";
 
 const i18n = createI18n(STRINGS);
 const $ = (id) => document.getElementById(id);
@@ -37,14 +38,16 @@ function announce(text) {
 
 // --- sign-in ------------------------------------------------------------------------------------
 
+/** The sign-in form, or the shell (who, menu, sign-out, the screen); the loading notice goes either way. */
+function showPart(signedIn) {
+  $("loading").hidden = true;
+  $("sign-in").hidden = signedIn;
+  for (const id of ["who", "nav", "sign-out", "screen"]) $(id).hidden = !signedIn;
+}
+
 function showSignIn(message) {
   current = null;
-  $("loading").hidden = true;
-  $("screen").hidden = true;
-  $("nav").hidden = true;
-  $("who").hidden = true;
-  $("sign-out").hidden = true;
-  $("sign-in").hidden = false;
+  showPart(false);
   $("sign-in-error").textContent = message ?? "";
   document.title = `${i18n.t("signin.title")} · ${i18n.t("app.title")}`;
   $(message ? "sign-in-error" : "access-key-id").focus?.();
@@ -133,12 +136,7 @@ function renderNav(active) {
 }
 
 function showShell() {
-  $("loading").hidden = true;
-  $("sign-in").hidden = true;
-  $("who").hidden = false;
-  $("nav").hidden = false;
-  $("sign-out").hidden = false;
-  $("screen").hidden = false;
+  showPart(true);
   renderWho();
   route();
 }

@@ -12,8 +12,8 @@
  * path on the page's origin. Empty (locally): signed for the address it is sent to.
  */
 
-import { AwsClient } from "../../vendor/aws4fetch.mjs";
 import { createApi } from "../../shared/api.mjs";
+import { AwsClient } from "../../vendor/aws4fetch.mjs";
 
 export const REGION = "ap-southeast-3";
 export const SERVICE = "execute-api";

@@ -1,7 +1,9 @@
 /** The portal's words, Bahasa Indonesia first, then English (same keys). */
 
+import { SHARED_STRINGS } from "../../shared/strings.mjs";
+
 const id = {
-  skip: "Langsung ke isi",
+  ...SHARED_STRINGS.id,
   "app.title": "Portal Petugas Antrean",
   loading: "Memuat…",
   "nav.label": "Menu petugas",
@@ -71,13 +73,6 @@ const id = {
   "service.akta_kelahiran": "Akta kelahiran",
   "service.akta_kematian": "Akta kematian",
 
-  "weekday.mon": "Senin",
-  "weekday.tue": "Selasa",
-  "weekday.wed": "Rabu",
-  "weekday.thu": "Kamis",
-  "weekday.fri": "Jumat",
-  "weekday.sat": "Sabtu",
-  "weekday.sun": "Minggu",
 
   "queue.title": "Antrean hari ini",
   "queue.updated": "Diperbarui {time}.",
@@ -338,7 +333,7 @@ const id = {
 };
 
 const en = {
-  skip: "Skip to content",
+  ...SHARED_STRINGS.en,
   "app.title": "Antrean staff portal",
   loading: "Loading…",
   "nav.label": "Staff menu",
@@ -408,13 +403,6 @@ const en = {
   "service.akta_kelahiran": "Birth certificate",
   "service.akta_kematian": "Death certificate",
 
-  "weekday.mon": "Monday",
-  "weekday.tue": "Tuesday",
-  "weekday.wed": "Wednesday",
-  "weekday.thu": "Thursday",
-  "weekday.fri": "Friday",
-  "weekday.sat": "Saturday",
-  "weekday.sun": "Sunday",
 
   "queue.title": "Today's queue",
   "queue.updated": "Updated {time}.",

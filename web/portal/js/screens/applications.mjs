@@ -4,8 +4,10 @@
  * applications with their status; each one's documents, with an upload of a scan per document.
  */
 
-import { busy, field, h, notice, replace, table } from "../dom.mjs";
-import { describeError, documentBadge, serviceName, statusBadge } from "../util.mjs";
+import { h, replace } from "../../../shared/dom.mjs";
+import { serviceName } from "../../../shared/office.mjs";
+import { busy, field, notice, table } from "../ui.mjs";
+import { describeError, documentBadge, statusBadge } from "../util.mjs";
 
 const MAX_RESIDENTS = 50;
 const SCAN_TYPES = { "image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF" };

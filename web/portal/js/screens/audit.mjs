@@ -3,7 +3,8 @@
  * before and after.
  */
 
-import { busy, field, h, notice, replace, table } from "../dom.mjs";
+import { h, replace } from "../../../shared/dom.mjs";
+import { busy, field, notice, table } from "../ui.mjs";
 import { describeError } from "../util.mjs";
 
 function shown(value) {

@@ -5,7 +5,8 @@
  * reload. Closures: the list, and closing a day (its bookings move to later days).
  */
 
-import { busy, field, h, notice, replace, table } from "../dom.mjs";
+import { h, replace } from "../../../shared/dom.mjs";
+import { busy, field, group, notice, table } from "../ui.mjs";
 import { describeError, hhmm } from "../util.mjs";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -154,20 +155,16 @@ function render(ctx, container) {
         },
       },
       h("p", {}, t("config.version", { version: view.version }), " · ", t("config.timezone", { timezone: config.timezone })),
-      h(
-        "fieldset",
-        { class: "card" },
-        h("legend", {}, t("config.general")),
+      group(
+        t("config.general"),
         h("div", { class: "form-grid" },
           field({ label: t("config.name"), input: inputs.name }),
           field({ label: t("config.region"), input: inputs.region }),
           field({ label: t("config.address"), input: inputs.address }),
         ),
       ),
-      h(
-        "fieldset",
-        { class: "card" },
-        h("legend", {}, t("config.quota")),
+      group(
+        t("config.quota"),
         h("div", { class: "form-grid" },
           field({ label: t("config.dailyQuota"), hint: t("config.dailyQuotaHint"), input: inputs.daily_quota }),
           field({ label: t("config.window"), hint: t("config.windowHint"), input: inputs.booking_window_days }),
@@ -182,20 +179,16 @@ function render(ctx, container) {
         }),
         h("p", { class: "hint" }, t("config.capacityHint")),
       ),
-      h(
-        "fieldset",
-        { class: "card" },
-        h("legend", {}, t("config.hours")),
+      group(
+        t("config.hours"),
         table({
           head: [t("config.day"), t("config.open"), t("config.from"), t("config.to")],
           rows: hours.map((d) => [t(`weekday.${d.day}`), d.open, d.from, d.to]),
         }),
         checkboxField(inputs.observe_cuti_bersama, t("config.cutiBersama")),
       ),
-      h(
-        "fieldset",
-        { class: "card" },
-        h("legend", {}, t("config.walkIns")),
+      group(
+        t("config.walkIns"),
         h("div", { class: "form-grid" },
           field({ label: t("config.walkInCap"), hint: t("config.walkInCapHint"), input: inputs.walk_in_cap }),
           field({ label: t("config.recallAfter"), hint: t("config.recallAfterHint"), input: inputs.recall_after }),
@@ -204,10 +197,8 @@ function render(ctx, container) {
         h("div", { class: "form-grid" }, field({ label: t("config.walkInFrom"), input: walkInHours.from }), field({ label: t("config.walkInTo"), input: walkInHours.to })),
         checkboxField(inputs.release_unclaimed, t("config.releaseUnclaimed")),
       ),
-      h(
-        "fieldset",
-        { class: "card" },
-        h("legend", {}, t("config.services")),
+      group(
+        t("config.services"),
         h("div", { class: "choices" }, services.map((s) => checkboxField(s.input, t(`service.${s.code}`)))),
         h("div", { class: "form-grid" },
           field({ label: t("config.uploadMin"), hint: t("config.bytesHint"), input: inputs.upload_min_bytes }),

@@ -4,9 +4,13 @@
  * counter, who waits in calling order, and every booking of the day by session.
  */
 
-import { busy, field, h, notice, replace, table } from "../dom.mjs";
+import { isActive, normalizeRegistration, registrationFromScan } from "../../../shared/booking.mjs";
+import { h, replace } from "../../../shared/dom.mjs";
+import { serviceName } from "../../../shared/office.mjs";
 import { canScan, startScan } from "../scanner.mjs";
-import { describeError, hhmm, normalizeRegistration, registrationFromScan, serviceName, statusBadge } from "../util.mjs";
+import { busy, field, notice, table } from "../ui.mjs";
+import { describeError, hhmm, statusBadge } from "../util.mjs";
+import { registrationInput } from "./lookup.mjs";
 
 const COUNTER_KEY = "antrean.portal.counter";
 const REFRESH_MS = 15000;
@@ -90,14 +94,7 @@ function render(ctx, container) {
   );
 
   // --- check in ---
-  const registration = h("input", {
-    type: "text",
-    autocomplete: "off",
-    autocapitalize: "characters",
-    spellcheck: "false",
-    placeholder: "XXXXX-XXXXX",
-    required: true,
-  });
+  const registration = registrationInput();
   const checkInButton = h("button", { type: "submit", class: "btn" }, t("queue.checkIn"));
   const video = h("video", { class: "scanner", muted: true, playsinline: true, hidden: true, "aria-hidden": "true" });
   const scanButton = h("button", { type: "button", class: "btn btn-secondary", hidden: !canScan() }, t("queue.scan"));
@@ -234,7 +231,7 @@ function render(ctx, container) {
       element.addEventListener("click", () => step(booking.registration_number, action, element));
       return element;
     };
-    if (booking.status === "booked" || booking.status === "documents_submitted") {
+    if (isActive(booking.status)) {
       return button("check-in", t("queue.checkIn"));
     }
     if (booking.status === "called") {

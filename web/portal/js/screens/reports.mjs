@@ -4,9 +4,11 @@
  * fetched here and handed to the browser as a file).
  */
 
-import { busy, field, h, notice, replace, table } from "../dom.mjs";
+import { addDays } from "../../../shared/dates.mjs";
+import { h, replace } from "../../../shared/dom.mjs";
 import { legendSwatch, lineChart } from "../chart.mjs";
-import { addDays, describeError } from "../util.mjs";
+import { busy, field, notice, table } from "../ui.mjs";
+import { describeError } from "../util.mjs";
 
 /** Colours with at least 3:1 contrast on white, and dashes so that no line needs its colour. */
 const SERIES = [

@@ -5,32 +5,13 @@
  * citizen.
  */
 
-import { busy, field, h, notice, replace, uid } from "../dom.mjs";
-import { describeError, documentBadge, normalizeRegistration, serviceName, statusBadge } from "../util.mjs";
-import { lookupForm } from "./lookup.mjs";
+import { h, replace } from "../../../shared/dom.mjs";
+import { busy, field, notice, uid } from "../ui.mjs";
+import { describeError, documentBadge } from "../util.mjs";
+import { bookingFacts, bookingScreen } from "./lookup.mjs";
 
 /** The view links last this long (the API presigns them for five minutes). */
 const LINK_LIFETIME_MS = 5 * 60 * 1000;
-
-export function bookingFacts(ctx, booking) {
-  const { t, i18n, office } = ctx;
-  return h(
-    "dl",
-    { class: "facts" },
-    h("dt", {}, t("queue.number")),
-    h("dd", {}, h("strong", { class: "queue-number" }, booking.queue_number)),
-    h("dt", {}, t("queue.name")),
-    h("dd", {}, booking.name),
-    h("dt", {}, "NIK"),
-    h("dd", {}, booking.nik),
-    h("dt", {}, t("queue.service")),
-    h("dd", {}, serviceName(office, booking.service, i18n)),
-    h("dt", {}, t("ticket.date")),
-    h("dd", {}, i18n.formatDate(booking.date), ` · ${t("queue.session", { session: booking.session })}`),
-    h("dt", {}, t("queue.status")),
-    h("dd", {}, statusBadge(booking.status, i18n)),
-  );
-}
 
 function preview(ctx, document) {
   const { t, i18n } = ctx;
@@ -55,23 +36,13 @@ function preview(ctx, document) {
 
 function render(ctx, container) {
   const { api, t, i18n, path } = ctx;
-  const messages = h("div", { class: "messages" });
-  const detail = h("div", { class: "detail" });
-  let number = null;
+  const screen = bookingScreen(ctx, container, { title: "review.title", intro: "review.intro", show });
+  const { messages } = screen;
 
-  async function load() {
-    try {
-      const view = await api.get(path(`/bookings/${encodeURIComponent(number)}`));
-      replace(detail, show(view, Date.now() + LINK_LIFETIME_MS));
-    } catch (error) {
-      replace(detail);
-      replace(messages, notice("error", describeError(error, i18n)));
-    }
-  }
-
-  function show({ booking, documents }, linksUntil) {
+  function show({ booking, documents }) {
+    const linksUntil = Date.now() + LINK_LIFETIME_MS; // drawn as the answer arrives
     const reload = h("button", { type: "button", class: "btn btn-secondary btn-small" }, t("review.reload"));
-    reload.addEventListener("click", () => busy(reload, load));
+    reload.addEventListener("click", () => busy(reload, screen.load));
     const until = new Date(linksUntil).toLocaleTimeString(i18n.locale, { hour: "2-digit", minute: "2-digit" });
 
     const verdictName = uid("verdict");
@@ -120,11 +91,11 @@ function render(ctx, container) {
           const body = { verdict, items: verdict === "incomplete" ? chosen : [], note: note.value.trim() || null };
           await busy(submit, async () => {
             try {
-              const saved = await api.post(path(`/bookings/${encodeURIComponent(number)}/review`), body);
+              const saved = await api.post(path(`/bookings/${encodeURIComponent(screen.number)}/review`), body);
               const text = t(`review.saved.${verdict}`, { number: saved.queue_number });
               replace(messages, notice("success", text));
               ctx.announce(text);
-              await load();
+              await screen.load();
             } catch (error) {
               replace(messages, notice("error", describeError(error, i18n)));
             }
@@ -181,18 +152,6 @@ function render(ctx, container) {
       form,
     );
   }
-
-  replace(
-    container,
-    h("div", { class: "screen-head" }, h("h1", { tabindex: "-1" }, t("review.title")), h("p", { class: "hint" }, t("review.intro"))),
-    lookupForm(ctx, async (registration) => {
-      number = normalizeRegistration(registration);
-      replace(messages);
-      await load();
-    }),
-    messages,
-    detail,
-  );
 }
 
 export default { id: "review", title: "screen.review", roles: ["operator", "supervisor"], render };

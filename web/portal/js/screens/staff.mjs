@@ -3,7 +3,8 @@
  * in which role, active or not. PUT /staff adds a member or changes one (by principal ARN).
  */
 
-import { busy, field, h, notice, replace, setFieldError, table } from "../dom.mjs";
+import { h, replace, setFieldError } from "../../../shared/dom.mjs";
+import { busy, field, notice, table } from "../ui.mjs";
 import { describeError } from "../util.mjs";
 
 const ROLES = ["operator", "supervisor", "village_officer"];

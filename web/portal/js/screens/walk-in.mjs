@@ -5,34 +5,14 @@
  * registration number.
  */
 
-import { qrcode } from "../../../vendor/qrcode.mjs";
-import { busy, field, h, notice, replace, setFieldError, svg } from "../dom.mjs";
-import { describeError, hhmm, serviceName } from "../util.mjs";
+import { fact, h, replace, setFieldError } from "../../../shared/dom.mjs";
+import { serviceName } from "../../../shared/office.mjs";
+import { qrSvg } from "../../../shared/qr.mjs";
+import { busy, field, notice } from "../ui.mjs";
+import { describeError, hhmm } from "../util.mjs";
 
 /** The errors after which a desk booking is what the citizen needs. */
 const BOOK_INSTEAD = new Set(["walk_ins_closed", "walk_ins_full"]);
-
-/** The registration number as a QR code in SVG (crisp on a receipt printer). */
-export function qrSvg(text, label) {
-  const code = qrcode(0, "M");
-  code.addData(text);
-  code.make();
-  const count = code.getModuleCount();
-  const margin = 2;
-  let d = "";
-  for (let row = 0; row < count; row += 1) {
-    for (let col = 0; col < count; col += 1) {
-      if (code.isDark(row, col)) d += `M${col + margin} ${row + margin}h1v1h-1z`;
-    }
-  }
-  const size = count + margin * 2;
-  return svg(
-    "svg",
-    { viewBox: `0 0 ${size} ${size}`, class: "qr", role: "img", "aria-label": label, "shape-rendering": "crispEdges" },
-    svg("rect", { width: size, height: size, fill: "#fff" }),
-    svg("path", { d, fill: "#000" }),
-  );
-}
 
 function ticket(ctx, booking) {
   const { t, i18n, office } = ctx;
@@ -46,19 +26,16 @@ function ticket(ctx, booking) {
     h(
       "dl",
       { class: "facts ticket-facts" },
-      h("dt", {}, t("ticket.service")),
-      h("dd", {}, serviceName(office, booking.service, i18n)),
-      h("dt", {}, t("ticket.date")),
-      h("dd", {}, i18n.formatDate(booking.date, { weekday: "short", day: "numeric", month: "short", year: "numeric" })),
-      walkIn ? null : [h("dt", {}, t("ticket.session")), h("dd", {}, booking.session)],
-      h("dt", {}, walkIn ? t("ticket.issued") : t("ticket.arrival")),
-      h("dd", {}, i18n.formatTime(hhmm(booking.arrival_time))),
-      h("dt", {}, t("ticket.name")),
-      h("dd", {}, booking.name),
+      fact(t("ticket.service"), serviceName(office, booking.service, i18n)),
+      fact(t("ticket.date"), i18n.formatDate(booking.date, { weekday: "short", day: "numeric", month: "short", year: "numeric" })),
+      walkIn ? null : fact(t("ticket.session"), booking.session),
+      fact(walkIn ? t("ticket.issued") : t("ticket.arrival"), i18n.formatTime(hhmm(booking.arrival_time))),
+      fact(t("ticket.name"), booking.name),
       h("dt", {}, t("registration.label")),
       h("dd", { class: "ticket-registration" }, booking.registration_number),
     ),
-    qrSvg(booking.registration_number, t("ticket.qr", { number: booking.registration_number })),
+    // Two modules of quiet zone: the receipt has a margin of its own.
+    qrSvg(booking.registration_number, t("ticket.qr", { number: booking.registration_number }), { margin: 2, className: "qr" }),
     h("p", { class: "ticket-note" }, walkIn ? t("ticket.walkInNote") : t("ticket.deskNote")),
   );
 }
