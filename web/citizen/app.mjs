@@ -4,10 +4,13 @@
  * with an English switch.
  */
 
-import * as booking from "./booking.mjs";
-import { focusOn, i18n, routeParams, t } from "./common.mjs";
-import * as lookup from "./lookup.mjs";
-import * as upload from "./upload.mjs";
+import * as booking from "./book/index.mjs";
+import * as cancel from "./cancel.mjs";
+import { buildFields } from "./fields.mjs";
+import * as find from "./find.mjs";
+import { focusOn, i18n, routeParams, t } from "./page.mjs";
+import * as track from "./track.mjs";
+import * as upload from "./upload/index.mjs";
 
 const VIEWS = ["book", "upload", "find", "track", "cancel"];
 let firstRoute = true;
@@ -32,7 +35,7 @@ function route() {
     booking.show(step, { focus });
     return;
   }
-  ({ upload: upload.show, find: lookup.showFind, track: lookup.showTrack, cancel: lookup.showCancel })[view](params);
+  ({ upload, find, track, cancel })[view].show(params);
   if (focus) focusOn(document.getElementById(`${view}-title`));
 }
 
@@ -45,6 +48,7 @@ function renderLanguageSwitch() {
 }
 
 function start() {
+  buildFields(document); // before the texts: the fields' labels and hints are filled with the rest
   i18n.apply(document);
   renderLanguageSwitch();
   const switcher = document.getElementById("lang-switch");
@@ -61,7 +65,7 @@ function start() {
   });
   booking.init();
   upload.init({ currentBooking: booking.currentBooking });
-  lookup.init();
+  for (const view of [find, track, cancel]) view.init();
   window.addEventListener("hashchange", route);
   route();
   document.body.dataset.ready = "true"; // for tests and for styles that wait for the script

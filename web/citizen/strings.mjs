@@ -4,8 +4,10 @@
  * itself (message_id / message); the ones here are for what the page checks and explains.
  */
 
+import { SHARED_STRINGS } from "../shared/strings.mjs";
+
 const id = {
-  skip: "Langsung ke isi",
+  ...SHARED_STRINGS.id,
   "site.title": "Antrean Disdukcapil",
   "nav.label": "Menu utama",
   "nav.book": "Ambil antrean",
@@ -38,13 +40,6 @@ const id = {
   "office.address": "Alamat",
   "office.hours": "Jam layanan",
   "office.sessions": "Sesi",
-  "weekday.mon": "Senin",
-  "weekday.tue": "Selasa",
-  "weekday.wed": "Rabu",
-  "weekday.thu": "Kamis",
-  "weekday.fri": "Jumat",
-  "weekday.sat": "Sabtu",
-  "weekday.sun": "Minggu",
 
   "service.title": "Pilih layanan",
   "service.legend": "Layanan yang Anda perlukan",
@@ -252,7 +247,7 @@ const id = {
 };
 
 const en = {
-  skip: "Skip to content",
+  ...SHARED_STRINGS.en,
   "site.title": "Civil registry queue",
   "nav.label": "Main menu",
   "nav.book": "Get a number",
@@ -285,13 +280,6 @@ const en = {
   "office.address": "Address",
   "office.hours": "Opening hours",
   "office.sessions": "Sessions",
-  "weekday.mon": "Monday",
-  "weekday.tue": "Tuesday",
-  "weekday.wed": "Wednesday",
-  "weekday.thu": "Thursday",
-  "weekday.fri": "Friday",
-  "weekday.sat": "Saturday",
-  "weekday.sun": "Sunday",
 
   "service.title": "Choose a service",
   "service.legend": "The service you need",

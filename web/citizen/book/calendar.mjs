@@ -5,14 +5,9 @@
  * reason can be read and a full day leads to the next day with room instead of a dead end.
  */
 
-import { bindText, el, i18n, t } from "./common.mjs";
-
-const DAY_MS = 86_400_000;
-
-/** ISO date arithmetic in UTC, so no local time zone shifts a day. */
-export function addDays(isoDate, days) {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
+import { addDays } from "../../shared/dates.mjs";
+import { bindText, h } from "../../shared/dom.mjs";
+import { i18n, t } from "../page.mjs";
 
 export function monthOf(isoDate) {
   return isoDate.slice(0, 7);
@@ -222,11 +217,11 @@ export class Calendar {
       ...Array.from({ length: 7 }, (_, index) => {
         const date = new Date(Date.UTC(2026, 10, 2 + index));
         const format = (weekday) => new Intl.DateTimeFormat(i18n.locale, { weekday, timeZone: "UTC" }).format(date);
-        return el(
+        return h(
           "th",
           { scope: "col" },
-          el("span", { "aria-hidden": "true" }, format("short")),
-          el("span", { class: "visually-hidden" }, format("long")),
+          h("span", { "aria-hidden": "true" }, format("short")),
+          h("span", { class: "visually-hidden" }, format("long")),
         );
       }),
     );
@@ -240,13 +235,13 @@ export class Calendar {
     }
 
     const rows = [];
-    let cells = Array.from({ length: weekdayIndex(from) }, () => el("td", { class: "blank" }));
+    let cells = Array.from({ length: weekdayIndex(from) }, () => h("td", { class: "blank" }));
     for (let date = from; date <= to; date = addDays(date, 1)) {
       // Days before the office's today are past, whatever else they were (a weekend, a holiday).
       const known = this.days.get(date);
       const day = this.today && date < this.today && known ? { ...known, state: "past" } : known;
       const { kind, short, label } = describe(date, day);
-      const button = el(
+      const button = h(
         "button",
         {
           type: "button",
@@ -257,18 +252,18 @@ export class Calendar {
           "aria-current": date === this.today ? "date" : null,
           tabindex: date === this.focusDate ? "0" : "-1",
         },
-        el("span", { class: "day-number", "aria-hidden": "true" }, String(Number(date.slice(8)))),
-        el("span", { class: "day-note", "aria-hidden": "true" }, short),
+        h("span", { class: "day-number", "aria-hidden": "true" }, String(Number(date.slice(8)))),
+        h("span", { class: "day-note", "aria-hidden": "true" }, short),
       );
-      cells.push(el("td", {}, button));
+      cells.push(h("td", {}, button));
       if (cells.length === 7) {
-        rows.push(el("tr", {}, cells));
+        rows.push(h("tr", {}, cells));
         cells = [];
       }
     }
     if (cells.length) {
-      while (cells.length < 7) cells.push(el("td", { class: "blank" }));
-      rows.push(el("tr", {}, cells));
+      while (cells.length < 7) cells.push(h("td", { class: "blank" }));
+      rows.push(h("tr", {}, cells));
     }
     this.body.replaceChildren(...rows);
     this.renderClosedList();
@@ -284,15 +279,15 @@ export class Calendar {
       return;
     }
     this.closedList.replaceChildren(
-      el("h4", { text: t("cal.closedTitle") }),
-      el(
+      h("h4", {}, t("cal.closedTitle")),
+      h(
         "ul",
         {},
         special.map((day) =>
-          el(
+          h(
             "li",
             {},
-            el("strong", { text: i18n.formatDate(day.date, { weekday: "short", day: "numeric", month: "short" }) }),
+            h("strong", {}, i18n.formatDate(day.date, { weekday: "short", day: "numeric", month: "short" })),
             ` ${closedReason(day)}`,
           ),
         ),

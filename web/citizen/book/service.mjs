@@ -1,0 +1,44 @@
+/** Step 2 of booking: the service, each with the documents to bring. */
+
+import { clearFieldError, h, setFieldError } from "../../shared/dom.mjs";
+import { $, i18n, t } from "../page.mjs";
+import { defineStep, go, state } from "./flow.mjs";
+
+function renderService() {
+  $("service-list").replaceChildren(
+    ...state.office.services.map((service) => {
+      const id = `service-${service.code}`;
+      const docs = service.required_documents.map((d) => i18n.pick(d, "name"));
+      return h(
+        "label",
+        { class: "choice", for: id },
+        h("input", { type: "radio", name: "service", id, value: service.code, checked: service.code === state.service }),
+        h(
+          "span",
+          { class: "choice-body" },
+          h("span", { class: "choice-title" }, i18n.pick(service, "name")),
+          h("span", { class: "choice-detail" }, t("service.documents", { documents: docs.join(", ") })),
+        ),
+      );
+    }),
+  );
+}
+
+function submitService(event) {
+  event.preventDefault();
+  const chosen = $("step-service").querySelector('input[name="service"]:checked');
+  clearFieldError($("service"));
+  if (!chosen) {
+    setFieldError($("service"), () => t("service.required"));
+    $("service-list").querySelector("input")?.focus();
+    return;
+  }
+  if (chosen.value !== state.service)
+    Object.assign(state, { service: chosen.value, date: null, session: null, window: null });
+  go("day");
+}
+
+export function init() {
+  $("step-service").addEventListener("submit", submitService);
+  defineStep("service", { enter: renderService });
+}
