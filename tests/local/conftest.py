@@ -4,22 +4,11 @@ call on 127.0.0.1)."""
 
 from __future__ import annotations
 
-import socket
-from typing import Any
-
 import pytest
 
-_LOOPBACK = ("127.", "::1", "localhost")
+from tests.support.network import loopback_only
 
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    connect = socket.socket.connect
-
-    def loopback_only(self: socket.socket, address: Any) -> Any:
-        host = address[0] if isinstance(address, tuple) else str(address)
-        if self.family == socket.AF_UNIX or str(host).startswith(_LOOPBACK):
-            return connect(self, address)
-        raise RuntimeError(f"unit tests must not open network connections (to {host})")
-
-    monkeypatch.setattr(socket.socket, "connect", loopback_only)
+    loopback_only(monkeypatch)
