@@ -31,6 +31,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from antrean import caches
 from antrean.config import booking_limits
 from antrean.domain import WAITING_STATUSES, BookingStatus, Office, StaffMember, StaffRole
 from antrean.logic import availability, offices
@@ -72,13 +73,12 @@ def tiny_office() -> Office:
 
 
 def fresh_tables(client: Any) -> None:
-    """The template's tables created anew, and the process's memos of offices and refusals
-    dropped: each example starts from nothing."""
+    """The template's tables created anew, and everything the process keeps (the memos of offices
+    and refusals among it) forgotten: each example starts from nothing."""
     for name in client.list_tables()["TableNames"]:
         client.delete_table(TableName=name)
     create_tables(client, _template_without_streams())
-    offices.forget()
-    availability.forget_recent()
+    caches.forget_all()
 
 
 @cache
