@@ -12,6 +12,7 @@ import pytest
 
 from antrean_local import LocalStackError
 from antrean_local.launcher import LocalStack, fresh_stack
+from tests.support.http_clients import Http
 
 HERE = Path(__file__).resolve().parent
 
@@ -38,3 +39,9 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
         failure = str(error)
     if failure:
         pytest.fail(failure, pytrace=False)  # outside `except`: the report shows the message once
+
+
+@pytest.fixture(scope="module")
+def http(local_stack: LocalStack) -> Http:
+    """The session stack's public API, one HTTP session per test module."""
+    return Http(local_stack.base_url)

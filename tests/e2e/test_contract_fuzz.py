@@ -35,8 +35,8 @@ from schemathesis.specs.openapi.checks import (
 
 from antrean_local.launcher import ROOT, LocalStack, fresh_stack
 from scripts import staff
-from tests.e2e.support import Http
 from tests.support.factories import booking_body, nik
+from tests.support.http_clients import Http
 
 PUBLIC_DOCUMENT = ROOT / "openapi" / "public_api.json"
 STAFF_DOCUMENT = ROOT / "openapi" / "staff_api.json"

@@ -32,8 +32,8 @@ from moto import mock_aws
 from antrean_local.launcher import ROOT, LocalStack, fresh_stack
 from antrean_local.template import LOCAL_ACCOUNT_ID
 from scripts import replay_dead_letters as replay
-from tests.e2e.support import Http, next_serial
 from tests.support.factories import booking_body, nik, noise_image
+from tests.support.http_clients import Http, next_serial
 
 SCRIPT = ROOT / "scripts" / "replay_dead_letters.py"
 SENDER = "noreply@antrean.example.id"  # template.yaml's NotificationSender

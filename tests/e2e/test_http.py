@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.support import Http, next_serial
 from tests.support.factories import booking_body, nik, phone
-
-
-@pytest.fixture(scope="module")
-def http(local_stack) -> Http:
-    return Http(local_stack.base_url)
+from tests.support.http_clients import Http, next_serial
 
 
 def test_the_demo_offices_are_served_with_open_days(http: Http) -> None:

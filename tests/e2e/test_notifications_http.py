@@ -7,15 +7,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import pytest
-
-from tests.e2e.support import Http, next_serial
 from tests.support.factories import booking_body, nik
-
-
-@pytest.fixture(scope="module")
-def http(local_stack) -> Http:
-    return Http(local_stack.base_url)
+from tests.support.http_clients import Http, next_serial
 
 
 def _book(http: Http, serial: int, **changes: Any) -> dict[str, Any]:

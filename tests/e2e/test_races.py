@@ -7,18 +7,12 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
 import requests
 
-from tests.e2e.support import Http, next_serial
 from tests.support.factories import booking_body, nik, phone
+from tests.support.http_clients import Http, next_serial
 
 CLIENTS = 48
-
-
-@pytest.fixture(scope="module")
-def http(local_stack) -> Http:
-    return Http(local_stack.base_url)
 
 
 def _concurrently(calls: list[Any]) -> list[requests.Response]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from antrean_local.launcher import fresh_stack, restarted_stack
-from tests.e2e.support import Http, next_serial
 from tests.support.factories import booking_body
+from tests.support.http_clients import Http, next_serial
 
 
 def test_a_booking_is_still_there_after_the_stack_restarts(tmp_path) -> None:

@@ -19,9 +19,9 @@ from antrean.domain import Weekday
 from antrean_local.launcher import ROOT, LocalStack
 from antrean_local.sigv4 import INVALID_SIGNATURE, MISSING_AUTHENTICATION
 from antrean_local.template import LOCAL_ACCOUNT_ID, list_routes, load_template
-from tests.e2e.staff_support import Body, StaffApi, differences, encode, table_snapshot, wait_until_no_schedule_runs
-from tests.e2e.support import Http, next_serial
-from tests.support.factories import booking_body, nik
+from tests.support.factories import booking_body, walk_in_body
+from tests.support.http_clients import Body, Http, StaffApi, encode, next_serial
+from tests.support.stack import differences, table_snapshot, wait_until_no_schedule_runs
 
 STAFF_FUNCTION = "StaffApiFunction"
 SUPERVISOR = "supervisor-tegal"
@@ -77,10 +77,6 @@ class Call:
         return "{office_id}" in self.route
 
 
-def _citizen() -> dict[str, Any]:
-    return {"service": "ktp_el", "nik": nik(next_serial()), "name": "Warga Uji"}
-
-
 def _requests(tegal: Tegal) -> dict[tuple[str, str], tuple[str, Body]]:
     """(method, route path) -> (query, body): a request each route would carry out if allowed."""
     today = tegal.today.isoformat()
@@ -89,8 +85,8 @@ def _requests(tegal: Tegal) -> dict[tuple[str, str], tuple[str, Body]]:
         ("GET", "/staff/me"): ("", None),
         ("GET", OFFICE + "/queue"): ("", None),
         ("POST", OFFICE + "/queue/call-next"): ("", {"counter": 1}),
-        ("POST", OFFICE + "/walk-ins"): ("", _citizen()),
-        ("POST", OFFICE + "/bookings"): ("", {**_citizen(), "date": tegal.booked_day}),
+        ("POST", OFFICE + "/walk-ins"): ("", walk_in_body(next_serial())),
+        ("POST", OFFICE + "/bookings"): ("", {**walk_in_body(next_serial()), "date": tegal.booked_day}),
         ("GET", BOOKING): ("", None),
         ("POST", BOOKING + "/check-in"): ("", None),
         ("POST", BOOKING + "/serve"): ("", None),
@@ -102,7 +98,7 @@ def _requests(tegal: Tegal) -> dict[tuple[str, str], tuple[str, Body]]:
             {"verdict": "incomplete", "items": [{"document_type": DOCUMENT, "problem": "missing"}], "note": "KK?"},
         ),
         ("POST", BOOKING + "/documents/{document_type}/upload"): ("", {"content_type": "image/jpeg"}),
-        ("POST", OFFICE + "/applications"): ("", {"applications": [_citizen()]}),
+        ("POST", OFFICE + "/applications"): ("", {"applications": [walk_in_body(next_serial())]}),
         ("GET", OFFICE + "/applications"): ("", None),
         ("GET", OFFICE + "/config"): ("", None),
         ("PUT", OFFICE + "/config"): ("", {"version": config["version"], "config": config["config"]}),

@@ -9,96 +9,30 @@ holds `operator-<office>` users: the stack keeps them and seeds each as that off
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 import requests
 
-from antrean import config, store
-from antrean.domain import Hours, Office, ServiceCode, SessionDef, Weekday
+from antrean.domain import Office
 from antrean.logic import offices
 from antrean.logic.open_days import open_days
 from antrean.rules.calendar import day_status, office_now
-from antrean_local.launcher import ROOT, LocalStack, restarted_stack
+from antrean_local.launcher import LocalStack, restarted_stack
 from antrean_local.staff_credentials import FILE_NAME, new_credential, write
-from antrean_local.template import list_functions, load_template
-from antrean_local.workers import local_aws_environment
-from tests.e2e.staff_support import StaffApi
-from tests.e2e.support import next_serial
-from tests.support.factories import nik
+from tests.support.factories import all_day_office, operator, walk_in_body
+from tests.support.http_clients import StaffApi, next_serial
+from tests.support.stack import in_process, skip_near_midnight
 
 CAP = 40
 CLIENTS = 80
 COUNTERS = 10
 #: An office for the cap race, and one for the counters (each test starts from an empty day).
 RACE, DESK = "e2e-walkin", "e2e-counters"
-#: Walk-ins are issued until 23:59 office time; a test this close to midnight may see two days.
-MIDNIGHT_MARGIN = dt.timedelta(minutes=2)
-
-
-def all_day_office(office_id: str, walk_in_cap: int) -> Office:
-    """Open 00:00-23:59 every day (cuti bersama too; national holidays close any office), and
-    booked today only."""
-    all_day = Hours(open=dt.time(0, 0), close=dt.time(23, 59))
-    return Office(
-        office_id=office_id,
-        name=f"Disdukcapil Uji {office_id}",
-        region="Kabupaten Uji, Jawa Tengah",
-        timezone="Asia/Jakarta",
-        booking_window_days=1,
-        daily_quota=5,
-        sessions=(SessionDef(code="A", start=dt.time(8, 0), end=dt.time(12, 0)),),
-        opening_hours=dict.fromkeys(Weekday, all_day),
-        services=(ServiceCode.KTP_EL,),
-        walk_in_cap=walk_in_cap,
-        observe_cuti_bersama=False,
-    )
-
-
-def operator(office_id: str) -> str:
-    return f"operator-{office_id}"
-
-
-def skip_near_midnight(office: Office) -> None:
-    local = office_now(office, dt.datetime.now(dt.UTC))
-    start_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    since_midnight = local - start_of_day
-    if since_midnight < MIDNIGHT_MARGIN or since_midnight > dt.timedelta(days=1) - MIDNIGHT_MARGIN:
-        pytest.skip(f"it is {local:%H:%M} in {office.timezone}: the office's day would change during the test")
-
-
-@contextlib.contextmanager
-def in_process(stack: LocalStack) -> Iterator[None]:
-    """The layer's store pointed at the stack's DynamoDB Local, with OpenDaysFunction's environment;
-    the caches it fills are dropped on the way in and out, so nothing leaks to other tests."""
-    template = load_template(ROOT / "template.yaml")
-    environment = {
-        **list_functions(template)["OpenDaysFunction"].environment,
-        **local_aws_environment(stack.ddb_endpoint, stack.moto_endpoint),
-    }
-
-    def forget() -> None:
-        config.settings.cache_clear()
-        store.store.cache_clear()
-        offices.forget()
-
-    with pytest.MonkeyPatch.context() as patch:
-        for name in [name for name in os.environ if name.startswith("AWS_")]:
-            patch.delenv(name)  # never a developer's own profile or region
-        for name, value in environment.items():
-            patch.setenv(name, value)
-        forget()
-        try:
-            yield
-        finally:
-            forget()
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +64,6 @@ def opened(stack: LocalStack) -> dict[str, Office]:
     return {RACE: race, DESK: desk}
 
 
-def _citizen() -> dict[str, Any]:
-    return {"service": "ktp_el", "nik": nik(next_serial()), "name": "Warga Uji"}
-
-
 def _all_at_once(calls: list[Callable[[], requests.Response]]) -> list[requests.Response]:
     """Run the calls in threads that wait for each other before sending (each signs its own)."""
     start = threading.Barrier(len(calls))
@@ -147,7 +77,7 @@ def _all_at_once(calls: list[Callable[[], requests.Response]]) -> list[requests.
 
 
 def _walk_in(api: StaffApi, office_id: str) -> Callable[[], requests.Response]:
-    body = _citizen()
+    body = walk_in_body(next_serial())
     return lambda: api.call(operator(office_id), "POST", f"/staff/offices/{office_id}/walk-ins", body)
 
 

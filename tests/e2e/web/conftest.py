@@ -1,6 +1,6 @@
 """The pages in Debian's Chromium, headless, driven by Playwright, against the session's local
-stack. Every page's console is watched: an error there fails the test. Screenshots land in
-`screenshots/` at the repository's root (kept out of git)."""
+stack. Every page's console is watched: an error there fails the test. The pages' helpers
+(viewports, screenshots) are in tests/support/pages.py, the portal's in tests/support/portal.py."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from antrean_local.launcher import LocalStack
+from tests.support.pages import PHONE
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
-#: Most citizens book on an Android phone.
-PHONE = {"width": 412, "height": 915}
 
 
 @pytest.fixture(scope="session")
@@ -44,11 +42,3 @@ def page(browser: Browser, local_stack: LocalStack) -> Iterator[Page]:
     yield page
     context.close()
     assert errors == [], "console errors on the page"
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as screenshots/<name>.png (the README points there)."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

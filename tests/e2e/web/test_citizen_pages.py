@@ -19,17 +19,12 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from antrean_local.launcher import LocalStack
-from tests.e2e.support import Http, next_serial
-from tests.e2e.web.conftest import PHONE, screenshot
 from tests.support.factories import booking_body, nik, noise_image, phone
+from tests.support.http_clients import Http, next_serial
+from tests.support.pages import PHONE, screenshot
 
 OFFICE = "tegal"
 TEGAL_QUOTA = 20
-
-
-@pytest.fixture(scope="module")
-def http(local_stack) -> Http:
-    return Http(local_stack.base_url)
 
 
 Refusals = list[tuple[int, str]]

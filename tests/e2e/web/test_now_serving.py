@@ -14,8 +14,7 @@ from playwright.sync_api import Page, Route, expect
 
 from antrean.api.public.models import CounterNumber, NowServingView
 from antrean_local.launcher import LocalStack
-from tests.e2e.web.conftest import screenshot
-from tests.e2e.web.portal_support import TV
+from tests.support.pages import TV, screenshot
 
 OFFICE = "tegal"
 

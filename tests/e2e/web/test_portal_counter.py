@@ -1,5 +1,5 @@
 """The staff portal at the counter, in Chromium, against a stack of this module's own whose office
-is open all day (see portal_support): an operator checks a booked citizen in, calls and serves
+is open all day (see tests/support/portal.py): an operator checks a booked citizen in, calls and serves
 them while the waiting room's screen shows the number; scan review with the scan's preview;
 pickup; walk-in tickets; the supervisor's refused quota change; the village officer's applications.
 
@@ -17,26 +17,20 @@ from playwright.sync_api import Browser, Page, expect
 
 from antrean.rules.calendar import office_now
 from antrean_local.launcher import LocalStack
-from tests.e2e.support import next_serial
-from tests.e2e.web.conftest import screenshot
-from tests.e2e.web.portal_support import (
+from tests.support.factories import nik, operator, supervisor
+from tests.support.http_clients import next_serial
+from tests.support.pages import DESK, TV, new_context, screenshot, watched_page
+from tests.support.portal import (
     COUNTER_OFFICE,
-    DESK,
-    TV,
     book_today,
     counter_office,
     counter_stack,
     document_state,
     nav_labels,
-    new_context,
     open_screen,
-    operator,
     signed_in,
-    supervisor,
     upload_scan,
-    watched_page,
 )
-from tests.support.factories import nik
 
 CONFLICT = "Failed to load resource: the server responded with a status of 409 (Conflict)"
 

@@ -10,21 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from antrean.logic.reports import COUNTS
 from antrean_local.launcher import LocalStack
-from tests.e2e.web.conftest import screenshot
-from tests.e2e.web.portal_support import (
-    DESK,
-    REFUSED_BY_GATEWAY,
-    TABLET,
-    credentials,
-    nav_labels,
-    new_context,
-    operator,
-    sign_in,
-    signed_in,
-    storage,
-    supervisor,
-    watched_page,
-)
+from tests.support.factories import operator, supervisor
+from tests.support.pages import DESK, TABLET, new_context, screenshot, storage, watched_page
+from tests.support.portal import REFUSED_BY_GATEWAY, credentials, nav_labels, sign_in, signed_in
 
 OFFICE = "tegal"
 COUNTER_SCREENS = ["Antrean hari ini", "Antrean langsung", "Periksa berkas", "Pengambilan"]

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from antrean.domain import Office, SessionDef
 from antrean.logic import offices
@@ -26,26 +26,14 @@ from antrean.logic.open_days import open_days
 from antrean.rules.calendar import day_status, office_now
 from antrean_local.launcher import LocalStack, restarted_stack
 from antrean_local.staff_credentials import FILE_NAME, new_credential, read, write
-from tests.e2e.support import next_serial
-from tests.e2e.test_staff_walk_ins import all_day_office, in_process, skip_near_midnight
-from tests.support.factories import booking_body, noise_image
+from tests.support.factories import all_day_office, booking_body, noise_image, operator, supervisor
+from tests.support.http_clients import next_serial
+from tests.support.stack import in_process, skip_near_midnight
 
-#: A desk PC at the counter, and the waiting room's television.
-DESK = {"width": 1280, "height": 900}
-TABLET = {"width": 820, "height": 1180}
-TV = {"width": 1920, "height": 1080}
 #: The counter tests' own office (see the module docstring).
 COUNTER_OFFICE = "e2e-portal"
 #: API Gateway's refusal of a request signed with a wrong secret, as Chromium logs it.
 REFUSED_BY_GATEWAY = "Failed to load resource: the server responded with a status of 403 (Forbidden)"
-
-
-def operator(office_id: str) -> str:
-    return f"operator-{office_id}"
-
-
-def supervisor(office_id: str) -> str:
-    return f"supervisor-{office_id}"
 
 
 def counter_office(office_id: str = COUNTER_OFFICE) -> Office:
@@ -126,50 +114,6 @@ def book_today(stack: LocalStack, office_id: str, **changes: Any) -> dict[str, A
     )
     assert response.status_code == 201, response.text
     return {**response.json(), "nik": body["nik"]}
-
-
-@contextlib.contextmanager
-def watched_page(
-    context: BrowserContext, *, expected: tuple[str, ...] = (), viewport: dict[str, int] | None = None
-) -> Iterator[Page]:
-    """A page of `context` that fails the test on a console error, like the `page` fixture, except
-    for the messages in `expected` (exact texts: a refusal the test provokes on purpose), each of
-    which must then have been logged."""
-    page = context.new_page()
-    if viewport:
-        page.set_viewport_size(viewport)
-    errors: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    yield page
-    page.close()
-    unexpected = [e for e in errors if e not in expected]
-    assert unexpected == [], "console errors on the page"
-    assert set(expected) <= set(errors), f"expected console messages were not logged: {expected}"
-
-
-@contextlib.contextmanager
-def new_context(browser: Browser, stack: LocalStack, viewport: dict[str, int] = DESK) -> Iterator[BrowserContext]:
-    context = browser.new_context(base_url=stack.base_url, viewport=viewport, locale="id-ID")
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-def storage(page: Page) -> dict[str, dict[str, str]]:
-    """Everything the page's origin keeps in sessionStorage and localStorage."""
-    return page.evaluate(
-        """() => ({
-            session: Object.fromEntries(Object.entries(sessionStorage)),
-            local: Object.fromEntries(Object.entries(localStorage)),
-        })"""
-    )
 
 
 def nav_labels(page: Page) -> list[str]:
