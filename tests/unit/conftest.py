@@ -1,5 +1,5 @@
-"""Unit tests run with the network blocked: nothing leaves the machine (loopback stays open for
-the local gateway's own tests, which serve and call themselves)."""
+"""Unit tests run with the network blocked: nothing leaves the machine (loopback stays open, as
+for tests/local)."""
 
 from __future__ import annotations
 
