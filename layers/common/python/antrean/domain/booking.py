@@ -119,8 +119,9 @@ class Booking(BaseModel):
     email: str | None = None
 
 
-class NewBooking(BaseModel):
-    """What a citizen asks for when booking (validated at the edge)."""
+class PlaceRequest(BaseModel):
+    """What a citizen asks for: a place in a session of an office's day for a service, who they
+    are and how to reach them (validated at the edge). A booking request, or a lottery entry."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -131,10 +132,19 @@ class NewBooking(BaseModel):
     nik: str
     name: str
     phone: str | None = None
-    kind: BookingKind = BookingKind.ONLINE
-    village: str | None = None
     channel: NotifyChannel = NotifyChannel.SMS
     email: str | None = None
+
+    def request_fields(self, **changes: object) -> dict[str, object]:
+        """This request's own fields (with changes), to make another kind of request of them."""
+        return {**self.model_dump(include=set(PlaceRequest.model_fields)), **changes}
+
+
+class NewBooking(PlaceRequest):
+    """A booking request: the citizen's own, or one made by staff for them."""
+
+    kind: BookingKind = BookingKind.ONLINE
+    village: str | None = None
 
 
 def queue_number(session: str, place: int) -> str:

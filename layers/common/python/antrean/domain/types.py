@@ -4,7 +4,7 @@ models alike). A failed check says why in English and Bahasa Indonesia."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
@@ -60,25 +60,16 @@ def _check_name(value: str) -> str:
     return cleaned
 
 
-Nik = Annotated[
-    str,
-    Field(min_length=1, max_length=32, description="16-digit NIK", examples=["3523014501900001"]),
-    AfterValidator(_check_nik),
-]
-PhoneNumber = Annotated[
-    str,
-    Field(min_length=1, max_length=32, description="Indonesian mobile number", examples=["081234567890"]),
-    AfterValidator(_check_phone),
-]
-PersonName = Annotated[
-    str,
-    Field(min_length=1, max_length=100, description="Name as on the KTP-el/KK", examples=["Siti Aminah"]),
-    AfterValidator(_check_name),
-]
+def _text(lengths: tuple[int, int], description: str, example: str) -> Any:
+    """The bounds and the OpenAPI description of a checked string (the check comes after them)."""
+    return Field(min_length=lengths[0], max_length=lengths[1], description=description, examples=[example])
+
+
+Nik = Annotated[str, _text((1, 32), "16-digit NIK", "3523014501900001"), AfterValidator(_check_nik)]
+PhoneNumber = Annotated[str, _text((1, 32), "Indonesian mobile number", "081234567890"), AfterValidator(_check_phone)]
+PersonName = Annotated[str, _text((1, 100), "Name as on the KTP-el/KK", "Siti Aminah"), AfterValidator(_check_name)]
 RegistrationNumber = Annotated[
-    str,
-    Field(min_length=10, max_length=16, description="Registration number, XXXXX-XXXXX", examples=["7KQM3-XD9PZ"]),
-    AfterValidator(_check_registration_number),
+    str, _text((10, 16), "Registration number, XXXXX-XXXXX", "7KQM3-XD9PZ"), AfterValidator(_check_registration_number)
 ]
 OfficeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", examples=["tuban"])]
 EmailAddress = Annotated[

@@ -9,7 +9,7 @@ from collections import Counter
 from antrean.domain import FreeSlot, OpenedDay, PlannedSession, Slot, SlotState
 from antrean.store import items, keys
 from antrean.store.conditions import DayAlreadyOpening, Refused
-from antrean.store.table import Table
+from antrean.store.table import Table, key_condition
 
 _STATE = {"#state": "state"}
 _SLOT_FIELDS = ("session", "place", "pool", "state", "booking")
@@ -23,14 +23,7 @@ class Days:
         """The days of the range whose slots were written, with the plan each was opened with."""
         if first > last:  # DynamoDB refuses a BETWEEN whose bounds are reversed
             return {}
-        found = self.table.query(
-            KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
-            ExpressionAttributeValues={
-                ":pk": items.value(keys.opened_days(office_id)),
-                ":a": items.value(first.isoformat()),
-                ":b": items.value(last.isoformat()),
-            },
-        )
+        found = self.table.partition(keys.opened_days(office_id), between=(first.isoformat(), last.isoformat()))
         return {opened.day: opened for opened in map(items.opened_day_of, found)}
 
     def begin_opening(
@@ -94,12 +87,7 @@ class Days:
         """Up to `limit` free places of one session and pool, lowest numbers first (an eventually
         consistent read of the sparse index: a slot may already be gone, the claim checks)."""
         found = self.table.query_page(
-            IndexName=keys.FREE_INDEX,
-            KeyConditionExpression="free_pk = :pk AND begins_with(free_sk, :prefix)",
-            ExpressionAttributeValues={
-                ":pk": items.value(keys.free_pk(office_id, day)),
-                ":prefix": items.value(keys.free_prefix(session, pool)),
-            },
+            **key_condition(keys.free_pk(office_id, day), keys.FREE_INDEX, begins_with=keys.free_prefix(session, pool)),
             ProjectionExpression="free_sk, arrival",  # what a claim needs; less to read and parse
             Limit=limit,
         )
@@ -108,12 +96,7 @@ class Days:
     def free_counts(self, office_id: str, day: dt.date) -> Counter[tuple[str, str]]:
         """Free places of a day per (session, pool)."""
         counts: Counter[tuple[str, str]] = Counter()
-        for item in self.table.query(
-            IndexName=keys.FREE_INDEX,
-            KeyConditionExpression="free_pk = :pk",
-            ExpressionAttributeValues={":pk": items.value(keys.free_pk(office_id, day))},
-            ProjectionExpression="free_sk",
-        ):
+        for item in self.table.partition(keys.free_pk(office_id, day), keys.FREE_INDEX, ProjectionExpression="free_sk"):
             session, pool, _ = keys.parse_free_sk(item["free_sk"]["S"])
             counts[(session, pool)] += 1
         return counts
@@ -122,12 +105,9 @@ class Days:
         """Every slot of the day with its state (one query of the day's partition)."""
         return [
             items.slot_of(item)
-            for item in self.table.query(
-                KeyConditionExpression="pk = :pk AND begins_with(sk, :slot)",
-                ExpressionAttributeValues={
-                    ":pk": items.value(keys.day(office_id, day)),
-                    ":slot": items.value(keys.SLOT_PREFIX),
-                },
+            for item in self.table.partition(
+                keys.day(office_id, day),
+                begins_with=keys.SLOT_PREFIX,
                 ProjectionExpression=", ".join(f"#{name}" for name in _SLOT_FIELDS),
                 ExpressionAttributeNames={f"#{name}": name for name in _SLOT_FIELDS},
                 ConsistentRead=True,

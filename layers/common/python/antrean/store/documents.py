@@ -32,13 +32,8 @@ class Documents:
         """The booking's documents that have had at least one upload."""
         return [
             Document.model_validate(items.from_item(item))
-            for item in self.table.query(
-                KeyConditionExpression="pk = :pk AND begins_with(sk, :doc)",
-                ExpressionAttributeValues={
-                    ":pk": items.value(keys.booking_pk(registration_number)),
-                    ":doc": items.value(keys.DOCUMENT_PREFIX),
-                },
-                ConsistentRead=True,
+            for item in self.table.partition(
+                keys.booking_pk(registration_number), begins_with=keys.DOCUMENT_PREFIX, ConsistentRead=True
             )
         ]
 

@@ -36,6 +36,12 @@ from typing import Any
 
 FREE_INDEX = "free_slots"
 LIST_INDEX = "lists"
+#: The key attributes (partition, sort) of the table and of each index.
+KEY_ATTRIBUTES: dict[str | None, tuple[str, str]] = {
+    None: ("pk", "sk"),
+    FREE_INDEX: ("free_pk", "free_sk"),
+    LIST_INDEX: ("list_pk", "list_sk"),
+}
 OFFICES = "OFFICE"
 DRAWS = "LOTTERIES"
 SLOT_PREFIX = "SLOT#"

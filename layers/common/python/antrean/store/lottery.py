@@ -24,9 +24,7 @@ class Lottery:
         """(office, day) of every lottery whose entries have closed and that is not drawn yet."""
         return [
             keys.parse_draw(item["sk"]["S"])
-            for item in self.table.query(
-                KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": items.value(keys.DRAWS)}
-            )
+            for item in self.table.partition(keys.DRAWS)
             if dt.datetime.fromisoformat(item["draw_at"]["S"]) <= now
         ]
 
@@ -48,11 +46,7 @@ class Lottery:
     def entries(self, office_id: str, day: dt.date) -> list[LotteryEntry]:
         return [
             LotteryEntry.model_validate(items.from_item(item))
-            for item in self.table.query(
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues={":pk": items.value(keys.lottery(office_id, day))},
-                ConsistentRead=True,
-            )
+            for item in self.table.partition(keys.lottery(office_id, day), ConsistentRead=True)
         ]
 
     def decide(self, entry: LotteryEntry) -> None:

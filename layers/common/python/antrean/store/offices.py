@@ -45,9 +45,4 @@ class Offices:
             raise OfficeChanged(office.office_id) from cancelled
 
     def all(self) -> list[Office]:
-        return [
-            Office.model_validate_json(item["config"]["S"])
-            for item in self.table.query(
-                KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": items.value(keys.OFFICES)}
-            )
-        ]
+        return [Office.model_validate_json(item["config"]["S"]) for item in self.table.partition(keys.OFFICES)]

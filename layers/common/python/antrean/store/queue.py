@@ -16,14 +16,7 @@ class Queue:
     def day_bookings(self, office_id: str, day: dt.date) -> list[Booking]:
         """Every booking of the office's day, by session and place (the index may lag a moment:
         each change made from this list is conditional on what it saw)."""
-        return [
-            items.booking_of(item)
-            for item in self.table.query(
-                IndexName=keys.LIST_INDEX,
-                KeyConditionExpression="list_pk = :pk",
-                ExpressionAttributeValues={":pk": items.value(keys.queue(office_id, day))},
-            )
-        ]
+        return [items.booking_of(item) for item in self.table.partition(keys.queue(office_id, day), keys.LIST_INDEX)]
 
     def board(self, office_id: str, day: dt.date) -> Board:
         """The day's board (one small item: a screen refreshing every few seconds costs little)."""

@@ -23,12 +23,5 @@ class Reports:
             return {}
         return {
             dt.date.fromisoformat(item["sk"]["S"]): {k: int(v["N"]) for k, v in item["counts"]["M"].items()}
-            for item in self.table.query(
-                KeyConditionExpression="pk = :pk AND sk BETWEEN :a AND :b",
-                ExpressionAttributeValues={
-                    ":pk": items.value(keys.reports(office_id)),
-                    ":a": items.value(first.isoformat()),
-                    ":b": items.value(last.isoformat()),
-                },
-            )
+            for item in self.table.partition(keys.reports(office_id), between=(first.isoformat(), last.isoformat()))
         }

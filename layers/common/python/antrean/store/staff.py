@@ -27,29 +27,18 @@ class Staff:
     def of_office(self, office_id: str) -> list[StaffMember]:
         return [
             StaffMember.model_validate(items.from_item(item))
-            for item in self.table.query(
-                IndexName=keys.LIST_INDEX,
-                KeyConditionExpression="list_pk = :pk",
-                ExpressionAttributeValues={":pk": items.value(keys.office_staff(office_id))},
-            )
+            for item in self.table.partition(keys.office_staff(office_id), keys.LIST_INDEX)
         ]
 
     def village_applications(self, office_id: str, village: str) -> list[str]:
         """Registration numbers of the village's applications, newest day first."""
         return [
             keys.registration_of_application(item["sk"]["S"])
-            for item in self.table.query(
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues={":pk": items.value(keys.village(office_id, village))},
-                ScanIndexForward=False,
-            )
+            for item in self.table.partition(keys.village(office_id, village), ScanIndexForward=False)
         ]
 
     def audit_log(self, office_id: str, day: dt.date) -> list[AuditRecord]:
         return [
             AuditRecord.model_validate(items.from_item(item))
-            for item in self.table.query(
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues={":pk": items.value(keys.audit(office_id, day))},
-            )
+            for item in self.table.partition(keys.audit(office_id, day))
         ]

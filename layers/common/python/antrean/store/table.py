@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ClientError
 
+from antrean.store import keys
 from antrean.store.conditions import Refused, translated
 
 if TYPE_CHECKING:
@@ -56,6 +57,18 @@ class Table:
                 yield from page.get("Items", [])
         except ClientError as error:
             raise translated(error) from error
+
+    def partition(
+        self,
+        pk: str,
+        index: str | None = None,
+        begins_with: str | None = None,
+        between: tuple[str, str] | None = None,
+        **query: Any,
+    ) -> Iterator[Item]:
+        """Every item of one partition (of the table or of `index`), or of a range of its sort keys
+        (`begins_with` a prefix, or `between` two keys); other query parameters pass through."""
+        return self.query(**key_condition(pk, index, begins_with, between), **query)
 
     def query_page(self, **query: Any) -> list[Item]:
         """The first page of a query (with `Limit`: at most that many items)."""
@@ -154,6 +167,22 @@ class Table:
                 _back_off(attempt)
             else:
                 raise RuntimeError(f"{len(requests)} writes were still unprocessed after retries")
+
+
+def key_condition(
+    pk: str, index: str | None = None, begins_with: str | None = None, between: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """A query's key condition on one partition (of the table or of `index`), optionally narrowed
+    to the sort keys that begin with a prefix or lie between two keys."""
+    partition, sort = keys.KEY_ATTRIBUTES[index]
+    condition, values = f"{partition} = :pk", {":pk": {"S": pk}}
+    if begins_with is not None:
+        condition, values[":prefix"] = f"{condition} AND begins_with({sort}, :prefix)", {"S": begins_with}
+    if between is not None:
+        condition += f" AND {sort} BETWEEN :first AND :last"
+        values |= {":first": {"S": between[0]}, ":last": {"S": between[1]}}
+    where = {"IndexName": index} if index else {}
+    return {**where, "KeyConditionExpression": condition, "ExpressionAttributeValues": values}
 
 
 def _when(condition: str | None, expression: dict[str, Any]) -> dict[str, Any]:

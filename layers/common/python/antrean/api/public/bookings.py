@@ -31,6 +31,8 @@ from antrean.logic import bookings, lottery
 
 router = create_router()
 # A NIK alone finds nothing: it is printed on every photocopied KTP.
+NikInQuery = Annotated[Nik, Query()]
+DayInQuery = Annotated[dt.date, Query()]
 Contact = Annotated[
     str, Query(min_length=3, max_length=254, description="The phone number or e-mail address given when booking")
 ]
@@ -58,22 +60,12 @@ def create_booking(
 
 
 @router.get("/offices/<office_id>/bookings", responses=public_responses(404))
-def find_booking(
-    office_id: OfficeInPath,
-    nik: Annotated[Nik, Query()],
-    date: Annotated[dt.date, Query()],
-    contact: Contact,
-) -> BookingLookup:
+def find_booking(office_id: OfficeInPath, nik: NikInQuery, date: DayInQuery, contact: Contact) -> BookingLookup:
     return booking_lookup(bookings.find_booking(office_id, nik, date, contact))
 
 
 @router.get("/offices/<office_id>/lottery", responses=public_responses(404))
-def lottery_entry(
-    office_id: OfficeInPath,
-    nik: Annotated[Nik, Query()],
-    date: Annotated[dt.date, Query()],
-    contact: Contact,
-) -> LotteryEntryView:
+def lottery_entry(office_id: OfficeInPath, nik: NikInQuery, date: DayInQuery, contact: Contact) -> LotteryEntryView:
     entry = lottery.entry_of(office_id, nik, date, contact)
     if entry is None:
         raise BookingNotFound()
