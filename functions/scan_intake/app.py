@@ -15,8 +15,8 @@ from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from antrean import clock
-from antrean.logic.documents import process_upload
+from antrean import clock, snapstart
+from antrean.logic.intake import process_upload
 from antrean.observability import logger, metrics
 
 # A batch whose every record failed is answered like any other (each id listed), not raised.
@@ -34,7 +34,14 @@ def record_handler(record: SQSRecord) -> None:
         logger.info("upload processed", extra={"outcome": outcome, "size": upload.s3.get_object.size})
 
 
+def handle(event: dict[str, Any], context: LambdaContext | None) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+
+
+snapstart.on_snapshot(snapstart.checking_scans(handle))
+
+
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    return handle(event, context)

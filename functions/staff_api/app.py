@@ -10,15 +10,18 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from antrean import snapstart
 from antrean.api.resolver import create_app
 from antrean.api.staff import desk, members, office, reports, review, steps, villages
 from antrean.api.staff.gate import gate
 from antrean.observability import logger, metrics
+from antrean.snapstart.requests import staff_requests
 
 app = create_app(gate)
 # In this order: it is the order of the paths in openapi/staff_api.json.
 for area in (desk, review, villages, office, members, reports, steps):
     app.include_router(area.router)
+snapstart.on_snapshot(snapstart.resolving(app.resolve, staff_requests))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

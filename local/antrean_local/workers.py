@@ -25,6 +25,7 @@ from typing import Any
 
 from antrean_local import LOCAL_ACCESS_KEY, REGION
 from antrean_local.modules import load_module
+from antrean_local.snapshot import snapshot_and_restore
 from antrean_local.template import LOCAL_ACCOUNT_ID, FunctionSpec
 
 
@@ -42,6 +43,8 @@ class WorkerConfig:
     timeout_s: int
     #: Where handler output goes; None keeps the stack's own stdout/stderr.
     log_file: str | None = None
+    #: Run the SnapStart hooks after init, as Lambda does for a published version.
+    snap_start: bool = False
 
 
 def worker_config(
@@ -72,6 +75,7 @@ def worker_config(
         memory_mb=spec.memory_mb,
         timeout_s=spec.timeout_s,
         log_file=str(log_file) if log_file else None,
+        snap_start=spec.snap_start,
     )
 
 
@@ -241,6 +245,8 @@ def initialize_worker(config: WorkerConfig) -> None:
     try:
         os.chdir(config.code_dir)  # Lambda's working directory is the code folder (/var/task)
         _handler = _load_handler(config)
+        if config.snap_start:
+            snapshot_and_restore()
     except Exception:
         # Lambda reports an init failure on every invocation (Runtime.ImportModuleError); so do we.
         _init_error = traceback.format_exc()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 LAYER = Path(__file__).resolve().parents[2] / "layers" / "common" / "python"
-#: The only modules that may talk to AWS: the table and the bucket (store/), Secrets Manager, and
-#: the notification channels (SNS, SES; WhatsApp is plain HTTP).
-AWS_ADAPTERS = ("antrean.store", "antrean.secrets_manager", "antrean.notify.channels")
+#: The only modules that may talk to AWS: the table and the bucket (store/), Secrets Manager, the
+#: notification channels (SNS, SES; WhatsApp is plain HTTP), and the answers priming gets instead.
+AWS_ADAPTERS = ("antrean.store", "antrean.secrets_manager", "antrean.notify.channels", "antrean.snapstart.canned")
 #: Which rooms a room may import from (besides itself and the standard and third-party libraries).
 ALLOWED = {
     "antrean.errors": set(),
@@ -21,7 +21,7 @@ ALLOWED = {
     "antrean.config": {"antrean.caches"},
     "antrean.domain": {"antrean.errors"},
     "antrean.rules": {"antrean.domain", "antrean.errors"},
-    "antrean.secrets_manager": set(),
+    "antrean.secrets_manager": {"antrean.caches"},
     "antrean.pseudonyms": {"antrean.caches", "antrean.config", "antrean.secrets_manager"},
     "antrean.observability": {"antrean.rules"},
     "antrean.store": {"antrean.domain", "antrean.errors", "antrean.caches", "antrean.config", "antrean.pseudonyms"},

@@ -38,6 +38,8 @@ class FunctionSpec:
     environment: dict[str, str] = field(default_factory=dict)
     #: Environment variables left out because they only have a value in AWS: name -> why.
     dropped_environment: dict[str, str] = field(default_factory=dict)
+    #: SnapStart on published versions: Lambda runs the before-snapshot and after-restore hooks.
+    snap_start: bool = False
 
 
 def _environment_value(value: Any) -> str:
@@ -109,5 +111,6 @@ def list_functions(template: Template, local: LocalValues | None = None) -> dict
             layer_dirs=_layer_dirs(template, layers),
             environment=environment,
             dropped_environment=dropped,
+            snap_start=(setting("SnapStart") or {}).get("ApplyOn") == "PublishedVersions",
         )
     return functions

@@ -1,7 +1,16 @@
-"""What a process keeps between requests (AWS clients, settings, the NIK keys, offices' rules, a
-few seconds of recent answers), registered here so that all of it can be forgotten at once: a
-test starts each case from a new table, and a process that must not reuse what it holds (a
-restored snapshot, a rotated key) forgets it in one call."""
+"""What a process keeps between requests, registered here so that it can be forgotten in one call.
+
+Two kinds, because a SnapStart snapshot freezes the process after init and many environments
+resume from it:
+- `kept`: made once and valid for the life of the process, snapshot included. The AWS clients
+  (they open no connection before the first request, and refresh their own credentials) and the
+  settings (the function version's environment).
+- `stale_after_restore`: what must not be shared between environments or carried across the time
+  a snapshot waits: the NIK keys (a secret, and it may have rotated), offices' rules and the recent
+  answers (kept for seconds, by the monotonic clock).
+
+`forget_stale()` runs after every restore (antrean.snapstart); `forget_all()` is for tests, which
+start each case from a new table."""
 
 from __future__ import annotations
 
@@ -11,23 +20,37 @@ from typing import TypeVar
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[[], None])
-_FORGETTERS: list[Callable[[], None]] = []
+_ALL: list[Callable[[], None]] = []
+_STALE: list[Callable[[], None]] = []
 
 
 def kept(make: Callable[[], T]) -> _lru_cache_wrapper[T]:
-    """`make()`, made on first use and kept until forget_all()."""
+    """`make()`, made on first use and kept for the life of the process (until forget_all())."""
     cached = lru_cache(maxsize=1)(make)
-    _FORGETTERS.append(cached.cache_clear)
+    _ALL.append(cached.cache_clear)
     return cached
 
 
 def forgets(forget: F) -> F:
     """Register a module's own way of forgetting what it keeps (forget_all() calls it)."""
-    _FORGETTERS.append(forget)
+    _ALL.append(forget)
     return forget
 
 
+def stale_after_restore(forget: F) -> F:
+    """Register a module's way of forgetting what a restored environment must not reuse (both
+    forget_stale() and forget_all() call it)."""
+    _STALE.append(forget)
+    return forgets(forget)
+
+
+def forget_stale() -> None:
+    """Forget what a restored snapshot must not reuse: the next use reads or makes it again."""
+    for forget in _STALE:
+        forget()
+
+
 def forget_all() -> None:
-    """Forget everything the process keeps: the next use reads or makes it again."""
-    for forget in _FORGETTERS:
+    """Forget everything the process keeps."""
+    for forget in _ALL:
         forget()

@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from antrean.caches import forgets
+from antrean.caches import stale_after_restore
 from antrean.config import nik_key_settings
 from antrean.secrets_manager import secret_versions
 
@@ -83,7 +83,7 @@ def hash_keys() -> HashKeys:
     return _RING.keys()
 
 
-@forgets
+@stale_after_restore
 def forget_keys() -> None:
     """Read the keys again at the next use (tests; a rotation in a long-lived local process)."""
     _RING.forget()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
 from antrean.errors import FieldProblem
 
 
@@ -10,10 +13,6 @@ def normalize_phone(raw: str) -> tuple[str | None, FieldProblem | None]:
 
     Mobile only: the reminders of later issues go out by SMS.
     """
-    # Imported on first use, not at cold start: only bookings carry a phone number (15 ms).
-    import phonenumbers
-    from phonenumbers import PhoneNumberType
-
     try:
         number = phonenumbers.parse(raw, "ID")
     except phonenumbers.NumberParseException:

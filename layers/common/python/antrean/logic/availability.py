@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar, cast
 
-from antrean.caches import forgets
+from antrean.caches import stale_after_restore
 from antrean.domain import SHARED_POOL, Office, OpenedDay, PlannedSession, ServiceCode
 from antrean.errors import DateInPast, DayClosed, InvalidDateRange, OutsideBookingWindow, SessionOver
 from antrean.rules.calendar import ClosedReason, booking_window, day_status, office_now
@@ -201,7 +201,7 @@ def opened_from_recent(office: Office, day: dt.date, now: dt.datetime) -> dict[d
     return _remembered(("opened", office.office_id, day), lambda: opened_from(office, day, now))
 
 
-@forgets
+@stale_after_restore
 def forget_recent() -> None:
     """Drop the remembered answers (tests start each from a new table)."""
     _recent.clear()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from antrean.caches import forgets
+from antrean.caches import stale_after_restore
 from antrean.domain import Office
 from antrean.errors import OfficeNotFound
 from antrean.store import store
@@ -35,7 +35,7 @@ def get_office(office_id: str) -> Office:
     return office
 
 
-@forgets
+@stale_after_restore
 def forget() -> None:
     """Drop the cache (after a supervisor's change, in the function that made it)."""
     global _cache

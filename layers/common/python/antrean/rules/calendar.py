@@ -7,12 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING
+
+import holidays
 
 from antrean.domain import Office, Weekday
-
-if TYPE_CHECKING:
-    import holidays
 
 
 class ClosedReason(StrEnum):
@@ -34,9 +32,6 @@ OPEN = DayStatus(is_open=True)
 
 @lru_cache(maxsize=2)
 def _holidays(category: str) -> holidays.HolidayBase:
-    # Imported on first use, not at cold start: only requests about days need it (25 ms).
-    import holidays
-
     # Names in Bahasa Indonesia; the object fills in further years as they are asked for.
     return holidays.country_holidays("ID", categories=(category,), language="id")
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import io
 
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
 from antrean.domain import ScanType
 from antrean.errors import FieldProblem
 
@@ -67,8 +71,6 @@ def _unreadable() -> FieldProblem:
 
 
 def _image_problem(data: bytes) -> FieldProblem | None:
-    from PIL import Image  # imported here: only the intake function pays for it
-
     try:
         with Image.open(io.BytesIO(data)) as probe:
             width, height = probe.size
@@ -83,9 +85,6 @@ def _image_problem(data: bytes) -> FieldProblem | None:
 
 
 def _pdf_problem(data: bytes) -> FieldProblem | None:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:

@@ -1,0 +1,116 @@
+"""Lambda SnapStart for the functions citizens wait on (template.yaml: the two APIs and the intake).
+
+Lambda runs such a function's init once, when a version is published, snapshots the process, and
+resumes every new environment from that snapshot. So:
+- before the snapshot, `prime` runs every route's whole path once (requests.py), with AWS answered
+  from memory (canned.py): each module, model, validator, serialiser and botocore operation the
+  first citizen's request needs is then in the snapshot, and nothing was sent, written or opened.
+- after each restore, `renew` gives the environment its own random state and forgets what must not
+  be shared or stale (caches.stale_after_restore: the NIK keys, offices' rules, recent answers),
+  then reads the NIK keys again, so that a rotated key is used and no citizen waits for the read.
+
+The hooks are registered with snapshot_restore_py, which Lambda's Python runtimes include; where it
+is absent nothing is registered and nothing runs. The local stack runs them when a worker starts
+a function whose template sets SnapStart, so local runs take the same path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+from antrean import caches, clock, secrets_manager
+from antrean.observability import logger, metrics
+from antrean.pseudonyms import hash_keys
+from antrean.snapstart.canned import answered_from_memory
+from antrean.snapstart.requests import upload_event
+from antrean.store import store
+from antrean.store.scans import scan_store
+
+try:
+    from snapshot_restore_py import register_after_restore, register_before_snapshot
+except ImportError:  # not a Lambda Python runtime, and not the dev tools: no snapshot will be taken
+
+    def register_before_snapshot(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[..., Any]:
+        return func
+
+    register_after_restore = register_before_snapshot
+
+Event = dict[str, Any]
+Resolve = Callable[[Event, Any], Any]
+#: What priming requests run with in place of Lambda's context (powertools' idempotency asks it the time left).
+_CONTEXT = SimpleNamespace(
+    function_name="priming",
+    function_version="priming",
+    invoked_function_arn="arn:aws:lambda:ap-southeast-3:000000000000:function:priming",
+    memory_limit_in_mb=512,
+    aws_request_id="priming",
+    log_group_name="priming",
+    log_stream_name="priming",
+    get_remaining_time_in_millis=lambda: 10_000,
+)
+
+
+def on_snapshot(prime: Callable[[], None]) -> None:
+    """Register `prime` to run before Lambda snapshots this function, and `renew` after each restore."""
+    register_before_snapshot(primed, prime)
+    register_after_restore(renew)
+
+
+def primed(prime: Callable[[], None]) -> None:
+    """Run `prime` with the process's AWS clients answered from memory; then drop what it left
+    behind: the metrics it counted (they would be flushed with the first real invocation's) and
+    whatever must not outlive the snapshot (the made-up office, the stand-in key)."""
+    with answered_from_memory(store().table.client, scan_store().client, secrets_manager.client()):
+        prime()
+    metrics.clear_metrics()
+    caches.forget_stale()
+    logger.info("primed for the snapshot")
+
+
+def resolving(resolve: Resolve, requests: Callable[[dt.date], list[Event]]) -> Callable[[], None]:
+    """A priming that resolves each synthetic request with the API's resolver (not through the
+    handler: its logger and metrics are the real invocations')."""
+
+    def prime() -> None:
+        for event in requests(clock.now().date()):
+            resolve(event, _CONTEXT)
+
+    return prime
+
+
+def checking_scans(handle: Resolve) -> Callable[[], None]:
+    """The intake's priming: an upload event through the handler's batch path, and a real check
+    of a PNG and a PDF (Pillow's and pypdf's decoders load their parts on first use)."""
+
+    def prime() -> None:
+        from PIL import Image
+        from pypdf import PdfWriter
+
+        from antrean.rules.scans import scan_problem
+
+        handle(upload_event(clock.now()), _CONTEXT)
+        png, pdf = io.BytesIO(), io.BytesIO()
+        Image.new("L", (32, 32)).save(png, "PNG")
+        writer = PdfWriter()
+        writer.add_blank_page(width=72, height=72)
+        writer.write(pdf)
+        for data, kind in ((png.getvalue(), "image/png"), (pdf.getvalue(), "application/pdf")):
+            scan_problem(data, kind, 1, 1024 * 1024)
+
+    return prime
+
+
+def renew() -> None:
+    """After a restore: this environment's own random state (registration numbers and upload ids
+    come from `secrets` and `uuid4`, which read the OS's entropy on every call), and fresh copies
+    of what caches.stale_after_restore lists; the NIK keys are read again at once."""
+    random.seed()
+    caches.forget_stale()
+    try:
+        hash_keys()
+    except Exception:  # the first request that needs the keys reads them again
+        logger.exception("could not read the NIK keys after the restore")

@@ -1,0 +1,122 @@
+"""One synthetic request for every route of the public and staff APIs, about the made-up office of
+`canned` (a test checks that every route has one), and an upload event for the intake. Each is
+valid, so it runs its route's whole path: parse, validate, the logic, the store, the answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from antrean.domain.registration import new_registration_number
+from antrean.snapstart.canned import OFFICE, SUPERVISOR
+
+Event = dict[str, Any]
+_NIK = "3523014501900001"
+_PHONE = "081234567890"
+
+
+def api_event(
+    method: str, path: str, body: Any = None, query: dict[str, str] | None = None, headers: dict[str, str] | None = None
+) -> Event:
+    """An API Gateway REST proxy event, signed (for the staff routes) by the made-up supervisor."""
+    all_headers = {"Content-Type": "application/json", **(headers or {})}
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": all_headers,
+        "multiValueHeaders": {name: [value] for name, value in all_headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {name: [value] for name, value in query.items()} if query else None,
+        "pathParameters": None,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "stage": "live",
+            "requestId": "priming",
+            "identity": {"sourceIp": "127.0.0.1", "userArn": SUPERVISOR.principal_arn},
+        },
+        "body": None if body is None else json.dumps(body),
+        "isBase64Encoded": False,
+    }
+
+
+def public_requests(today: dt.date) -> list[Event]:
+    office, reg, day = f"/offices/{OFFICE.office_id}", f"/bookings/{new_registration_number()}", today.isoformat()
+    citizen = {"nik": _NIK, "name": "Priming", "phone": _PHONE}
+    lookup = {"nik": _NIK, "date": day, "contact": _PHONE}
+    booking = {**citizen, "service": "ktp_el", "date": (today + dt.timedelta(days=1)).isoformat(), "session": "A"}
+    return [
+        api_event("GET", "/offices"),
+        api_event("GET", office),
+        api_event("GET", f"{office}/availability", query={"from": day, "to": day}),
+        api_event("GET", f"{office}/now-serving"),
+        api_event("POST", f"{office}/bookings", booking),
+        api_event("POST", f"{office}/bookings", booking, headers={"Idempotency-Key": "priming-" + reg[-11:]}),
+        api_event("GET", f"{office}/bookings", query=lookup),
+        api_event("GET", f"{office}/lottery", query=lookup),
+        api_event("GET", reg),
+        api_event("POST", f"{reg}/cancel", {"nik": _NIK}),
+        api_event("GET", f"{reg}/documents"),
+        api_event("POST", f"{reg}/documents/kk/upload", {"nik": _NIK, "content_type": "image/jpeg"}),
+    ]
+
+
+def staff_requests(today: dt.date) -> list[Event]:
+    office = f"/staff/offices/{OFFICE.office_id}"
+    booking = f"{office}/bookings/{new_registration_number()}"
+    citizen = {"service": "ktp_el", "nik": _NIK, "name": "Priming", "phone": _PHONE}
+    config = OFFICE.model_dump(mode="json", exclude={"office_id", "closures"})
+    member = {"principal_arn": SUPERVISOR.principal_arn, "role": "operator", "name": "Priming"}
+    return [
+        api_event("GET", "/staff/me"),
+        api_event("GET", f"{office}/queue"),
+        api_event("GET", booking),
+        api_event("POST", f"{office}/queue/call-next", {"counter": 1}),
+        api_event("POST", f"{office}/walk-ins", citizen),
+        api_event("POST", f"{office}/bookings", citizen),
+        api_event("POST", f"{booking}/review", {"verdict": "complete"}),
+        api_event("POST", f"{booking}/documents/kk/upload", {"content_type": "image/jpeg"}),
+        api_event("GET", f"{office}/applications"),
+        api_event("POST", f"{office}/applications", {"applications": [citizen]}),
+        api_event("GET", f"{office}/config"),
+        api_event("PUT", f"{office}/config", {"version": 0, "config": config}),
+        api_event("POST", f"{office}/closures", {"date": today.isoformat(), "reason": "Priming"}),
+        api_event("GET", f"{office}/staff"),
+        api_event("PUT", f"{office}/staff", member),
+        api_event("GET", f"{office}/audit", query={"date": today.isoformat()}),
+        api_event("GET", f"{office}/reports"),
+        api_event("GET", f"{office}/reports", query={"format": "csv"}),
+        *(api_event("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
+        *(api_event("POST", f"{booking}/{step}") for step in ("ready-for-pickup", "picked-up")),
+    ]
+
+
+def upload_event(now: dt.datetime) -> Event:
+    """An SQS message carrying S3's notice of an object no ticket announced (the intake deletes it)."""
+    notice = {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "eventName": "ObjectCreated:Post",
+                "eventTime": now.isoformat().replace("+00:00", "Z"),
+                "s3": {"bucket": {"name": "priming"}, "object": {"key": "priming/unknown", "size": 1}},
+            }
+        ]
+    }
+    return {
+        "Records": [
+            {
+                "messageId": "priming",
+                "receiptHandle": "priming",
+                "body": json.dumps(notice),
+                "attributes": {},
+                "messageAttributes": {},
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:ap-southeast-3:000000000000:priming",
+                "awsRegion": "ap-southeast-3",
+            }
+        ]
+    }

@@ -1,0 +1,89 @@
+"""SnapStart: what the snapshot holds and what each restored environment renews (antrean.snapstart).
+
+Each case runs tests/support/snapstart_probe.py in a fresh process, so that the modules a request
+imports are the ones it needs (this process has imported everything long ago), against a moto
+server in this process (the probe's requests go over HTTP, as Lambda's do)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from antrean_local.moto_server import MotoServer
+from tests.support import ROOT
+
+#: The success answer each route family gives in the probe: the request really ran its path.
+EXPECTED = {
+    "book": 201,
+    "book again": 201,
+    "offices": 200,
+    "office": 200,
+    "availability": 200,
+    "now serving": 200,
+    "find": 200,
+    "lottery": 404,  # no lottery that day: the lookup's answer for "no entry"
+    "track": 200,
+    "documents": 200,
+    "upload link": 201,
+    "upload checked": 200,
+    "cancel": 200,
+    "book today": 201,
+    "me": 200,
+    "queue": 200,
+    "walk-in": 201,
+    "desk booking": 201,
+    "look up": 200,
+    "check in": 200,
+    "call next": 200,
+    "serve": 200,
+    "config": 200,
+    "reports": 200,
+}
+
+
+@pytest.fixture
+def moto_endpoint() -> Iterator[str]:
+    server = MotoServer(port=0)
+    server.start()
+    # moto's backends live in this process: start from nothing, whatever ran here before.
+    requests.post(f"{server.endpoint}/moto-api/reset", timeout=10).raise_for_status()
+    yield server.endpoint
+    server.stop()
+
+
+def _probe(endpoint: str, mode: str) -> Any:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.support.snapstart_probe", endpoint, mode],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_after_priming_no_route_imports_a_module_at_request_time(moto_endpoint: str) -> None:
+    found = _probe(moto_endpoint, "imports")
+
+    assert {name: answer["status"] for name, answer in found.items()} == EXPECTED
+    assert {name: answer["imported"] for name, answer in found.items() if answer["imported"]} == {}
+
+
+def test_each_restored_environment_draws_its_own_random_values_and_reads_the_rotated_key(moto_endpoint: str) -> None:
+    found = _probe(moto_endpoint, "restores")
+
+    restored, frozen = found["restored"], found["not restored"]
+    assert restored[0]["random"] != restored[1]["random"]
+    assert [draw["key"] for draw in restored] == ["probe-key-2", "probe-key-2"]
+    # Without the after-restore hooks both environments would repeat the snapshot's random state
+    # and keep the key it holds: what the hooks are for.
+    assert frozen[0]["random"] == frozen[1]["random"]
+    assert [draw["key"] for draw in frozen] == ["probe-key-1", "probe-key-1"]
