@@ -138,6 +138,18 @@ def test_real_template_functions(template: dict[str, Any]) -> None:
     assert intake.dropped_environment == {}
 
 
+def test_the_functions_citizens_wait_on_run_their_snapstart_hooks_locally(template: dict[str, Any]) -> None:
+    functions = list_functions(template)
+    assert {name for name, spec in functions.items() if spec.snap_start} == {
+        "PublicApiFunction",
+        "StaffApiFunction",
+        "ScanIntakeFunction",
+    }
+    # The template's SnapStart parameter turns it off for all three.
+    off = list_functions(template, LocalValues(parameters={"SnapStart": "None"}))
+    assert not any(spec.snap_start for spec in off.values())
+
+
 def test_real_template_queue_events(template: dict[str, Any]) -> None:
     (event,) = list_queue_events(template)
     assert event.name == "ScanIntakeFunction.ScanEvents"

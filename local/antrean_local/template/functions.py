@@ -111,6 +111,6 @@ def list_functions(template: Template, local: LocalValues | None = None) -> dict
             layer_dirs=_layer_dirs(template, layers),
             environment=environment,
             dropped_environment=dropped,
-            snap_start=(setting("SnapStart") or {}).get("ApplyOn") == "PublishedVersions",
+            snap_start=resolve(template, (setting("SnapStart") or {}).get("ApplyOn"), local) == "PublishedVersions",
         )
     return functions
