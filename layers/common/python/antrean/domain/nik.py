@@ -11,13 +11,26 @@ import re
 
 from antrean.errors import FieldProblem
 
-_NIK = re.compile(r"^\d{16}$")
+# ASCII digits only and the whole string: \d would take other scripts' digits, and $ a final newline.
+_NIK = re.compile(r"[0-9]{16}")
 MIN_PROVINCE, MAX_PROVINCE = 11, 94
+
+# The same rules as one regular expression, for the OpenAPI document (so a client or a form knows
+# them before it sends). Birth dates DDMMYY, with DD + 40 for women; 29 February when YY is a
+# multiple of 4 (the century is not in the NIK). tests/unit/test_checked_types.py holds the two
+# statements of the rules equal.
+_DAY_ANY_MONTH = r"(?:0[1-9]|1[0-9]|2[0-8]|4[1-9]|5[0-9]|6[0-8])(?:0[1-9]|1[0-2])[0-9]{2}"
+_DAY_29 = r"(?:29|69)(?:0[13-9]|1[0-2])[0-9]{2}|(?:29|69)02(?:[02468][048]|[13579][26])"
+_DAY_30 = r"(?:30|70)(?:0[13-9]|1[0-2])[0-9]{2}"
+_DAY_31 = r"(?:31|71)(?:0[13578]|1[02])[0-9]{2}"
+_PROVINCE = r"(?:1[1-9]|[2-8][0-9]|9[0-4])"  # MIN_PROVINCE..MAX_PROVINCE
+_SERIAL = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"  # never 0000
+NIK_PATTERN = rf"^{_PROVINCE}[0-9]{{4}}(?:{_DAY_ANY_MONTH}|{_DAY_29}|{_DAY_30}|{_DAY_31}){_SERIAL}$"
 
 
 def nik_problem(nik: str) -> FieldProblem | None:
     """Return why `nik` is not a valid NIK, or None when it is."""
-    if not _NIK.match(nik):
+    if not _NIK.fullmatch(nik):
         return FieldProblem(
             "nik_format",
             "NIK must be exactly 16 digits.",

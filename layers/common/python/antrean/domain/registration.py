@@ -7,6 +7,7 @@ mistyped number is told apart from an unknown one without a database read.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -14,6 +15,11 @@ _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 _ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0"})
 _WEIGHTS = (1, 3, 5, 7, 9, 11, 13, 15, 17)  # odd: every single-character slip changes the check
 RANDOM_LENGTH = len(_WEIGHTS)
+#: What parse_registration_number takes, but for the check character: ten characters of the
+#: alphabet or its aliases (any case, no U), with spaces and hyphens anywhere. ASCII only: upper()
+#: would turn other scripts' letters into ours (the dotless i into I, the long s into S).
+SHAPE_PATTERN = r"^[ -]*(?:[0-9A-TV-Za-tv-z][ -]*){10}$"
+_SHAPE = re.compile(SHAPE_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 def _check_char(body: str) -> str:
@@ -32,6 +38,8 @@ def format_registration_number(compact: str) -> str:
 
 def parse_registration_number(raw: str) -> str | None:
     """Normalise what a citizen typed (any case, spaces, hyphens, O for 0) or None if invalid."""
+    if not _SHAPE.fullmatch(raw):
+        return None
     compact = raw.upper().replace("-", "").replace(" ", "").translate(_ALIASES)
     if len(compact) != RANDOM_LENGTH + 1 or any(c not in _VALUE for c in compact):
         return None
