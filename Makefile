@@ -93,8 +93,12 @@ bench: $(VENV)/.installed local/node_modules/.installed
 build: $(TOOLS)/.installed
 	$(SAM) build
 
-deploy: build
+# Each deploy publishes a new version of the SnapStart functions; older ones keep a billed snapshot
+# until deleted (README, "SnapStart"). STACK is samconfig.toml's stack_name unless given.
+STACK ?= antrean
+deploy: build $(VENV)/.installed
 	$(SAM) deploy
+	$(PY) scripts/prune_versions.py --stack "$(STACK)"
 
 seed-offices: $(VENV)/.installed
 	@test -n "$(TABLE)" || { echo "usage: make seed-offices TABLE=<the stack's TableName output>"; exit 2; }
