@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Mapping
+from re import Match
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Response, Router
@@ -165,6 +167,12 @@ class Resolver(APIGatewayRestResolver):
                 "isBase64Encoded": False,
             }
         return super().resolve(event, context)
+
+    def _convert_matches_into_route_keys(self, match: Match[str]) -> dict[str, str]:
+        """The path parameters as the client meant them. API Gateway's REST API passes `path` as it
+        was sent, percent-escapes and all, and powertools reads the parameters from it: decoded
+        here as UTF-8 (invalid bytes become U+FFFD, which no parameter's pattern takes)."""
+        return {name: unquote(value) for name, value in super()._convert_matches_into_route_keys(match).items()}
 
 
 def create_app(gate: Gate | None = None) -> Resolver:

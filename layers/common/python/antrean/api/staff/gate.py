@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Depends, Request
 
@@ -24,7 +25,7 @@ def gate(resolver: Resolver, event: Mapping[str, Any]) -> None:
     identity = event.get("requestContext", {}).get("identity") or {}
     member = staff.whoami(identity.get("userArn"))
     office = _OFFICE_IN_PATH.match(event.get("path") or "")
-    if office and office.group(1) != member.office_id:
+    if office and unquote(office.group(1)) != member.office_id:  # decoded, as the routes decode it
         raise Forbidden()
     resolver.append_context(member=member)  # type: ignore[no-untyped-call]  # unannotated in powertools
 
