@@ -24,8 +24,13 @@ def free_port() -> int:
 
 
 def ensure_free(port: int, what: str, option: str) -> None:
-    """Raise PortInUse, naming the option to change, when ``port`` is taken on 127.0.0.1."""
+    """Raise PortInUse, naming the option to change, when ``port`` is taken on 127.0.0.1.
+
+    The probe binds as the servers do, with SO_REUSEADDR (Java's and Python's servers set it):
+    so the TIME_WAIT connections a stack just stopped leaves behind do not count as "in use",
+    and a restart right away works, while a port something still listens on is refused."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((LOOPBACK, port))
         except OSError:
