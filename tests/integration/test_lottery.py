@@ -120,3 +120,81 @@ def test_offices_without_the_lottery_stay_first_come(seed, api: Api, now) -> Non
     status, _ = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))
 
     assert status == 201
+
+
+# --- every entry gets its draw, whatever the order of configuration and opening -------------------
+
+
+def _switch_lottery(staff: Any, minutes: int) -> None:
+    supervisor = staff("supervisor-tegal")
+    status, current = supervisor.get("/staff/offices/tegal/config")
+    assert status == 200, current
+    config = {**current["config"], "opening_lottery_minutes": minutes}
+    answer = supervisor.put("/staff/offices/tegal/config", {"version": current["version"], "config": config})
+    assert answer[0] == 200, answer
+
+
+def test_entries_are_drawn_when_the_lottery_is_switched_on_after_the_day_opened(seed, api: Api, staff, now) -> None:
+    # Given Tegal's days opened first come (no lottery), and a minute later the supervisor
+    # switches a 30-minute opening lottery on
+    seed(demo_office("tegal", booking_window_days=3))
+    now(NOW + dt.timedelta(minutes=1))
+    _switch_lottery(staff, 30)
+
+    # And a citizen's request enters the draw (the day opened less than 30 minutes ago)
+    now(NOW + dt.timedelta(minutes=2))
+    status, entry = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))
+    assert (status, entry["state"], entry["draw_at"]) == (202, "pending", "2026-11-24T00:30:00Z")
+
+    # When the scheduled draw runs after the entries have closed
+    now(NOW + dt.timedelta(minutes=30, seconds=20))
+    result = DRAW.lambda_handler({}, lambda_context())
+
+    # Then the entry has its answer: it won the place
+    assert [(d["day"], d["won"], d["lost"]) for d in result["drawn"]] == [(WEDNESDAY, 1, 0)]
+    status, answer = api.get("/offices/tegal/lottery", query={"nik": nik(1), "date": WEDNESDAY, "contact": phone(1)})
+    assert (status, answer["state"]) == (200, "won")
+    assert api.get(f"/bookings/{answer['registration_number']}")[1]["queue_number"] == "A-001"
+
+
+def test_a_change_of_minutes_mid_window_draws_each_entry_at_the_time_it_was_told(seed, api: Api, staff, now) -> None:
+    # Given a five-minute lottery that the supervisor lengthens to ten minutes after one entry
+    seed(_fair_tegal())
+    now(NOW + dt.timedelta(minutes=1))
+    first = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))[1]
+    _switch_lottery(staff, 10)
+    now(NOW + dt.timedelta(minutes=7))
+    second = api.post("/offices/tegal/bookings", booking_body(2, WEDNESDAY))[1]
+    assert (first["draw_at"], second["draw_at"]) == ("2026-11-24T00:05:00Z", "2026-11-24T00:10:00Z")
+
+    # When the draw runs at 00:07 and again after 00:10
+    DRAW.lambda_handler({}, lambda_context())
+    states_at_seven = {e.nik: e.state for e in store().lottery.entries("tegal", dt.date(2026, 11, 25))}
+    now(NOW + dt.timedelta(minutes=10, seconds=5))
+    DRAW.lambda_handler({}, lambda_context())
+
+    # Then the first entry was drawn at its time and the second not before its own, but then
+    assert states_at_seven == {nik(1): EntryState.WON, nik(2): EntryState.PENDING}
+    assert {e.state for e in store().lottery.entries("tegal", dt.date(2026, 11, 25))} == {EntryState.WON}
+    assert DRAW.lambda_handler({}, lambda_context()) == {"drawn": []}
+
+
+def test_an_entry_written_while_its_draw_runs_is_drawn_on_the_next_run(seed, api: Api, now) -> None:
+    # Given a draw that has read what is due, then an entry arrives before the draw is struck off
+    seed(_fair_tegal())
+    now(NOW + dt.timedelta(minutes=1))
+    api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))
+    now(NOW + dt.timedelta(minutes=LOTTERY_MINUTES))
+    [due] = store().lottery.draws_due(NOW + dt.timedelta(minutes=LOTTERY_MINUTES))
+    late = store().lottery.entry("tegal", dt.date(2026, 11, 25), nik(1))
+    assert late is not None
+    store().lottery.schedule_draw(late)  # what a late entry with the same draw time writes
+
+    # When the draw that read it tries to strike it off
+    removed = store().lottery.draw_done(due)
+
+    # Then it stays due, and the next run draws the late entry
+    assert removed is False
+    result = DRAW.lambda_handler({}, lambda_context())
+    assert [(d["day"], d["won"]) for d in result["drawn"]] == [(WEDNESDAY, 1)]
+    assert DRAW.lambda_handler({}, lambda_context()) == {"drawn": []}

@@ -49,7 +49,7 @@ from antrean.domain.day import (
 )
 from antrean.domain.delivery import DeliveryState
 from antrean.domain.documents import Document, DocumentEvent, DocumentState, ScanType, UploadTicket
-from antrean.domain.lottery import EntryState, LotteryEntry
+from antrean.domain.lottery import EntryState, LotteryEntry, ScheduledDraw
 from antrean.domain.office import Closure, Hours, Office, SessionDef, Weekday
 from antrean.domain.staff import AuditRecord, StaffMember, StaffRole
 from antrean.domain.types import (
@@ -107,6 +107,7 @@ __all__ = [
     "ReviewProblem",
     "ReviewVerdict",
     "ScanType",
+    "ScheduledDraw",
     "Service",
     "ServiceCode",
     "SessionCode",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
+
 from antrean.domain.booking import NewBooking, PlaceRequest
 
 
@@ -32,3 +34,16 @@ class LotteryEntry(PlaceRequest):
     def request(self, session: str) -> NewBooking:
         """The booking request the draw makes for this entry, in one of the sessions it tries."""
         return NewBooking.model_validate(self.request_fields(session=session))
+
+
+class ScheduledDraw(BaseModel):
+    """A draw to run once its entries have closed: one per office, day and closing time, written
+    by every entry made for it, so that each entry has its draw whatever the office's settings
+    were when the day opened."""
+
+    model_config = ConfigDict(frozen=True)
+
+    office_id: str
+    date: dt.date
+    draw_at: dt.datetime
+    written: int = 0  # how often entries wrote it: changed since it was read, it is not removed

@@ -1,7 +1,10 @@
 """Fair opening: for the first minutes after a day opens, booking requests enter a lottery
 instead of racing each other. Once entries close, a seeded draw orders them and each is booked,
 in that order, through the same claim as any booking; every entry ends won or lost. Arrival
-order, and so a bot's speed, plays no part. Offices without a lottery stay first come, first served."""
+order, and so a bot's speed, plays no part. Offices without a lottery stay first come, first served.
+
+Each entry schedules its own draw (at its `draw_at`), so every entry gets its answer whatever the
+order in which an office switched the lottery on or off, changed its minutes, and opened its days."""
 
 from __future__ import annotations
 
@@ -47,9 +50,12 @@ def book_or_enter(request: NewBooking, now: dt.datetime) -> BookingOutcome | Lot
     closes = draw_window_end(office, request, now)
     if closes is None:
         return create_booking(request, now)
-    entry = LotteryEntry.of(request, entered_at=now, draw_at=closes)
+    entry = store().lottery.enter(LotteryEntry.of(request, entered_at=now, draw_at=closes))
+    # After the entry, and again for a repeated request: a run that died between the two writes
+    # is healed by the citizen's retry.
+    store().lottery.schedule_draw(entry)
     metrics.add_metric(name="LotteryEntered", unit="Count", value=1)
-    return store().lottery.enter(entry)
+    return entry
 
 
 def entry_of(office_id: str, nik: str, day: dt.date, contact: str) -> LotteryEntry | None:
@@ -72,27 +78,29 @@ def draw_order(entries: list[LotteryEntry], seed: str) -> list[LotteryEntry]:
     return sorted(entries, key=lambda e: keys.pseudonym(f"{seed}|{e.nik}"))
 
 
-def draw(office_id: str, day: dt.date, now: dt.datetime) -> DrawReport:
-    """Book every entry of the day in draw order: its session first, then any other session of the
-    day with room; otherwise it is lost, with the next day that has room. Safe to run again."""
+def draw(office_id: str, day: dt.date, now: dt.datetime, closed_by: dt.datetime | None = None) -> DrawReport:
+    """Book the day's pending entries in draw order: its session first, then any other session of
+    the day with room; otherwise it is lost, with the next day that has room. With `closed_by`,
+    only the entries whose draw time has come by then, each closing time a draw of its own (an
+    office that changed its minutes mid-window has two). Safe to run again."""
     office = get_office(office_id)
-    entries = store().lottery.entries(office_id, day)
+    entries = [e for e in store().lottery.entries(office_id, day) if closed_by is None or e.draw_at <= closed_by]
     report = DrawReport(office_id, day, entries=len(entries))
     if not entries:
         return report
-    report.seed = seed_of(office_id, day, entries[0].draw_at)
     opened = opened_from(office, day, now)
     sessions = [s.code for s in opened[day].plan] if day in opened else []
-    for entry in draw_order(entries, report.seed):
-        report.order.append(hash_keys().pseudonym(entry.nik)[:12])
-        if entry.state != EntryState.PENDING:
+    seeds = []
+    for draw_at in sorted({e.draw_at for e in entries}):
+        seeds.append(seed_of(office_id, day, draw_at))
+        for entry in draw_order([e for e in entries if e.draw_at == draw_at], seeds[-1]):
+            report.order.append(hash_keys().pseudonym(entry.nik)[:12])
+            if entry.state == EntryState.PENDING:
+                entry = _decide(office, entry, [entry.session, *(s for s in sessions if s != entry.session)], now)
+                store().lottery.decide(entry)
             report.won += entry.state == EntryState.WON
             report.lost += entry.state == EntryState.LOST
-            continue
-        decided = _decide(office, entry, [entry.session, *(s for s in sessions if s != entry.session)], now)
-        store().lottery.decide(decided)
-        report.won += decided.state == EntryState.WON
-        report.lost += decided.state == EntryState.LOST
+    report.seed = ",".join(seeds)
     metrics.add_metric(name="LotteryWon", unit="Count", value=report.won)
     metrics.add_metric(name="LotteryLost", unit="Count", value=report.lost)
     logger.info("lottery drawn", extra={"draw": report.__dict__})
@@ -127,9 +135,12 @@ def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.da
 
 
 def draw_due(now: dt.datetime) -> list[DrawReport]:
-    """Draw every lottery whose entries have closed (the scheduled function, every minute)."""
-    reports = []
-    for office_id, day in store().lottery.draws_due(now):
-        reports.append(draw(office_id, day, now))
-        store().lottery.draw_done(office_id, day)
+    """Draw every lottery whose entries have closed (the scheduled function, every minute). A draw
+    an entry wrote while it ran stays due, and its late entry is drawn on the next run."""
+    due = store().lottery.draws_due(now)
+    reports = [
+        draw(office_id, day, now, closed_by=now) for office_id, day in dict.fromkeys((d.office_id, d.date) for d in due)
+    ]
+    for scheduled in due:
+        store().lottery.draw_done(scheduled)
     return reports

@@ -29,7 +29,8 @@ def open_days(now: dt.datetime) -> OpenDaysReport:
 
     Idempotent: a day already opened is skipped whole, so running twice changes nothing, and a
     day opened under older rules keeps them (rule changes apply to days not yet opened, and an
-    opened day is never shrunk under its bookings)."""
+    opened day is never shrunk under its bookings). The day's opening lottery, if the office has
+    one, takes entries from the moment the day is marked open; each entry schedules its draw."""
     report = OpenDaysReport()
     for office in list_offices():
         report.offices += 1
@@ -50,9 +51,6 @@ def open_days(now: dt.datetime) -> OpenDaysReport:
                         report.slots_written += store().days.write_slots(
                             office.office_id, day, places_of_day(plan, walk_ins), fresh
                         )
-                        if office.opening_lottery_minutes:
-                            draw_at = now + dt.timedelta(minutes=office.opening_lottery_minutes)
-                            store().lottery.schedule_draw(office.office_id, day, draw_at)
                         store().days.finish_opening(office.office_id, day, now)
                         report.days_opened += 1
             day += dt.timedelta(days=1)

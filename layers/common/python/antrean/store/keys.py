@@ -17,7 +17,8 @@ Items (pk / sk):
 - day report .......... REPORT#<office> / <date>              (fixed by close_day)
 - day board ........... BOARD#<office>#<date> / BOARD          (the "now serving" screen)
 - lottery entry ....... LOTTERY#<office>#<date> / <nik pseudonym>  (fair opening: one entry per NIK)
-- lottery to draw ..... LOTTERIES / <office>#<date>             (removed once drawn)
+- lottery to draw ..... LOTTERIES / <office>#<date>#<draw time>  (one per closing time of a day's
+                        entries, written by each entry; removed once drawn)
 - weekly count ........ LIMIT#NIK#<nik pseudonym> or LIMIT#PHONE#<phone pseudonym> / <Monday>
                         (bookings made that week; expires by TTL)
 - notification mark ... NOTIFY#<event id> / NOTIFY             (one message per event; expires by TTL)
@@ -183,12 +184,22 @@ def lottery_entry(office_id: str, day: dt.date, nik_pseudonym: str) -> Key:
     return key(lottery(office_id, day), nik_pseudonym)
 
 
-def draw(office_id: str, day: dt.date) -> Key:
+def draw(office_id: str, day: dt.date, draw_at: dt.datetime) -> Key:
+    return key(DRAWS, f"{office_id}#{day.isoformat()}#{draw_at.isoformat()}")
+
+
+def opening_draw(office_id: str, day: dt.date) -> Key:
+    """The older draw item, one per day, written when the day opened."""
     return key(DRAWS, f"{office_id}#{day.isoformat()}")
 
 
 def parse_draw(sk: str) -> tuple[str, dt.date]:
-    office_id, day = sk.rsplit("#", 1)
+    """(office, day) of a draw's sort key; also of the older `<office>#<date>` keys, written when
+    a day opened, that a deployed table may still hold."""
+    head, last = sk.rsplit("#", 1)
+    if len(last) == len("YYYY-MM-DD"):
+        return head, dt.date.fromisoformat(last)
+    office_id, day = head.rsplit("#", 1)
     return office_id, dt.date.fromisoformat(day)
 
 

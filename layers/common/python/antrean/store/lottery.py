@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from antrean.domain import EntryState, LotteryEntry
+from antrean.domain import EntryState, LotteryEntry, ScheduledDraw
 from antrean.pseudonyms import hash_keys
 from antrean.store import items, keys
 from antrean.store.table import Table
@@ -15,21 +15,44 @@ class Lottery:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    def schedule_draw(self, office_id: str, day: dt.date, draw_at: dt.datetime) -> None:
-        """Remember that a day's lottery is to be drawn (written when the day opens)."""
-        values = {"draw_at": draw_at.isoformat(), "expires_at": self.table.expires_at(day)}
-        self.table.put({**keys.draw(office_id, day), **items.to_item(values)})
+    def schedule_draw(self, entry: LotteryEntry) -> None:
+        """Remember that the entry's draw is to run at its draw time. Written after the entry, by
+        every entry (the same item for one closing time): a draw that read the item before this
+        write does not remove it, so an entry written meanwhile is drawn on the next run."""
+        self.table.update(
+            keys.draw(entry.office_id, entry.date, entry.draw_at),
+            "SET office_id = :office, #date = :date, draw_at = :at, expires_at = :expires ADD written :one",
+            ExpressionAttributeNames={"#date": "date"},
+            ExpressionAttributeValues={
+                ":office": items.value(entry.office_id),
+                ":date": items.value(entry.date.isoformat()),
+                ":at": items.value(entry.draw_at.isoformat()),
+                ":expires": items.value(self.table.expires_at(entry.date)),
+                ":one": items.value(1),
+            },
+        )
 
-    def draws_due(self, now: dt.datetime) -> list[tuple[str, dt.date]]:
-        """(office, day) of every lottery whose entries have closed and that is not drawn yet."""
-        return [
-            keys.parse_draw(item["sk"]["S"])
-            for item in self.table.partition(keys.DRAWS)
-            if dt.datetime.fromisoformat(item["draw_at"]["S"]) <= now
-        ]
+    def draws_due(self, now: dt.datetime) -> list[ScheduledDraw]:
+        """Every draw whose entries have closed and that has not run to the end yet (read
+        consistently: its `written` count decides whether it may be removed)."""
+        due = []
+        for item in self.table.partition(keys.DRAWS, ConsistentRead=True):
+            draw_at = dt.datetime.fromisoformat(item["draw_at"]["S"])
+            if draw_at <= now:
+                office_id, day = keys.parse_draw(item["sk"]["S"])
+                written = int(item["written"]["N"]) if "written" in item else 0
+                due.append(ScheduledDraw(office_id=office_id, date=day, draw_at=draw_at, written=written))
+        return due
 
-    def draw_done(self, office_id: str, day: dt.date) -> None:
-        self.table.delete(keys.draw(office_id, day))
+    def draw_done(self, draw: ScheduledDraw) -> bool:
+        """Remove the draw, unless an entry wrote it since it was read (False: it stays due)."""
+        if not draw.written:  # an older item, written when the day opened: no entry writes it
+            return self.table.delete(keys.opening_draw(draw.office_id, draw.date))
+        return self.table.delete(
+            keys.draw(draw.office_id, draw.date, draw.draw_at),
+            "written = :seen",
+            ExpressionAttributeValues={":seen": items.value(draw.written)},
+        )
 
     def enter(self, entry: LotteryEntry) -> LotteryEntry:
         """Record the entry, once per NIK and day: a repeated request finds the first entry."""

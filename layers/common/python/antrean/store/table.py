@@ -148,8 +148,15 @@ class Table:
             return False
         return True
 
-    def delete(self, key: Item) -> None:
-        self._request(partial(self.client.delete_item, TableName=self.name, Key=key))
+    def delete(self, key: Item, condition: str | None = None, **expression: Any) -> bool:
+        """Delete the item, if `condition` holds (False when it does not)."""
+        try:
+            self._request(
+                partial(self.client.delete_item, TableName=self.name, Key=key, **_when(condition, expression))
+            )
+        except Refused:
+            return False
+        return True
 
     def transact(self, writes: list[Any]) -> None:
         """All the writes or none (one request). Raises Cancelled with the reason of each write."""
