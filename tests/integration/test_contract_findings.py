@@ -108,6 +108,25 @@ def test_a_configuration_breaking_a_rule_across_fields_is_422_and_changes_nothin
     assert supervisor.get("/staff/offices/tegal/config")[1] == before
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"walk_in_hours": {"open": "12:00", "close": "07:00"}}, "config.walk_in_hours"),
+        ({"sessions": [{"code": "A", "start": "10:00", "end": "08:00"}]}, "config.sessions.0"),
+    ],
+)
+def test_hours_or_a_session_that_end_before_they_start_are_the_declared_inconsistent_422(
+    seed, staff: Staff, change: dict[str, Any], field: str
+) -> None:
+    # They were pydantic's unnamed value_error: a code the document could not declare.
+    seed(small("tegal"))
+
+    status, body = _put_config(staff("supervisor-tegal"), **change)
+
+    assert status == 422, body
+    assert [(f["field"], f["code"]) for f in body["error"]["fields"]] == [(field, "inconsistent")]
+
+
 @pytest.mark.parametrize(("role", "village"), [("operator", "3317052001"), ("village_officer", None)])
 def test_a_staff_record_with_a_village_for_the_wrong_role_is_422(
     seed, staff: Staff, role: str, village: str | None
@@ -151,6 +170,23 @@ def test_reports_at_the_ends_of_the_calendar_are_answered(
 
     assert status == 200, body
     assert [d["date"] for d in body["days"]] == days
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["0", "1796428800", "2026-12-09T00:00:00", "20261209"])
+def test_a_date_not_written_yyyy_mm_dd_is_422_as_the_document_says(seed, api: Api, staff: Staff, day: str) -> None:
+    # Pydantic took 0 as 1970-01-01 (seconds since 1970) and a date-time at midnight as its day.
+    seed("tegal")
+
+    answers = [
+        api.get("/offices/tegal/availability", query={"from": day}),
+        api.post("/offices/tegal/bookings", booking_body(1, day)),
+        staff("supervisor-tegal").get("/staff/offices/tegal/audit", query={"date": day}),
+    ]
+
+    assert [(status, body["error"]["fields"][0]["code"]) for status, body in answers] == [(422, "date_parsing")] * 3
 
 
 # --- times of day ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 from pydantic import BaseModel
 
 from antrean.api.errors import ErrorResponse, FieldError, error_detail
@@ -135,6 +136,17 @@ def _body_not_text(event: Mapping[str, Any]) -> bool:
 
 Gate = Callable[["Resolver", Mapping[str, Any]], None]
 
+#: How API Gateway's own OpenAPI export names AWS_IAM auth: a SigV4 signature in Authorization.
+SIGV4 = "sigv4"
+_SIGNED = APIKey(
+    type="apiKey",
+    name="Authorization",
+    in_=APIKeyIn.header,
+    description="Every request signed with AWS Signature Version 4 (service execute-api) by a staff "
+    "member's credentials; API Gateway refuses any other request with 403",
+    openapi_extensions={"x-amazon-apigateway-authtype": "awsSigv4"},
+)
+
 
 class Resolver(APIGatewayRestResolver):
     """Refuses oversized bodies before anything parses them, runs the gate (who is calling), then
@@ -179,6 +191,8 @@ def create_app(gate: Gate | None = None) -> Resolver:
     """A resolver with request validation, the body limit, the gate and the error mapping."""
     app = Resolver(enable_validation=True)
     app.gate = gate
+    if gate is not None:  # a gated API is the staff API, behind API Gateway's AWS_IAM on every route
+        app.configure_openapi(security_schemes={SIGV4: _SIGNED}, security=[{SIGV4: []}])
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[Any]:

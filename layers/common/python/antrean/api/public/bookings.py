@@ -3,7 +3,6 @@ contact given, tracked and cancelled by its registration number."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Response
@@ -11,9 +10,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from antrean import clock
+from antrean.api.base import Day
 from antrean.api.idempotency import Answer, answer_once
 from antrean.api.params import IdempotencyKey, OfficeInPath, RegistrationInPath
 from antrean.api.public.models import (
+    EMAIL_REQUIRED,
     BookingLookup,
     BookingRequest,
     BookingView,
@@ -24,15 +25,33 @@ from antrean.api.public.models import (
     lottery_entry_view,
 )
 from antrean.api.resolver import create_router
-from antrean.api.responses import public_responses
+from antrean.api.responses import REGISTRATION_CHECK, public_responses
 from antrean.domain import LotteryEntry, Nik
-from antrean.errors import BookingNotFound
+from antrean.errors import (
+    AlreadyBooked,
+    BookingNotFound,
+    ChannelNotAvailable,
+    DateInPast,
+    DayClosed,
+    DayNotOpen,
+    IdempotencyKeyReused,
+    NikMismatch,
+    NotCancellable,
+    OfficeNotFound,
+    OutsideBookingWindow,
+    QuotaFull,
+    RequestInProgress,
+    ServiceNotOffered,
+    SessionOver,
+    TooManyBookings,
+    UnknownSession,
+)
 from antrean.logic import bookings, lottery
 
 router = create_router()
 # A NIK alone finds nothing: it is printed on every photocopied KTP.
 NikInQuery = Annotated[Nik, Query()]
-DayInQuery = Annotated[dt.date, Query()]
+DayInQuery = Annotated[Day, Query()]
 Contact = Annotated[
     str, Query(min_length=3, max_length=254, description="The phone number or e-mail address given when booking")
 ]
@@ -45,7 +64,25 @@ _ENTERED: OpenAPIResponse = {
 
 @router.post(
     "/offices/<office_id>/bookings",
-    responses=public_responses(404, 409, body=True, ok={200: _BOOKED, 201: _BOOKED, 202: _ENTERED}),
+    responses=public_responses(
+        OfficeNotFound,
+        ChannelNotAvailable,
+        ServiceNotOffered,
+        UnknownSession,
+        DateInPast,
+        OutsideBookingWindow,
+        DayClosed,
+        SessionOver,
+        DayNotOpen,
+        QuotaFull,
+        AlreadyBooked,
+        TooManyBookings,
+        IdempotencyKeyReused,
+        RequestInProgress,
+        EMAIL_REQUIRED,
+        body=True,
+        ok={200: _BOOKED, 201: _BOOKED, 202: _ENTERED},
+    ),
 )
 def create_booking(
     office_id: OfficeInPath, request: Annotated[BookingRequest, Body()], key: IdempotencyKey = None
@@ -59,12 +96,12 @@ def create_booking(
     return answer_once(key, f"book:{office_id}", request, work, router.lambda_context)
 
 
-@router.get("/offices/<office_id>/bookings", responses=public_responses(404))
+@router.get("/offices/<office_id>/bookings", responses=public_responses(OfficeNotFound, BookingNotFound))
 def find_booking(office_id: OfficeInPath, nik: NikInQuery, date: DayInQuery, contact: Contact) -> BookingLookup:
     return booking_lookup(bookings.find_booking(office_id, nik, date, contact))
 
 
-@router.get("/offices/<office_id>/lottery", responses=public_responses(404))
+@router.get("/offices/<office_id>/lottery", responses=public_responses(OfficeNotFound, BookingNotFound))
 def lottery_entry(office_id: OfficeInPath, nik: NikInQuery, date: DayInQuery, contact: Contact) -> LotteryEntryView:
     entry = lottery.entry_of(office_id, nik, date, contact)
     if entry is None:
@@ -72,13 +109,23 @@ def lottery_entry(office_id: OfficeInPath, nik: NikInQuery, date: DayInQuery, co
     return lottery_entry_view(entry)
 
 
-@router.get("/bookings/<registration_number>", responses=public_responses(404))
+@router.get("/bookings/<registration_number>", responses=public_responses(BookingNotFound, REGISTRATION_CHECK))
 def get_booking(registration_number: RegistrationInPath) -> BookingView:
     return booking_view(bookings.get_booking(registration_number))
 
 
 @router.post(
-    "/bookings/<registration_number>/cancel", responses=public_responses(403, 404, 409, body=True, ok={200: _BOOKED})
+    "/bookings/<registration_number>/cancel",
+    responses=public_responses(
+        BookingNotFound,
+        NikMismatch,
+        NotCancellable,
+        IdempotencyKeyReused,
+        RequestInProgress,
+        REGISTRATION_CHECK,
+        body=True,
+        ok={200: _BOOKED},
+    ),
 )
 def cancel_booking(
     registration_number: RegistrationInPath, request: Annotated[CancelRequest, Body()], key: IdempotencyKey = None

@@ -11,21 +11,32 @@ from antrean import clock
 from antrean.api.params import DocumentTypeInPath, RegistrationInPath
 from antrean.api.public.models import DocumentsView, UploadRequest, documents_view
 from antrean.api.resolver import create_router, json_response
-from antrean.api.responses import public_responses, success
+from antrean.api.responses import REGISTRATION_CHECK, public_responses, success
 from antrean.api.shared import UploadView, upload_view
+from antrean.errors import BookingNotActive, BookingNotFound, DocumentNotRequired, NikMismatch
 from antrean.logic import documents
 
 router = create_router()
 
 
-@router.get("/bookings/<registration_number>/documents", responses=public_responses(404))
+@router.get(
+    "/bookings/<registration_number>/documents", responses=public_responses(BookingNotFound, REGISTRATION_CHECK)
+)
 def list_documents(registration_number: RegistrationInPath) -> DocumentsView:
     return documents_view(*documents.documents_of(registration_number))
 
 
 @router.post(
     "/bookings/<registration_number>/documents/<document_type>/upload",
-    responses=public_responses(403, 404, 409, body=True, ok=success(201, "Where to send the file")),
+    responses=public_responses(
+        BookingNotFound,
+        NikMismatch,
+        BookingNotActive,
+        DocumentNotRequired,
+        REGISTRATION_CHECK,
+        body=True,
+        ok=success(201, "Where to send the file"),
+    ),
 )
 def request_upload(
     registration_number: RegistrationInPath,

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from antrean.api.base import LocalTime, Request, Response
+from antrean.api.base import Day, FieldRule, LocalTime, Request, Response
 from antrean.api.shared import DocumentView, HistoryView, document_view
 from antrean.domain import (
     CATALOG,
@@ -182,12 +182,16 @@ def availability_view(office_id: str, days: list[DayAvailability]) -> Availabili
 # --- bookings -----------------------------------------------------------------------------------
 
 
+#: A booking told by e-mail needs the address: a rule across two fields.
+EMAIL_REQUIRED = FieldRule("email_required", "channel is email, but no e-mail address is given")
+
+
 class BookingRequest(Request):
     nik: Nik
     name: PersonName
     phone: PhoneNumber
     service: ServiceCode
-    date: dt.date
+    date: Day
     session: SessionCode
     channel: NotifyChannel = Field(default=NotifyChannel.SMS, description="How to tell the citizen what changed")
     email: EmailAddress | None = Field(
@@ -199,7 +203,7 @@ class BookingRequest(Request):
     def _email_for_email(cls, email: str | None, info: ValidationInfo) -> str | None:
         if info.data.get("channel") == NotifyChannel.EMAIL and not email:
             raise PydanticCustomError(
-                "email_required",
+                EMAIL_REQUIRED.code,
                 "Enter an e-mail address to be told by e-mail.",
                 {"message_id": "Isi alamat e-mail untuk menerima pemberitahuan lewat e-mail."},
             )

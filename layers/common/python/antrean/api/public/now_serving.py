@@ -9,12 +9,13 @@ from antrean.api.params import OfficeInPath
 from antrean.api.public.models import NowServingView, now_serving_view
 from antrean.api.resolver import create_router, json_response
 from antrean.api.responses import public_responses
+from antrean.errors import OfficeNotFound
 from antrean.logic import queue
 
 router = create_router()
 
 
-@router.get("/offices/<office_id>/now-serving", responses=public_responses(404))
+@router.get("/offices/<office_id>/now-serving", responses=public_responses(OfficeNotFound))
 def now_serving(office_id: OfficeInPath) -> Response[NowServingView]:
     day, board = queue.now_serving(office_id, clock.now())
     # Screens poll every few seconds: a CDN in front may answer them from its cache meanwhile.

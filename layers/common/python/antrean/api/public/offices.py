@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from antrean import clock
+from antrean.api.base import Day
 from antrean.api.params import OfficeInPath
 from antrean.api.public.models import (
     AvailabilityView,
@@ -20,6 +20,7 @@ from antrean.api.public.models import (
 from antrean.api.resolver import create_router
 from antrean.api.responses import public_responses
 from antrean.domain import ServiceCode
+from antrean.errors import InvalidDateRange, OfficeNotFound
 from antrean.logic import availability, offices
 
 router = create_router()
@@ -30,17 +31,17 @@ def list_offices() -> OfficeList:
     return OfficeList(offices=[office_summary(o) for o in offices.list_offices()])
 
 
-@router.get("/offices/<office_id>", responses=public_responses(404))
+@router.get("/offices/<office_id>", responses=public_responses(OfficeNotFound))
 def get_office(office_id: OfficeInPath) -> OfficeDetail:
     office = offices.get_office(office_id)
     return office_detail(office, clock.now().astimezone(office.zone).date())
 
 
-@router.get("/offices/<office_id>/availability", responses=public_responses(404))
+@router.get("/offices/<office_id>/availability", responses=public_responses(OfficeNotFound, InvalidDateRange))
 def get_availability(
     office_id: OfficeInPath,
-    first: Annotated[dt.date | None, Query(alias="from")] = None,
-    last: Annotated[dt.date | None, Query(alias="to")] = None,
+    first: Annotated[Day | None, Query(alias="from")] = None,
+    last: Annotated[Day | None, Query(alias="to")] = None,
     service: Annotated[ServiceCode | None, Query()] = None,
 ) -> AvailabilityView:
     days = availability.availability(offices.get_office(office_id), first, last, clock.now(), service)

@@ -8,7 +8,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from antrean.api.base import LocalTime, Request, Response
+from antrean.api.base import Day, LocalTime, Request, Response
 from antrean.api.errors import ErrorDetail, error_detail
 from antrean.api.shared import DocumentView, HistoryView, document_view
 from antrean.domain import (
@@ -116,11 +116,11 @@ class CitizenRequest(Request):
 
 
 class DeskBookingRequest(CitizenRequest):
-    date: dt.date | None = Field(default=None, description="First day to look at (default: tomorrow)")
+    date: Day | None = Field(default=None, description="First day to look at (default: tomorrow)")
 
 
 class ApplicationsRequest(Request):
-    date: dt.date | None = Field(default=None, description="First day to look at (default: tomorrow)")
+    date: Day | None = Field(default=None, description="First day to look at (default: tomorrow)")
     applications: list[CitizenRequest] = Field(min_length=1, max_length=50)
 
 

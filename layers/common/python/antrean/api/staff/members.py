@@ -3,12 +3,12 @@ staff did."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from antrean import clock
+from antrean.api.base import INCONSISTENT, Day
 from antrean.api.params import OfficeInPath
 from antrean.api.resolver import create_router
 from antrean.api.responses import staff_responses
@@ -29,11 +29,11 @@ def list_staff(member: Caller, office_id: OfficeInPath) -> StaffList:
     return StaffList(staff=[staff_view(m) for m in staff.list_staff(member, office_id)])
 
 
-@router.put("/staff/offices/<office_id>/staff", responses=staff_responses(404, body=True))
+@router.put("/staff/offices/<office_id>/staff", responses=staff_responses(INCONSISTENT, body=True))
 def save_staff(member: Caller, office_id: OfficeInPath, request: Annotated[StaffRequest, Body()]) -> StaffView:
     return staff_view(staff.save_staff(member, office_id, request.to_domain(office_id), clock.now()))
 
 
 @router.get("/staff/offices/<office_id>/audit", responses=staff_responses())
-def audit_log(member: Caller, office_id: OfficeInPath, date: Annotated[dt.date, Query()]) -> AuditLog:
+def audit_log(member: Caller, office_id: OfficeInPath, date: Annotated[Day, Query()]) -> AuditLog:
     return audit_log_view(office_id, date, staff.audit_log(member, office_id, date))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from antrean import clock
+from antrean.api.base import Day
 from antrean.api.params import OfficeInPath
 from antrean.api.resolver import create_router, json_response
 from antrean.api.responses import staff_responses
 from antrean.api.staff.gate import Caller
 from antrean.api.staff.office_models import ReportView, report_csv, report_view
+from antrean.errors import InvalidDateRange, OfficeNotFound
 from antrean.logic import reports
 
 router = create_router()
@@ -22,19 +23,21 @@ router = create_router()
 @router.get(
     "/staff/offices/<office_id>/reports",
     responses=staff_responses(
+        OfficeNotFound,
+        InvalidDateRange,
         ok={
             200: {
                 "description": "Per day: booked, cancelled, checked in, served, no-show, walk-ins",
                 "content": {"application/json": {"model": ReportView}, "text/csv": {}},
             }
-        }
+        },
     ),
 )
 def day_reports(
     member: Caller,
     office_id: OfficeInPath,
-    first: Annotated[dt.date | None, Query(alias="from")] = None,
-    last: Annotated[dt.date | None, Query(alias="to")] = None,
+    first: Annotated[Day | None, Query(alias="from")] = None,
+    last: Annotated[Day | None, Query(alias="to")] = None,
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
 ) -> Response[Any]:
     days = reports.reports(member, office_id, first, last, clock.now())

@@ -11,10 +11,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from antrean import clock
 from antrean.api.params import DocumentTypeInPath, OfficeInPath, RegistrationInPath
 from antrean.api.resolver import create_router, json_response
-from antrean.api.responses import staff_responses, success
+from antrean.api.responses import REGISTRATION_CHECK, staff_responses, success
 from antrean.api.shared import UploadView, upload_view
 from antrean.api.staff.booking_models import ReviewRequest, StaffBookingView, StaffUploadRequest, staff_booking_view
 from antrean.api.staff.gate import Caller
+from antrean.errors import BookingNotActive, BookingNotFound, DocumentNotRequired, WrongStatus
 from antrean.logic import review
 
 router = create_router()
@@ -22,7 +23,7 @@ router = create_router()
 
 @router.post(
     "/staff/offices/<office_id>/bookings/<registration_number>/review",
-    responses=staff_responses(404, 409, body=True),
+    responses=staff_responses(BookingNotFound, WrongStatus, DocumentNotRequired, REGISTRATION_CHECK, body=True),
 )
 def review_scans(
     member: Caller,
@@ -38,7 +39,14 @@ def review_scans(
 
 @router.post(
     "/staff/offices/<office_id>/bookings/<registration_number>/documents/<document_type>/upload",
-    responses=staff_responses(404, 409, body=True, ok=success(201, "Where to send the file")),
+    responses=staff_responses(
+        BookingNotFound,
+        BookingNotActive,
+        DocumentNotRequired,
+        REGISTRATION_CHECK,
+        body=True,
+        ok=success(201, "Where to send the file"),
+    ),
 )
 def upload_scan(
     member: Caller,

@@ -24,7 +24,8 @@ from antrean.logic import desk
 router = create_router()
 
 
-@router.post("/staff/offices/<office_id>/applications", responses=staff_responses(404, body=True))
+# No refusal of its own: each resident's refusal (quota, already booked...) is in its result.
+@router.post("/staff/offices/<office_id>/applications", responses=staff_responses(body=True))
 def file_applications(
     member: Caller, office_id: OfficeInPath, request: Annotated[ApplicationsRequest, Body()]
 ) -> ApplicationsView:
