@@ -43,6 +43,8 @@ HEALTH_PATH = "/__local/health"
 API_GATEWAY_TIMEOUT_S = 29.0
 #: Lambda's Invoke API: POST <this><function name or ARN>/invocations.
 INVOKE_PREFIX = "/2015-03-31/functions/"
+#: The methods a REST API's ANY method takes: API Gateway's own; any other (TRACE...) finds no route.
+ANY_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"})
 
 #: Invokes a function: (function logical id, event, longest wait in seconds) -> Invocation.
 Invoke = Callable[[str, dict[str, Any], float], Invocation]
@@ -125,7 +127,7 @@ class RouteTable:
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """The route and its path parameters, or None when no route takes this request."""
         for route in self.routes:
-            if route.method not in (method, "ANY"):
+            if route.method != method and not (route.method == "ANY" and method in ANY_METHODS):
                 continue
             parameters = _match_path(route.path, path)
             if parameters is not None:

@@ -230,3 +230,36 @@ def test_a_configured_time_with_a_time_zone_is_422_and_changes_nothing(
     assert status == 422, body
     assert {f["field"]: f["code"] for f in body["error"]["fields"]} == dict.fromkeys(fields, "local_time_invalid")
     assert supervisor.get("/staff/offices/tegal/config")[1] == before
+
+
+# --- methods an address does not take -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/offices", "GET"),
+        ("DELETE", "/offices/tegal/bookings", "GET, POST"),
+        ("OPTIONS", "/bookings/7KQM3-XD9PZ/cancel", "POST"),
+        ("PATCH", "/bookings/7KQM3-XD9PZ/documents/kk/upload", "POST"),
+    ],
+)
+def test_a_method_the_address_does_not_take_is_405_with_allow_before_its_body_is_judged(
+    seed, api: Api, method: str, path: str, allowed: str
+) -> None:
+    # API Gateway sends these with ANY (template.yaml); a body that is not JSON changes nothing.
+    seed("tegal")
+
+    status, body, headers = api.call(method, path, body="x=1", headers={"Content-Type": "text/plain"})
+
+    assert (status, headers["Allow"]) == (405, allowed), body
+    assert (body["error"]["code"], body["error"]["allowed"]) == ("method_not_allowed", allowed.split(", "))
+
+
+def test_an_address_no_route_has_is_still_404(seed, api: Api) -> None:
+    seed("tegal")
+
+    status, body, headers = api.call("PUT", "/offices/tegal/nowhere")
+
+    assert (status, body["error"]["code"]) == (404, "not_found")
+    assert "Allow" not in headers

@@ -1,5 +1,6 @@
 """template.yaml and the handlers agree: every route API Gateway sends to a function is one the
-function serves, every route a function serves is reachable, and staff routes are all AWS_IAM."""
+function serves, every route a function serves is reachable, and staff routes are all AWS_IAM; every
+address of the public API takes any other method too, for the function to answer it with 405."""
 
 from __future__ import annotations
 
@@ -44,10 +45,11 @@ def test_every_template_route_is_served_by_its_function_and_every_served_route_i
     # Path parameters of the template ({office_id}) stand for any value the handler accepts.
     sample = {"office_id": "tegal", "registration_number": "7KQM3-XD9PZ", "document_type": "kk"}
 
+    # An ANY route is served by the function's 405 for the methods its address does not declare.
     unserved = [
         (r.method, r.path)
         for r in routes
-        if not any(m == r.method and p.match(r.path.format(**sample)) for m, p in served)
+        if not any(r.method in (m, "ANY") and p.match(r.path.format(**sample)) for m, p in served)
     ]
     unrouted = [
         (m, p.pattern) for m, p in served if not any(r.method == m and p.match(r.path.format(**sample)) for r in routes)
@@ -62,3 +64,9 @@ def test_staff_routes_are_all_signed_and_public_routes_are_open() -> None:
     assert {r.auth for r in routes if r.function_id == "StaffApiFunction"} == {"AWS_IAM"}
     assert {r.auth for r in routes if r.function_id == "PublicApiFunction"} == {"NONE"}
     assert all(r.path.startswith("/staff/") for r in routes if r.function_id == "StaffApiFunction")
+
+
+def test_every_address_of_the_public_api_sends_its_other_methods_to_the_function() -> None:
+    routes = [r for r in list_routes(load_template(ROOT / "template.yaml")) if r.function_id == "PublicApiFunction"]
+
+    assert {r.path for r in routes if r.method == "ANY"} == {r.path for r in routes if r.method != "ANY"}

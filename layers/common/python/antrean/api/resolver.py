@@ -84,6 +84,16 @@ class RouteNotFound(DomainError):
     message_id = "Alamat ini tidak ditemukan."
 
 
+class MethodNotAllowed(DomainError):
+    """A method no route of this address takes (template.yaml sends them all here with ANY): the
+    Allow header and `allowed` name those it does take."""
+
+    code = "method_not_allowed"
+    status = 405
+    message = "This address does not take this method; see allowed."
+    message_id = "Alamat ini tidak menerima metode ini; lihat allowed."
+
+
 def json_response(
     status: int, body: BaseModel | dict[str, Any], headers: dict[str, str] | None = None
 ) -> Response[Any]:
@@ -95,6 +105,8 @@ def json_response(
 
 def error_response(error: DomainError, fields: list[FieldError] | None = None) -> Response[Any]:
     headers = {"Retry-After": "1"} if error.status == 503 else None
+    if isinstance(error, MethodNotAllowed):
+        headers = {"Allow": ", ".join(error.details["allowed"])}
     return json_response(error.status, ErrorResponse(error=error_detail(error, fields)), headers)
 
 
@@ -165,9 +177,11 @@ class Resolver(APIGatewayRestResolver):
                 raise PayloadTooLarge(max_bytes=MAX_BODY_BYTES)
             if self.gate is not None:
                 self.gate(self, event)
-            if _sends_other_than_json(event):
+            # A body is judged only by a route that takes one: any other request is answered by
+            # routing (404, or 405 for a method the address does not take), whatever it carries.
+            if self._takes(event) and _sends_other_than_json(event):
                 raise UnsupportedMediaType()
-            if _body_not_text(event):
+            if self._takes(event) and _body_not_text(event):
                 raise BodyNotText()
         except DomainError as error:
             logger.info("request refused", extra={"code": error.code})
@@ -179,6 +193,14 @@ class Resolver(APIGatewayRestResolver):
                 "isBase64Encoded": False,
             }
         return super().resolve(event, context)
+
+    def methods_at(self, path: str) -> list[str]:
+        """The methods the routes of this address take (none: there is nothing here)."""
+        path = self._remove_prefix(path)
+        return sorted({r.method for r in self._static_routes + self._dynamic_routes if r.rule.match(path)})
+
+    def _takes(self, event: Mapping[str, Any]) -> bool:
+        return str(event.get("httpMethod", "")).upper() in self.methods_at(str(event.get("path") or ""))
 
     def _convert_matches_into_route_keys(self, match: Match[str]) -> dict[str, str]:
         """The path parameters as the client meant them. API Gateway's REST API passes `path` as it
@@ -215,7 +237,8 @@ def create_app(gate: Gate | None = None) -> Resolver:
 
     @app.not_found
     def _not_found(_: Exception) -> Response[Any]:
-        return error_response(RouteNotFound())
+        allowed = app.methods_at(app.current_event.path)
+        return error_response(MethodNotAllowed(allowed=allowed) if allowed else RouteNotFound())
 
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response[Any]:
