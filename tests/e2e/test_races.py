@@ -90,3 +90,28 @@ def test_concurrent_cancels_of_one_booking_give_back_one_place(http: Http) -> No
     assert http.left("tegal", day) == left + 1
     history = http.get(f"/bookings/{number}").json()["history"]
     assert [h["status"] for h in history] == ["booked", "cancelled"]
+
+
+def test_one_nik_booking_two_offices_at_once_gets_one_visit(http: Http) -> None:
+    # Given a day both Kota Tegal and Rembang have open, and one citizen
+    tegal = {d["date"] for d in http.open_days("tegal")}
+    day = sorted(tegal & {d["date"] for d in http.open_days("rembang")})[-1]  # a day no other race fills
+    serial = next_serial()
+    body = booking_body(serial, day)
+    before = http.left("tegal", day) + http.left("rembang", day)
+
+    # When the same booking is sent to both offices at once, many times
+    offices = ["tegal", "rembang"] * 30
+    responses = _concurrently([_post(http, f"/offices/{office}/bookings", body) for office in offices])
+
+    # Then exactly one booking exists, at one office; every request to the other is already_booked
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses[201] == 1, statuses
+    assert set(statuses) <= {200, 201, 409}, statuses
+    won = next(office for office, r in zip(offices, responses, strict=True) if r.status_code == 201)
+    winner = {r.json()["registration_number"] for r in responses if r.status_code in (200, 201)}
+    assert len(winner) == 1
+    lost = [r for office, r in zip(offices, responses, strict=True) if office != won]
+    assert {r.status_code for r in lost} == {409}
+    assert {r.json()["error"]["code"] for r in lost} == {"already_booked"}
+    assert http.left("tegal", day) + http.left("rembang", day) == before - 1

@@ -167,15 +167,77 @@ def test_a_nik_books_at_most_its_weekly_limit_and_the_refusal_writes_nothing(
     assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": FRIDAY, "contact": phone(1)})[0] == 404
 
 
-def test_cancelling_does_not_give_a_weekly_booking_back(seed, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    _limits(monkeypatch, per_nik=1, per_phone=10)
+def test_correcting_a_booking_by_cancelling_it_at_once_never_locks_the_citizen_out(
+    seed, api: Api, now, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a limit of three bookings a week
+    _limits(monkeypatch, per_nik=3, per_phone=3)
     seed(demo_office("tegal", booking_window_days=3))
-    _, first = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))
-    assert api.post(f"/bookings/{first['registration_number']}/cancel", {"nik": nik(1)})[0] == 200
 
+    # When the citizen books and, seeing a mistake on the proof, cancels within the grace, four times
+    for minutes in (0, 10, 20, 30):
+        now(NOW + dt.timedelta(minutes=minutes))
+        status, booking = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))
+        assert status == 201, booking
+        now(NOW + dt.timedelta(minutes=minutes + 5))
+        assert api.post(f"/bookings/{booking['registration_number']}/cancel", {"nik": nik(1)})[0] == 200
+
+    # Then the corrections spent nothing: the three bookings of the week are all still there
+    for day in (WEDNESDAY, THURSDAY):
+        assert api.post("/offices/tegal/bookings", booking_body(1, day))[0] == 201, day
+    status, body = api.post("/offices/tegal/bookings", booking_body(1, "2026-11-24", session="A"))
+    assert status == 201, body
+
+
+def test_a_booking_cancelled_after_the_grace_still_counts_so_hoarding_stays_capped(
+    seed, api: Api, now, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a limit of two bookings a week, and a NIK that held a place for more than an hour
+    _limits(monkeypatch, per_nik=2, per_phone=10)
+    seed(demo_office("tegal", booking_window_days=3))
+    _, held = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))
+    now(NOW + dt.timedelta(minutes=61))
+    assert api.post(f"/bookings/{held['registration_number']}/cancel", {"nik": nik(1)})[0] == 200
+
+    # When it books again, and once more
+    assert api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))[0] == 201
     status, body = api.post("/offices/tegal/bookings", booking_body(1, THURSDAY))
 
+    # Then the late cancellation counted: the week's two are spent
     assert (status, body["error"]["code"]) == (409, "too_many_bookings")
+
+
+def test_a_corrected_booking_gives_back_the_phone_numbers_count_too(
+    seed, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _limits(monkeypatch, per_nik=3, per_phone=1)
+    seed(small("tegal"))
+    _, mistaken = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY, phone=phone(9)))
+    assert api.post(f"/bookings/{mistaken['registration_number']}/cancel", {"nik": nik(1)})[0] == 200
+
+    status, body = api.post("/offices/tegal/bookings", booking_body(2, WEDNESDAY, phone=phone(9)))
+
+    assert status == 201, body
+
+
+def test_cancelling_a_staff_booking_gives_nothing_back_to_the_citizens_week(
+    seed, api: Api, staff, monkeypatch: pytest.MonkeyPatch, aws
+) -> None:
+    # Given a NIK that booked once online (limit 1), and a desk booking it cancels
+    _limits(monkeypatch, per_nik=1, per_phone=10)
+    seed(demo_office("tegal", booking_window_days=3))
+    assert api.post("/offices/tegal/bookings", booking_body(1, THURSDAY))[0] == 201
+    desk = staff("operator-tegal").post(
+        "/staff/offices/tegal/bookings", {"nik": nik(1), "name": "Siti Aminah", "service": "kk"}
+    )[1]
+    assert api.post(f"/bookings/{desk['registration_number']}/cancel", {"nik": nik(1)})[0] == 200
+
+    # Then the online count is untouched: still one of one
+    count = aws.get_item(
+        TableName="Table",
+        Key={"pk": {"S": f"LIMIT#NIK#{hash_keys().pseudonym(nik(1))}"}, "sk": {"S": "2026-11-23"}},
+    )["Item"]
+    assert count["bookings"] == {"N": "1"}
 
 
 def test_one_phone_number_books_for_a_family_up_to_its_own_limit(

@@ -27,8 +27,8 @@ def _put(supervisor: StaffApi, current: dict[str, Any], office: str = "tegal", *
     )
 
 
-def _book(api: Api, serial: int, day: str = WEDNESDAY, office: str = "tegal") -> str:
-    status, body = api.post(f"/offices/{office}/bookings", booking_body(serial, day))
+def _book(api: Api, serial: int, day: str = WEDNESDAY, office: str = "tegal", session: str = "A") -> str:
+    status, body = api.post(f"/offices/{office}/bookings", booking_body(serial, day, session))
     assert status == 201, body
     return str(body["registration_number"])
 
@@ -129,6 +129,50 @@ def test_a_late_closure_moves_each_booking_to_the_next_open_place(seed, api: Api
     assert api.post("/offices/tegal/bookings", booking_body(9, WEDNESDAY))[1]["error"]["code"] == "day_closed"
     # And the NIK guard moved: the citizen's booking is found on the new day
     assert api.get("/offices/tegal/bookings", query={"nik": nik(1), "date": THURSDAY, "contact": phone(1)})[0] == 200
+
+
+def _small_bogor() -> Any:
+    """Bogor's five one-hour sessions (A 08:00 ... D 11:00, E 13:00), two places each, Tuesday to
+    Thursday."""
+    sessions = [{**s, "capacity": 2} for s in demo_office("bogor").model_dump(mode="json")["sessions"]]
+    return demo_office("bogor", booking_window_days=3, daily_quota=10, sessions=sessions)
+
+
+def test_a_closure_keeps_each_booking_in_its_session_on_the_next_day(seed, api: Api, staff: Staff) -> None:
+    # Given Bogor bookings for the afternoon session E and session C on Wednesday
+    seed(_small_bogor())
+    afternoon = _book(api, 1, office="bogor", session="E")
+    mid_morning = _book(api, 2, office="bogor", session="C")
+
+    # When the supervisor closes Wednesday
+    status, body = staff("supervisor-bogor").post(
+        "/staff/offices/bogor/closures", {"date": WEDNESDAY, "reason": "Banjir"}
+    )
+
+    # Then each booking moved to Thursday in its own session, not to 08:00 (session A)
+    assert (status, body["moved"]) == (200, 2), body
+    moved = {n: api.get(f"/bookings/{n}")[1] for n in (afternoon, mid_morning)}
+    assert (moved[afternoon]["date"], moved[afternoon]["queue_number"]) == (THURSDAY, "E-001")
+    assert moved[afternoon]["arrival_time"].startswith("13:")
+    assert (moved[mid_morning]["date"], moved[mid_morning]["queue_number"]) == (THURSDAY, "C-001")
+
+
+def test_a_closure_moves_a_booking_to_the_nearest_session_when_its_own_is_full(seed, api: Api, staff: Staff) -> None:
+    # Given a booking for session E (13:00) on Wednesday, and Thursday's session E full
+    seed(_small_bogor())
+    afternoon = _book(api, 1, office="bogor", session="E")
+    for serial in (2, 3):
+        _book(api, serial, day=THURSDAY, office="bogor", session="E")
+
+    # When Wednesday is closed
+    status, body = staff("supervisor-bogor").post(
+        "/staff/offices/bogor/closures", {"date": WEDNESDAY, "reason": "Banjir"}
+    )
+
+    # Then it moved to Thursday's session nearest 13:00 with room (D, 11:00), not the first (A, 08:00)
+    assert (status, body["moved"]) == (200, 1), body
+    moved = api.get(f"/bookings/{afternoon}")[1]
+    assert (moved["date"], moved["queue_number"]) == (THURSDAY, "D-001")
 
 
 def test_a_closure_is_refused_when_the_bookings_would_not_fit_later(seed, api: Api, staff: Staff) -> None:

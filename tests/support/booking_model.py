@@ -25,6 +25,8 @@ from antrean.rules.calendar import booking_window, day_status, office_now
 from antrean.rules.plan import arrival_time, plan_day
 
 FREE, HELD, WITHDRAWN, CLOSED = "free", "held", "withdrawn", "closed"
+# A cancellation this soon after booking is a correction: its weekly counts are given back.
+CORRECTION_GRACE = dt.timedelta(minutes=60)
 CHECK_IN_FROM = ACTIVE_STATUSES
 # close_day looks this far back for days a missed run left open (logic/reports.py).
 CATCH_UP_DAYS = 7
@@ -68,6 +70,8 @@ class ModelBooking:
     session: str
     place: int
     arrival: dt.time
+    counted: tuple[tuple[str, dt.date], ...] = ()  # the weekly counts it was made in
+    made_at: dt.datetime | None = None
     status: BookingStatus = BookingStatus.BOOKED
     line: int | None = None
     counter: int | None = None
@@ -96,8 +100,8 @@ class BookingModel:
     def __init__(self, office: Office, now: dt.datetime, limits: BookingLimits) -> None:
         self.office = office
         self.limits = limits
-        # Online bookings made per (NIK or phone, Monday of the week they were made): not given
-        # back on cancelling.
+        # Online bookings made per (NIK or phone, Monday of the week they were made): given back
+        # only by a cancellation within CORRECTION_GRACE of booking (a correction).
         self.made: Counter[tuple[str, dt.date]] = Counter()
         self.version = 0
         self.now = now
@@ -231,14 +235,23 @@ class BookingModel:
     def add_booking(
         self, registration_number: str, nik: str, phone: str, service: str, day: dt.date, place: NewPlace
     ) -> None:
-        self.made.update([(nik, self.monday), (phone, self.monday)])
+        counted = ((nik, self.monday), (phone, self.monday))
+        self.made.update(counted)
         self.touched.add((nik, day))
         opened = self.days[day]
         planned = opened.session(place.session)
         assert planned is not None
         opened.slots[(place.session, place.place)] = Slot(HELD, registration_number)
         self.bookings[registration_number] = ModelBooking(
-            registration_number, nik, service, day, place.session, place.place, arrival_time(planned, place.place)
+            registration_number,
+            nik,
+            service,
+            day,
+            place.session,
+            place.place,
+            arrival_time(planned, place.place),
+            counted,
+            self.now,
         )
 
     def cancel(self, registration_number: str, nik: str) -> Refused | None:
@@ -251,6 +264,8 @@ class BookingModel:
             return Refused(409, "not_cancellable")
         booking.status = BookingStatus.CANCELLED
         self.days[booking.day].slots[(booking.session, booking.place)] = Slot()
+        if booking.made_at is not None and self.now - booking.made_at <= CORRECTION_GRACE:
+            self.made.subtract(booking.counted)  # a correction: the week's bookings are not spent
         return None
 
     # --- the operator --------------------------------------------------------------------------------
@@ -360,11 +375,18 @@ class BookingModel:
             booking.line = booking.counter = None
         return len(to_move), withdrawn
 
+    def _nearness(self, booking: ModelBooking, planned: PlannedSession) -> tuple[bool, int]:
+        """How far a session is from the booking's own: its own first, then by start time."""
+        own = next(s.start for s in self.office.sessions if s.code == booking.session)
+        apart = abs((planned.start.hour - own.hour) * 60 + planned.start.minute - own.minute)
+        return planned.code != booking.session, apart
+
     def _plan_moves(
         self, office: Office, closed: dt.date, to_move: list[ModelBooking]
     ) -> list[tuple[dt.date, str, int]] | None:
-        """Where each booking goes: the first later opened, open day and session with a free place
-        (lowest number) on which the NIK holds no booking. None: not all of them fit."""
+        """Where each booking goes: the first later opened, open day with a free place on which the
+        NIK holds no booking; there, its own session if it has a free place, else the session with
+        one whose start is nearest its own's (lowest place number). None: not all of them fit."""
         taken: set[tuple[dt.date, str, int]] = set()
         arriving: set[tuple[dt.date, str]] = set()
         targets = []
@@ -376,7 +398,7 @@ class BookingModel:
                 held = self.holding(booking.nik, day)
                 if (held is not None and held is not booking) or (day, booking.nik) in arriving:
                     continue
-                for planned in self.days[day].plan:
+                for planned in sorted(self.days[day].plan, key=lambda s: self._nearness(booking, s)):
                     free = [p for p in self.free_places(day, planned.code) if (day, planned.code, p) not in taken]
                     if free:
                         target = (day, planned.code, free[0])

@@ -98,8 +98,10 @@ class QuotaFull(DomainError):
 class AlreadyBooked(DomainError):
     code = "already_booked"
     status = 409
-    message = "This NIK already has a booking at this office on that day."
-    message_id = "NIK ini sudah memiliki antrean di kantor ini pada hari tersebut."
+    message = "This NIK already has a booking on that day, at this office or another: one visit a day."
+    message_id = (
+        "NIK ini sudah memiliki antrean pada hari tersebut, di kantor ini atau kantor lain: satu kunjungan sehari."
+    )
 
 
 class TooManyBookings(DomainError):

@@ -47,6 +47,7 @@ from antrean.store import store
 from antrean.store.conditions import (
     BookingChanged,
     Contention,
+    CountGone,
     NikAlreadyBooked,
     RegistrationNumberTaken,
     SlotTaken,
@@ -58,6 +59,14 @@ from antrean.store.conditions import (
 # and tries a few of its places at random, so contention spreads instead of piling up.
 PAGE_SIZES = (10, 25, 50, 100, 200)
 TRIES_PER_PAGE = 3
+
+# The weekly per-NIK (and per-phone) limit counts the bookings a citizen holds or used, and those
+# cancelled late. A booking cancelled within this long of being made is a correction (the wrong
+# day, session, service or office, seen on the proof) and is given back to the week's count, so
+# correcting a mistake never locks a citizen out. Hoarding stays capped: however often a NIK
+# books and cancels, it never holds more than its limit at once, and a place held longer than
+# the grace and then released (taken out of everyone's reach meanwhile) still counts.
+CORRECTION_GRACE = dt.timedelta(minutes=60)
 
 
 @dataclass(frozen=True)
@@ -85,12 +94,18 @@ def create_booking(request: NewBooking, now: dt.datetime) -> BookingOutcome:
 def weekly_counts(office: Office, request: NewBooking, now: dt.datetime) -> tuple[WeeklyCount, ...]:
     """The weekly limits a citizen's own booking counts against (this week in the office's time):
     the NIK's, and the phone number's when one is given."""
+    return _weeks_of(office, request.nik, request.phone, now)
+
+
+def _weeks_of(office: Office, nik: str, phone: str | None, at: dt.datetime) -> tuple[WeeklyCount, ...]:
+    """The weekly counts a citizen's booking made at `at` counts against (the week in the office's
+    time): the NIK's, and the phone number's when one is given."""
     limits = booking_limits()
-    today = office_now(office, now).date()
-    monday = today - dt.timedelta(days=today.weekday())
-    counts = [WeeklyCount("nik", request.nik, monday, limits.weekly_bookings_per_nik)]
-    if request.phone:
-        counts.append(WeeklyCount("phone", request.phone, monday, limits.weekly_bookings_per_phone))
+    day = office_now(office, at).date()
+    monday = day - dt.timedelta(days=day.weekday())
+    counts = [WeeklyCount("nik", nik, monday, limits.weekly_bookings_per_nik)]
+    if phone:
+        counts.append(WeeklyCount("phone", phone, monday, limits.weekly_bookings_per_phone))
     return tuple(counts)
 
 
@@ -240,7 +255,9 @@ def _existing(registration_number: str, request: NewBooking) -> BookingOutcome:
 
 def _same_request(booking: Booking, request: NewBooking) -> bool:
     return (
-        booking.session == request.session
+        booking.office_id == request.office_id  # the NIK's one visit that day may be at another office
+        and booking.date == request.date
+        and booking.session == request.session
         and booking.service == request.service
         and booking.phone == request.phone
         and booking.name.casefold() == request.name.casefold()
@@ -276,10 +293,12 @@ def holds_contact(phone: str | None, email: str | None, contact: str) -> bool:
 
 def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Booking:
     """Cancel an active booking and give its place back, exactly once. Cancelling a cancelled
-    booking again returns it unchanged (a safe retry)."""
+    booking again returns it unchanged (a safe retry). A cancellation within CORRECTION_GRACE of
+    booking also gives the booking back to the week's counts (see `given_back`)."""
     booking = get_booking(registration_number)
     if booking.nik != nik:
         raise NikMismatch()
+    counted = True
     for _ in range(5):
         if booking.status == BookingStatus.CANCELLED:
             return booking
@@ -288,9 +307,12 @@ def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Book
             raise NotCancellable(status=booking.status)
         entry = HistoryEntry(at=now, status=BookingStatus.CANCELLED, note="cancelled by the citizen")
         try:
-            store().bookings.cancel(booking, entry)
+            store().bookings.cancel(booking, entry, given_back(office, booking, now) if counted else ())
         except BookingChanged:
             booking = get_booking(registration_number)
+            continue
+        except CountGone:
+            counted = False  # nothing to give back to (expired, or counted under a rotated key)
             continue
         except Contention:
             time.sleep(random.uniform(0.005, 0.05))
@@ -298,3 +320,12 @@ def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Book
         metrics.add_metric(name="BookingCancelled", unit="Count", value=1)
         return booking.model_copy(update={"status": BookingStatus.CANCELLED, "history": (*booking.history, entry)})
     raise Busy()
+
+
+def given_back(office: Office, booking: Booking, now: dt.datetime) -> tuple[WeeklyCount, ...]:
+    """The weekly counts a cancelled booking is taken off: those it was counted in (a citizen's
+    own booking; staff bookings count in none), when it is cancelled within CORRECTION_GRACE of
+    being made. A later cancellation keeps counting for its week."""
+    if booking.kind != BookingKind.ONLINE or now - booking.created_at > CORRECTION_GRACE:
+        return ()
+    return _weeks_of(office, booking.nik, booking.phone, booking.created_at)

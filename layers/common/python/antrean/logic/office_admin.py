@@ -21,6 +21,7 @@ from antrean.domain import (
     HistoryEntry,
     Office,
     OpenedDay,
+    PlannedSession,
     Slot,
     SlotState,
     StaffMember,
@@ -29,7 +30,7 @@ from antrean.domain import (
 )
 from antrean.errors import Busy, CannotMoveBookings, ConfigChanged, DateInPast, OfficeNotFound, QuotaBelowBookings
 from antrean.logic import offices
-from antrean.logic.availability import next_available, opened_from, pool_for
+from antrean.logic.availability import opened_from, pool_for
 from antrean.logic.staff import audit_record, authorize, changes
 from antrean.observability import logger
 from antrean.rules.calendar import booking_window, day_status, office_now
@@ -152,9 +153,9 @@ def add_closure(member: StaffMember, office_id: str, day: dt.date, reason: str, 
 
 def _check_room(office: Office, day: dt.date, bookings: list[Booking], now: dt.datetime) -> None:
     """Every booking has a place to go, found as `_move` will look for it: the first later open
-    day of the window with a free place of its pool (or the shared one) on which its NIK holds no
-    booking yet. Counting free places alone is not enough: a citizen who also booked the next day
-    cannot move there, and `_move` would refuse after the closure was already saved."""
+    day of the window with room for it (`_room_on`) on which its NIK holds no booking yet, here or
+    at another office. Counting free places alone is not enough: a citizen who also booked the
+    next day cannot move there, and `_move` would refuse after the closure was already saved."""
     if not bookings:
         return
     later = opened_from(office, day + dt.timedelta(days=1), now)
@@ -175,41 +176,76 @@ def _claim_on_paper(
     free: dict[dt.date, Counter[tuple[str, str]]],
 ) -> tuple[dt.date, str] | None:
     """Take, in `free`, the place `_move` would give the booking; None when there is none."""
-    pool = pool_for(office, booking.service)
     for day in days:
-        # As next_available: the first session of the day with room in the pool (or shared).
-        room = next(
-            (
-                (planned.code, pool_here)
-                for planned in opened[day].plan
-                for pool_here in [pool if any(p.name == pool for p in planned.pools) else SHARED_POOL]
-                if free[day][(planned.code, pool_here)] > 0
-            ),
-            None,
-        )
-        if room is None or store().bookings.of_nik(office.office_id, day, booking.nik) is not None:
+        room = _room_on(office, booking, opened[day].plan, free[day])
+        if room is None or _visits(office, booking, day):
             continue  # no room, or the citizen already has a booking that day: _move goes later
         free[day][room] -= 1
         return day, room[0]
     return None
 
 
+def _visits(office: Office, booking: Booking, day: dt.date) -> bool:
+    """Whether the booking's NIK holds a booking on `day`, at this office or (one visit a day)
+    at another."""
+    bookings = store().bookings
+    return (
+        bookings.of_nik(office.office_id, day, booking.nik) is not None
+        or bookings.visit_of(day, booking.nik) is not None
+    )
+
+
+def _room_on(
+    office: Office, booking: Booking, plan: tuple[PlannedSession, ...], free: Counter[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """The (session, pool) of a day where a moved booking goes: its own session when the day has
+    it with room (a citizen booked for 13:00 keeps the afternoon), else the session with room
+    whose start is nearest the booking's own session's. The service's pool, or the shared one
+    where the session has no such pool. None: the day has no room for it."""
+    pool = pool_for(office, booking.service)
+    own = next((s.start for s in office.sessions if s.code == booking.session), booking.arrival_time)
+
+    def distance(planned: PlannedSession) -> tuple[bool, int]:
+        apart = abs(_minutes(planned.start) - _minutes(own))
+        return planned.code != booking.session, apart
+
+    for planned in sorted(plan, key=distance):
+        pool_here = pool if any(p.name == pool for p in planned.pools) else SHARED_POOL
+        if free[(planned.code, pool_here)] > 0:
+            return planned.code, pool_here
+    return None
+
+
+def _minutes(at: dt.time) -> int:
+    return at.hour * 60 + at.minute
+
+
+def _next_place(office: Office, booking: Booking, start: dt.date, now: dt.datetime) -> tuple[dt.date, str, str] | None:
+    """The first open day from `start` with room for the booking, and its (session, pool) there."""
+    opened = opened_from(office, start, now)
+    for day in sorted(opened):
+        if not opened[day].complete or not day_status(office, day).is_open:
+            continue
+        room = _room_on(office, booking, opened[day].plan, store().days.free_counts(office.office_id, day))
+        if room is not None:
+            return day, *room
+    return None
+
+
 def _move(member: StaffMember, office: Office, booking: Booking, closed: dt.date, reason: str, now: dt.datetime) -> int:
-    """Move one booking to the first later place with room. 1 when moved, 0 when it was no longer
-    on the closed day (moved by an earlier run, or cancelled meanwhile)."""
+    """Move one booking to the first later place with room, in its own session where that day
+    has room in it (`_room_on`). 1 when moved, 0 when it was no longer on the closed day (moved
+    by an earlier run, or cancelled meanwhile)."""
     start = closed + dt.timedelta(days=1)
     for _ in range(10):
         current = store().bookings.get(booking.registration_number)
         if current is None or current.date != closed or current.status not in WAITING_STATUSES:
             return 0
-        found = next_available(office, current.service, start, "", now, opened_from(office, start, now))
+        found = _next_place(office, current, start, now)
         if found is None:
             raise CannotMoveBookings(bookings=1, free_places=0)
-        day, session = found
-        pool = pool_for(office, current.service)
-        candidates = store().days.free_slots(office.office_id, day, session, pool, 5) or store().days.free_slots(
-            office.office_id, day, session, SHARED_POOL, 5
-        )
+        day, session, pool = found
+        candidates = store().days.free_slots(office.office_id, day, session, pool, 5)
         if not candidates:
             continue
         slot: FreeSlot = candidates[0]

@@ -1,4 +1,4 @@
-"""Bookings: claiming a place (the slot, the booking, the NIK guard and the weekly counts in one
+"""Bookings: claiming a place (the slot, the booking, the NIK's guards and the weekly counts in one
 transaction), reading them, changing them conditionally, cancelling and moving them."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from antrean.store.conditions import (
     BookingChanged,
     Cancelled,
     Contention,
+    CountGone,
     NikAlreadyBooked,
     RegistrationNumberTaken,
     SlotTaken,
@@ -41,12 +42,15 @@ class Bookings:
         audit: AuditRecord | None = None,
         counts: tuple[WeeklyCount, ...] = (),
     ) -> None:
-        """Commit the slot, the booking and the NIK guard together, or nothing at all; with the
-        weekly counts the booking adds to, the audit record when staff made the booking, and the
-        village's list entry for a village officer's application.
-        Raises NikAlreadyBooked, SlotTaken, RegistrationNumberTaken, WeeklyLimitReached, Contention."""
+        """Commit the slot, the booking and the NIK's guards (one booking at the office that day, one
+        visit that day at any office) together, or nothing at all; with the weekly counts the
+        booking adds to, the audit record when staff made the booking, and the village's list entry
+        for a village officer's application.
+        Raises NikAlreadyBooked (with the registration number of the booking the NIK holds that
+        day, here or at another office), SlotTaken, RegistrationNumberTaken, WeeklyLimitReached,
+        Contention."""
         table, pseudonyms = self.table, hash_keys()
-        guards = transact.guard_nik(table, booking, pseudonyms)
+        guards = [*transact.guard_nik(table, booking, pseudonyms), *transact.guard_visit(table, booking, pseudonyms)]
         writes = [
             transact.hold_slot(table, booking, slot),
             transact.put_booking(table, booking),
@@ -78,6 +82,15 @@ class Bookings:
         item = self.table.get(keys.booking(registration_number))
         return items.booking_of(item) if item else None
 
+    def visit_of(self, day: dt.date, nik: str) -> str | None:
+        """The registration number of the booking the NIK holds that day at any office (its visit
+        guard; a booking made before visit guards existed has none)."""
+        for pseudonym in hash_keys().every_pseudonym(nik):
+            item = self.table.get(keys.visit(day, pseudonym))
+            if item:
+                return str(item["registration_number"]["S"])
+        return None
+
     def of_nik(self, office_id: str, day: dt.date, nik: str) -> str | None:
         """The registration number of the NIK's active booking at the office that day."""
         for pseudonym in hash_keys().every_pseudonym(nik):
@@ -91,19 +104,28 @@ class Bookings:
         found = self.table.batch_get([keys.booking(number) for number in registration_numbers])
         return [items.booking_of(item) for item in found]
 
-    def cancel(self, booking: Booking, entry: HistoryEntry) -> None:
-        """Give the place back, mark the booking cancelled and drop the NIK guard, together.
-        Raises BookingChanged when the booking was no longer active (a concurrent cancel)."""
+    def cancel(self, booking: Booking, entry: HistoryEntry, refunds: tuple[WeeklyCount, ...] = ()) -> None:
+        """Give the place back, mark the booking cancelled and drop the NIK's guards, together; with
+        `refunds`, the weekly counts the booking is given back to (a correction).
+        Raises BookingChanged when the booking was no longer active (a concurrent cancel), and
+        CountGone when a count to give back to is not there (nothing of the cancel is written)."""
+        table, every = self.table, hash_keys().every_pseudonym(booking.nik)
+        pseudonym = hash_keys().pseudonym
         writes = [
-            transact.release_slot(self.table, booking, SlotState.FREE),
-            _cancelled(self.table, booking, entry),
-            *transact.delete_guards(self.table, booking, hash_keys().every_pseudonym(booking.nik)),
+            transact.release_slot(table, booking, SlotState.FREE),
+            _cancelled(table, booking, entry),
+            *transact.delete_guards(table, booking, every),
+            *transact.delete_visits(table, booking, every),
+            *(transact.uncount_weekly(table, count, pseudonym(count.value)) for count in refunds),
         ]
+        first_refund = len(writes) - len(refunds)
         try:
-            self.table.transact(writes)
+            table.transact(writes)
         except Cancelled as refused:
-            if refused.refused():
+            if refused.refused(*range(first_refund)):
                 raise BookingChanged(booking.registration_number) from refused
+            if refused.refused():
+                raise CountGone() from refused
             raise Contention(str(refused.codes)) from refused
 
     def update(
@@ -137,17 +159,20 @@ class Bookings:
 
     def move(self, before: Booking, after: Booking, slot: FreeSlot, audit: AuditRecord) -> None:
         """Move a booking to another day's free slot: the new slot held, the old one closed, the
-        NIK guard moved, the booking rewritten and the audit record, all together.
-        Raises SlotTaken, NikAlreadyBooked (the citizen holds a booking that day) or BookingChanged."""
+        NIK's guards moved, the booking rewritten and the audit record, all together.
+        Raises SlotTaken, NikAlreadyBooked (the citizen holds a booking that day, here or at another
+        office) or BookingChanged."""
         table, pseudonyms = self.table, hash_keys()
-        guards = transact.guard_nik(table, after, pseudonyms)
+        every = pseudonyms.every_pseudonym(before.nik)
+        guards = [*transact.guard_nik(table, after, pseudonyms), *transact.guard_visit(table, after, pseudonyms)]
         writes = [
             transact.hold_slot(table, after, slot),
             transact.release_slot(table, before, SlotState.CLOSED),
             transact.put_booking(table, after, before),
             *guards,
             transact.put_audit(table, audit),
-            *transact.delete_guards(table, before, pseudonyms.every_pseudonym(before.nik)),
+            *transact.delete_guards(table, before, every),
+            *transact.delete_visits(table, before, every),
         ]
         try:
             table.transact(writes)

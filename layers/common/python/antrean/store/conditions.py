@@ -69,7 +69,7 @@ class SlotTaken(Exception):
 
 
 class NikAlreadyBooked(Exception):
-    """The NIK already holds a booking at this office that day."""
+    """The NIK already holds a booking that day: at this office, or (one visit a day) at another."""
 
     def __init__(self, registration_number: str) -> None:
         super().__init__(registration_number)
@@ -82,6 +82,11 @@ class WeeklyLimitReached(Exception):
     def __init__(self, count: WeeklyCount) -> None:
         super().__init__(count.what)
         self.count = count
+
+
+class CountGone(Exception):
+    """A weekly count to give a booking back to is not there (it expired, or was kept under a
+    hashing key that has since been rotated)."""
 
 
 class RegistrationNumberTaken(Exception):

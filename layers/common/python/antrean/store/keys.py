@@ -9,6 +9,8 @@ Items (pk / sk):
 - walk-in slot ........ DAY#<office>#<date> / SLOT#WALKIN#<n>  (session WALKIN, pool walk_in)
 - booking ............. BOOKING#<registration number> / BOOKING
 - NIK guard ........... GUARD#<office>#<date>#<nik pseudonym> / GUARD   (one booking per NIK, office, day)
+- NIK visit guard ..... VISIT#<date>#<nik pseudonym> / VISIT   (one visit per NIK and day, at any office;
+                        holds the office and the registration number)
 - upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
 - document ............ BOOKING#<registration number> / DOC#<document type>
 - staff member ........ STAFF#<principal ARN> / STAFF
@@ -112,6 +114,11 @@ def is_booking(item: dict[str, Any]) -> bool:
 
 def guard(office_id: str, day: dt.date, nik_pseudonym: str) -> Key:
     return key(f"GUARD#{office_id}#{day.isoformat()}#{nik_pseudonym}", "GUARD")
+
+
+def visit(day: dt.date, nik_pseudonym: str) -> Key:
+    """The NIK's one visit of the day, whichever office it is at."""
+    return key(f"VISIT#{day.isoformat()}#{nik_pseudonym}", "VISIT")
 
 
 def queue(office_id: str, day: dt.date) -> str:

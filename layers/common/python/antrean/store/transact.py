@@ -116,6 +116,67 @@ def delete_guards(table: Table, booking: Booking, pseudonyms: tuple[str, ...]) -
     ]
 
 
+# --- one visit per NIK and day, at any office ------------------------------------------------------
+
+
+def guard_visit(table: Table, booking: Booking, pseudonyms: HashKeys) -> list[Write]:
+    """The NIK's visit guard for the booking's day, whatever the office: one visit per NIK and
+    day across offices (a NIK booked at Rembang cannot also book Kabupaten Tegal that day). Like
+    the office's guard: under the current key, with a check under each rotating one, each refused
+    (with the item, so the registration number holding it) when the NIK holds a booking that day."""
+    item = {
+        **keys.visit(booking.date, pseudonyms.pseudonym(booking.nik)),
+        "registration_number": items.value(booking.registration_number),
+        "office_id": items.value(booking.office_id),
+        "expires_at": items.value(table.expires_at(booking.date)),
+    }
+    return _first_holder(table, item, [keys.visit(booking.date, p) for p in pseudonyms.other_pseudonyms(booking.nik)])
+
+
+def delete_visits(table: Table, booking: Booking, pseudonyms: tuple[str, ...]) -> list[Write]:
+    """The booking's visit guard, under whichever key it was written (a booking made before visit
+    guards existed has none: nothing to delete)."""
+    return _let_go(table, [keys.visit(booking.date, p) for p in pseudonyms], booking.registration_number)
+
+
+def _first_holder(table: Table, item: items.Item, others: list[keys.Key]) -> list[Write]:
+    """A guard item put if it does not exist, and a check that none exists under each of the
+    other keys; each refusal returns the item that holds the guard."""
+    return [
+        put(table, item, "attribute_not_exists(pk)", ReturnValuesOnConditionCheckFailure="ALL_OLD"),
+        *(
+            {
+                "ConditionCheck": {
+                    "TableName": table.name,
+                    "Key": other,
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                }
+            }
+            for other in others
+        ),
+    ]
+
+
+def _let_go(table: Table, guards: list[keys.Key], registration_number: str) -> list[Write]:
+    """Guard items deleted if this booking holds them (absent ones are fine, another booking's
+    refuse the write)."""
+    return [
+        {
+            "Delete": {
+                "TableName": table.name,
+                "Key": guard,
+                "ConditionExpression": "attribute_not_exists(pk) OR registration_number = :reg",
+                "ExpressionAttributeValues": {":reg": items.value(registration_number)},
+            }
+        }
+        for guard in guards
+    ]
+
+
+# --- the weekly counts ----------------------------------------------------------------------------
+
+
 def count_weekly(table: Table, count: WeeklyCount, pseudonym: str) -> Write:
     """One more booking this week, unless the limit is reached."""
     expires = dt.datetime.combine(count.week + dt.timedelta(days=15), dt.time(), dt.UTC)
@@ -129,6 +190,17 @@ def count_weekly(table: Table, count: WeeklyCount, pseudonym: str) -> Write:
             ":one": items.value(1),
             ":limit": items.value(count.limit),
         },
+    )
+
+
+def uncount_weekly(table: Table, count: WeeklyCount, pseudonym: str) -> Write:
+    """One booking of that week given back (a booking cancelled as a correction), if it is there."""
+    return _update(
+        table,
+        keys.weekly_count(count.what, pseudonym, count.week),
+        "ADD bookings :minus_one",
+        "bookings > :zero",
+        ExpressionAttributeValues={":minus_one": items.value(-1), ":zero": items.value(0)},
     )
 
 
