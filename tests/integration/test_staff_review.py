@@ -10,7 +10,7 @@ import requests
 
 from antrean.store import store
 from tests.support.clock import NOW, WEDNESDAY
-from tests.support.factories import nik, small
+from tests.support.factories import nik, small, villager_nik
 from tests.support.handlers import Api, Staff
 from tests.support.scans import (
     JPEG,
@@ -118,8 +118,8 @@ def test_picked_up_before_ready_is_refused(seed, api: Api, staff: Staff) -> None
 # --- village officers ---------------------------------------------------------------------------
 
 
-def _resident(serial: int, service: str = "kk") -> dict[str, Any]:
-    return {"service": service, "nik": nik(serial), "name": "Warga Sumberjo"}
+def _resident(serial: int, service: str = "kk", **changes: Any) -> dict[str, Any]:
+    return {"service": service, "nik": villager_nik(serial), "name": "Warga Sumberjo", **changes}
 
 
 def test_a_village_officer_files_several_applications_in_one_request(seed, staff: Staff) -> None:
@@ -147,6 +147,69 @@ def test_a_village_officer_files_several_applications_in_one_request(seed, staff
     assert len(listed) == 3
     records = store().staff.audit_log("rembang", dt.date(2026, 11, 24))
     assert [r.action for r in records] == ["village_application"] * 3
+
+
+def test_a_batch_files_its_valid_rows_and_refuses_each_invalid_one_by_its_number(seed, staff: Staff) -> None:
+    # Given Rembang's village officer and five residents, the second with an impossible birth date
+    # in the NIK, the fourth without a name and the fifth with a landline for a phone
+    seed(small("rembang"))
+    officer = staff("village-officer-rembang")
+    rows = [
+        _resident(1),
+        _resident(2, nik=villager_nik(2).replace("010190", "310290")),  # 31 February
+        _resident(3),
+        _resident(4, name=" "),
+        _resident(5, phone="021 555 0123"),
+    ]
+
+    # When they file them together
+    status, body = officer.post("/staff/offices/rembang/applications", {"applications": rows})
+
+    # Then the valid rows are filed, and each refused row is named by its number from 1, with why,
+    # in English and Bahasa Indonesia
+    assert status == 200, body
+    assert (body["created"], body["refused"]) == (2, 3)
+    assert [r["row"] for r in body["results"]] == [1, 2, 3, 4, 5]
+    assert [r["booking"] is not None for r in body["results"]] == [True, False, True, False, False]
+    refused = {r["row"]: r["error"] for r in body["results"] if r["error"]}
+    assert {row: e["code"] for row, e in refused.items()} == dict.fromkeys((2, 4, 5), "invalid_request")
+    assert [(f["field"], f["code"]) for f in refused[2]["fields"]] == [("nik", "nik_birth_date")]
+    assert refused[2]["fields"][0]["message_id"] == "Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang valid."
+    assert refused[2]["fields"][0]["message"] == "Digits 7-12 of the NIK are not a valid birth date."
+    assert [(f["field"], f["code"]) for f in refused[4]["fields"]] == [("name", "name_invalid")]
+    assert [f["field"] for f in refused[5]["fields"]] == ["phone"]
+    assert all(f["message_id"] for e in refused.values() for f in e["fields"])
+    assert body["results"][1]["nik"] == rows[1]["nik"]
+    assert "applications." not in str(body)
+
+
+def test_a_resident_whose_nik_is_of_another_regency_is_filed_once_the_officer_confirms(seed, staff: Staff) -> None:
+    # Given a resident of Sumberjo (Kabupaten Rembang, 33.17) whose NIK was issued in Tuban (35.23)
+    seed(small("rembang"))
+    officer = staff("village-officer-rembang")
+    moved_in = {"service": "kk", "nik": nik(7), "name": "Warga Pindahan"}
+
+    # When the officer files the row as it is
+    status, body = officer.post("/staff/offices/rembang/applications", {"applications": [_resident(1), moved_in]})
+
+    # Then that row alone is refused, asking for confirmation, and nothing is booked for it
+    assert status == 200, body
+    assert (body["created"], body["refused"]) == (1, 1)
+    error = body["results"][1]["error"]
+    assert (body["results"][1]["row"], error["code"]) == (2, "nik_other_regency")
+    assert (error["nik_regency"], error["village_regency"]) == ("3523", "3317")
+    assert error["message_id"].startswith("NIK ini diterbitkan di kabupaten/kota lain")
+    assert len(officer.get("/staff/offices/rembang/applications")[1]["bookings"]) == 1
+
+    # When the officer, having checked the KK, sends the row again confirming it
+    status, body = officer.post(
+        "/staff/offices/rembang/applications", {"applications": [{**moved_in, "confirm_other_regency": True}]}
+    )
+
+    # Then it is filed, and the audit record says the officer confirmed it
+    assert (status, body["created"], body["results"][0]["booking"]["nik"]) == (200, 1, nik(7)), body
+    records = store().staff.audit_log("rembang", dt.date(2026, 11, 24))
+    assert [r.after.get("nik_other_regency") for r in records] == [None, "confirmed"]
 
 
 def test_a_village_officer_uploads_a_residents_scan(seed, staff: Staff) -> None:

@@ -103,6 +103,12 @@ def all_day_office(office_id: str, walk_in_cap: int) -> Office:
 VILLAGE = "3317052001"
 
 
+def villager_nik(serial: int) -> str:
+    """A valid NIK issued in Sumberjo's district of Kabupaten Rembang (33 17 05), born 1 Jan 1990:
+    a resident the village officer files for without confirming another regency."""
+    return f"{VILLAGE[:6]}010190{serial:04d}"
+
+
 def principal(name: str) -> str:
     """The ARN of the IAM user `name`, as API Gateway puts it in requestContext.identity."""
     return f"arn:aws:iam::123456789012:user/{name}"

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from antrean.rules.calendar import office_now
 from antrean_local.launcher import LocalStack
-from tests.support.factories import nik, operator, supervisor
+from tests.support.factories import nik, operator, supervisor, villager_nik
 from tests.support.http_clients import next_serial
 from tests.support.pages import DESK, TV, new_context, screenshot, watched_page
 from tests.support.portal import (
@@ -232,7 +232,7 @@ def test_walk_in_and_desk_booking_tickets_print_alone(desk: Page, local_stack: L
 def test_a_village_officer_files_several_residents_and_sees_them_listed(desk: Page, local_stack: LocalStack) -> None:
     signed_in(desk, local_stack, "village-officer-rembang")
     assert nav_labels(desk) == ["Permohonan warga"]
-    residents = [(nik(next_serial()), "Agus Salim"), (nik(next_serial()), "Dewi Lestari")]
+    residents = [(villager_nik(next_serial()), "Agus Salim"), (villager_nik(next_serial()), "Dewi Lestari")]
     for index, (resident_nik, name) in enumerate(residents, start=1):
         if index > 1:
             desk.get_by_role("button", name="Tambah warga").click()

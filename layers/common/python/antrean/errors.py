@@ -267,6 +267,23 @@ class OutsideVillage(DomainError):
     message_id = "Permohonan ini milik desa/kelurahan lain."
 
 
+class NikOfAnotherRegency(DomainError):
+    """A village officer's row for a resident whose NIK was issued in another regency than the
+    village's: often a typo, sometimes a resident who moved in (a NIK never changes). Filed only
+    once the officer confirms it (the row's confirm_other_regency)."""
+
+    code = "nik_other_regency"
+    status = 409
+    message = (
+        "This NIK was issued in another regency than the village's: check it against the KTP-el or KK, "
+        "and confirm the row (confirm_other_regency) if the resident moved in."
+    )
+    message_id = (
+        "NIK ini diterbitkan di kabupaten/kota lain, bukan kabupaten/kota desa ini: periksa dengan KTP-el "
+        "atau KK, dan konfirmasi baris ini (confirm_other_regency) bila warga tersebut pindahan."
+    )
+
+
 class ChannelNotAvailable(DomainError):
     code = "channel_not_available"
     status = 422

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pydantic import BaseModel, ValidationError
+
 from antrean.domain import (
     SHARED_POOL,
     WALK_IN_POOL,
@@ -16,12 +18,24 @@ from antrean.domain import (
     BookingKind,
     BookingStatus,
     NewBooking,
+    Nik,
     Office,
+    PersonName,
+    PhoneNumber,
     ServiceCode,
     StaffMember,
     StaffRole,
 )
-from antrean.errors import DomainError, NoPlaceLeft, ServiceNotOffered, WalkInsClosed, WalkInsFull
+from antrean.errors import (
+    DomainError,
+    FieldProblem,
+    InvalidInput,
+    NikOfAnotherRegency,
+    NoPlaceLeft,
+    ServiceNotOffered,
+    WalkInsClosed,
+    WalkInsFull,
+)
 from antrean.logic.availability import next_available, opened_from, pool_for
 from antrean.logic.bookings import AuditOf, BookingOutcome, try_claim
 from antrean.logic.offices import get_office
@@ -44,10 +58,34 @@ class Applicant:
 
 
 @dataclass(frozen=True)
+class ApplicationRow:
+    """One row of a village officer's batch as sent: the resident's NIK, name and phone are not
+    checked yet, so that a mistyped row is refused on its own and the others are filed."""
+
+    service: ServiceCode
+    nik: str
+    name: str
+    phone: str | None
+    # The officer checked the KTP-el or KK: the resident's NIK is of another regency (moved in).
+    confirm_other_regency: bool = False
+
+
+@dataclass(frozen=True)
 class ApplicationResult:
-    applicant: Applicant
+    row: int  # the row's number in the batch, counted from 1 as the officer counts
+    nik: str  # as sent
     outcome: BookingOutcome | None
     error: DomainError | None
+    # With InvalidInput: each invalid field of the row (nik, name, phone) and why.
+    fields: tuple[tuple[str, FieldProblem], ...] = ()
+
+
+class _Resident(BaseModel):
+    """A row's resident, checked as every request checks these fields."""
+
+    nik: Nik
+    name: PersonName
+    phone: PhoneNumber | None = None
 
 
 def _audit_of(member: StaffMember, action: str, now: dt.datetime, **extra: str) -> AuditOf:
@@ -110,14 +148,17 @@ def desk_booking(
     now: dt.datetime,
     first: dt.date | None = None,
     kind: BookingKind = BookingKind.DESK,
+    audited: dict[str, str] | None = None,
 ) -> BookingOutcome:
     """Book a citizen into the first session with room, from `first` (default: tomorrow, Bogor's
-    rule for those who came without a booking) to the end of the booking window."""
+    rule for those who came without a booking) to the end of the booking window. `audited`: what
+    the audit record notes besides (a village officer's confirmation)."""
     office = get_office(office_id)
     _offered(office, applicant.service)
     local = office_now(office, now)
     first = max(first or local.date() + dt.timedelta(days=1), local.date())
-    audit = _audit_of(member, "desk_booking" if kind == BookingKind.DESK else "village_application", now)
+    action = "desk_booking" if kind == BookingKind.DESK else "village_application"
+    audit = _audit_of(member, action, now, **(audited or {}))
     for _ in range(_DESK_ATTEMPTS):
         opened = opened_from(office, first, now)
         found = next_available(office, applicant.service, first, "", now, opened)
@@ -145,20 +186,57 @@ def desk_booking(
 
 
 def file_applications(
-    member: StaffMember, office_id: str, applicants: list[Applicant], first: dt.date | None, now: dt.datetime
+    member: StaffMember, office_id: str, rows: list[ApplicationRow], first: dt.date | None, now: dt.datetime
 ) -> list[ApplicationResult]:
-    """A village officer files applications for several residents at once: each gets its own
-    booking (or its own refusal); one resident's problem does not stop the others."""
+    """A village officer files applications for several residents at once: each row gets its own
+    booking or its own refusal, numbered from 1; one resident's problem does not stop the others.
+    A row is refused when its fields are invalid (InvalidInput, with each field's problem), when
+    the resident's NIK was issued in another regency than the village's and the row does not
+    confirm it (NikOfAnotherRegency), or by the booking's own rules (already booked, no place)."""
     authorize(member, office_id, StaffRole.VILLAGE_OFFICER)
+    assert member.village is not None  # a village officer always has one (StaffMember checks)
     results = []
-    for applicant in applicants[:MAX_APPLICATIONS]:
+    for number, row in enumerate(rows[:MAX_APPLICATIONS], start=1):
         try:
-            outcome = desk_booking(member, office_id, applicant, now, first, BookingKind.VILLAGE)
+            resident = _Resident(nik=row.nik, name=row.name, phone=row.phone)
+        except ValidationError as invalid:
+            results.append(ApplicationResult(number, row.nik, None, InvalidInput(), _problems(invalid)))
+            continue
+        applicant = Applicant(service=row.service, nik=resident.nik, name=resident.name, phone=resident.phone)
+        # A NIK's first four digits are the regency (kabupaten/kota) that issued it; so are a
+        # village code's.
+        regency, village_regency = resident.nik[:4], member.village[:4]
+        try:
+            if regency != village_regency and not row.confirm_other_regency:
+                raise NikOfAnotherRegency(nik_regency=regency, village_regency=village_regency)
+            confirmed = {"nik_other_regency": "confirmed"} if regency != village_regency else {}
+            outcome = desk_booking(member, office_id, applicant, now, first, BookingKind.VILLAGE, confirmed)
         except DomainError as error:
-            results.append(ApplicationResult(applicant, None, error))
+            results.append(ApplicationResult(number, row.nik, None, error))
         else:
-            results.append(ApplicationResult(applicant, outcome, None))
+            results.append(ApplicationResult(number, row.nik, outcome, None))
     return results
+
+
+def _problems(invalid: ValidationError) -> tuple[tuple[str, FieldProblem], ...]:
+    """Each invalid field of a row and why, in both languages (every check of these types says
+    why in Bahasa Indonesia; an empty field is the one refusal pydantic words itself)."""
+    return tuple(
+        (
+            str(error["loc"][0]),
+            FieldProblem(
+                str(error["type"]),
+                str(error["msg"]),
+                str(
+                    (error.get("ctx") or {}).get("message_id") or _ID_FALLBACK.get(error["type"], "Isian tidak valid.")
+                ),
+            ),
+        )
+        for error in invalid.errors()
+    )
+
+
+_ID_FALLBACK = {"string_too_short": "Wajib diisi.", "string_too_long": "Terlalu panjang."}
 
 
 def village_applications(member: StaffMember, office_id: str) -> list[Booking]:

@@ -9,7 +9,7 @@ import datetime as dt
 from pydantic import Field
 
 from antrean.api.base import Day, LocalTime, Request, Response
-from antrean.api.errors import ErrorDetail, error_detail
+from antrean.api.errors import ErrorDetail, FieldError, error_detail
 from antrean.api.shared import DocumentView, HistoryView, document_view
 from antrean.domain import (
     Booking,
@@ -23,7 +23,7 @@ from antrean.domain import (
     ScanType,
     ServiceCode,
 )
-from antrean.logic.desk import Applicant, ApplicationResult
+from antrean.logic.desk import Applicant, ApplicationResult, ApplicationRow
 from antrean.logic.queue import DayQueue
 from antrean.logic.review import ReviewedDocument
 
@@ -119,16 +119,54 @@ class DeskBookingRequest(CitizenRequest):
     date: Day | None = Field(default=None, description="First day to look at (default: tomorrow)")
 
 
+class ApplicationRequest(Request):
+    """One resident of a village officer's batch. The NIK, name and phone are checked row by row,
+    as the other routes check them: an invalid one refuses its own row (its result's error is
+    invalid_request, with error.fields naming each field and why), never the whole batch."""
+
+    service: ServiceCode
+    nik: str = Field(
+        max_length=32, description="The resident's NIK, checked for this row only", examples=["3317054101900001"]
+    )
+    name: str = Field(
+        max_length=100, description="As on the KTP-el/KK, checked for this row only", examples=["Siti Aminah"]
+    )
+    phone: str | None = Field(
+        default=None, max_length=32, description="Indonesian mobile number, checked for this row only"
+    )
+    confirm_other_regency: bool = Field(
+        default=False,
+        description="A NIK issued in another regency than the village's (its first four digits) is "
+        "refused with nik_other_regency until the officer, having checked the KTP-el or KK (a "
+        "resident who moved in keeps the NIK), sends the row again with true",
+    )
+
+    def to_domain(self) -> ApplicationRow:
+        return ApplicationRow(
+            service=self.service,
+            nik=self.nik,
+            name=self.name,
+            phone=self.phone,
+            confirm_other_regency=self.confirm_other_regency,
+        )
+
+
 class ApplicationsRequest(Request):
     date: Day | None = Field(default=None, description="First day to look at (default: tomorrow)")
-    applications: list[CitizenRequest] = Field(min_length=1, max_length=50)
+    applications: list[ApplicationRequest] = Field(min_length=1, max_length=50)
 
 
 class ApplicationResultView(Response):
-    nik: str
+    row: int = Field(ge=1, description="The row's number in the request's applications, counted from 1")
+    nik: str = Field(description="As sent")
     created: bool = Field(description="False: refused (see error), or the resident's application already existed")
     booking: StaffBookingView | None = None
-    error: ErrorDetail | None = None
+    error: ErrorDetail | None = Field(
+        default=None,
+        description="Why the row was refused, in English and Bahasa Indonesia: invalid_request (error.fields "
+        "names each invalid field), nik_other_regency (send the row again with confirm_other_regency), "
+        "or the booking's own rules (already_booked, no_place_left, ...)",
+    )
 
 
 class ApplicationsView(Response):
@@ -143,14 +181,21 @@ def applications_view(results: list[ApplicationResult]) -> ApplicationsView:
         if result.outcome is not None:
             views.append(
                 ApplicationResultView(
-                    nik=result.applicant.nik,
+                    row=result.row,
+                    nik=result.nik,
                     created=result.outcome.created,
                     booking=staff_booking_view(result.outcome.booking),
                 )
             )
         elif result.error is not None:
+            fields = [
+                FieldError(field=name, location="body", code=p.code, message=p.message, message_id=p.message_id)
+                for name, p in result.fields
+            ]
             views.append(
-                ApplicationResultView(nik=result.applicant.nik, created=False, error=error_detail(result.error))
+                ApplicationResultView(
+                    row=result.row, nik=result.nik, created=False, error=error_detail(result.error, fields or None)
+                )
             )
     created = sum(v.created for v in views)
     refused = sum(v.error is not None for v in views)
