@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
-from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
+from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, OpenAPI, Operation, Parameter, Schema
 from pydantic import BaseModel
 
 from antrean.api.errors import ErrorResponse, FieldError, error_detail
@@ -194,6 +194,16 @@ class Resolver(APIGatewayRestResolver):
             }
         return super().resolve(event, context)
 
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPI:
+        """The document, with no parameter said to be null: a query parameter or a header is there
+        (a string) or not (required: false); pydantic's `str | None` would say it may be sent as
+        null, and a client (or the contract fuzzing) would send the text "null"."""
+        document = super().get_openapi_schema(*args, **kwargs)
+        for item in (document.paths or {}).values():
+            for operation in (getattr(item, method) for method in ("get", "put", "post", "delete", "patch")):
+                _never_null(operation)
+        return document
+
     def methods_at(self, path: str) -> list[str]:
         """The methods the routes of this address take (none: there is nothing here)."""
         path = self._remove_prefix(path)
@@ -207,6 +217,16 @@ class Resolver(APIGatewayRestResolver):
         was sent, percent-escapes and all, and powertools reads the parameters from it: decoded
         here as UTF-8 (invalid bytes become U+FFFD, which no parameter's pattern takes)."""
         return {name: unquote(value) for name, value in super()._convert_matches_into_route_keys(match).items()}
+
+
+def _never_null(operation: Operation | None) -> None:
+    for parameter in (operation.parameters or []) if operation else []:
+        schema = parameter.schema_ if isinstance(parameter, Parameter) else None
+        branches = (schema.anyOf or []) if isinstance(schema, Schema) else []
+        kept = [b for b in branches if isinstance(b, Schema) and b.type != "null"]
+        if isinstance(parameter, Parameter) and isinstance(schema, Schema) and len(kept) == 1 < len(branches):
+            said = {k: getattr(schema, k) for k in ("title", "description") if getattr(schema, k) is not None}
+            parameter.schema_ = kept[0].model_copy(update=said)
 
 
 def create_app(gate: Gate | None = None) -> Resolver:
