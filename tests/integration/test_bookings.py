@@ -162,6 +162,7 @@ def test_find_my_number_by_nik_and_date_shows_only_what_the_citizen_needs(seed, 
 
     assert status == 200
     assert body == {
+        "registration_number": booked["registration_number"],  # what tracking, uploads and cancel ask for
         "name": "S*** A*****",
         "office_id": "tegal",
         "date": WEDNESDAY,

@@ -1,6 +1,10 @@
-/** "Find my number": the queue number of a booking, by office, NIK, date and the phone or e-mail given. */
+/**
+ * "Find my number": the queue number and registration number of a booking, by office, NIK, date
+ * and the phone or e-mail given, with links to track it, upload its documents and cancel it.
+ */
 
 import { pathOf } from "../shared/api.mjs";
+import { isActive } from "../shared/booking.mjs";
 import { h, setFieldError } from "../shared/dom.mjs";
 import { arrivalText, facts, sessionText, statusBadge } from "./describe.mjs";
 import { errorText, readNik, showRefusal, startOver } from "./forms.mjs";
@@ -8,6 +12,19 @@ import { fillOfficeSelect, officeOrNull } from "./offices.mjs";
 import { $, api, i18n, rerenderable, setBusy, t } from "./page.mjs";
 
 let officesLoaded = false;
+
+/** What can be done with the booking found: its registration number opens each page. */
+function actionsFor(found) {
+  const number = encodeURIComponent(found.registration_number);
+  const links = [h("a", { class: "btn", href: `#track?reg=${number}` }, t("nav.track"))];
+  if (isActive(found.status)) {
+    links.push(
+      h("a", { class: "btn btn-secondary", href: `#upload?reg=${number}` }, t("nav.upload")),
+      h("a", { class: "btn btn-secondary", href: `#cancel?reg=${number}` }, t("proof.cancel")),
+    );
+  }
+  return h("div", { class: "actions" }, links);
+}
 
 const renderFound = rerenderable((found, office) => {
   $("find-result").replaceChildren(
@@ -18,13 +35,15 @@ const renderFound = rerenderable((found, office) => {
       h("p", { class: "queue-number" }, found.queue_number),
       statusBadge(found.status),
       facts([
+        [t("proof.registration"), found.registration_number],
         [t("name.label"), found.name],
         [t("confirm.office"), office?.name ?? found.office_id],
         [t("confirm.date"), i18n.formatDate(found.date)],
         [t("confirm.session"), sessionText(office, found)],
         [t("proof.arrival"), arrivalText(office, found)],
       ]),
-      h("p", { class: "hint" }, t("find.needRegistration")),
+      h("p", { class: "hint" }, t("find.keepRegistration")),
+      actionsFor(found),
     ),
   );
 });

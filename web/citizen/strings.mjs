@@ -206,8 +206,8 @@ const id = {
   "find.submit": "Cari",
   "find.notFound":
     "Tidak ada antrean untuk NIK ini dengan nomor HP atau e-mail tersebut pada tanggal dan kantor itu.",
-  "find.needRegistration":
-    "Untuk membatalkan atau mengunggah dokumen, gunakan nomor registrasi dari bukti pendaftaran atau pesan pemberitahuan.",
+  "find.keepRegistration":
+    "Simpan nomor registrasi ini: dengan nomor ini Anda dapat melacak permohonan, mengunggah dokumen, atau membatalkan antrean.",
 
   "reg.label": "Nomor registrasi",
   "reg.hint": "Format XXXXX-XXXXX, tertera di bukti pendaftaran.",
@@ -446,8 +446,8 @@ const en = {
   "find.contactRequired": "Enter the phone number or e-mail you gave when booking.",
   "find.submit": "Find",
   "find.notFound": "There is no booking for this NIK with that phone number or e-mail on that day at that office.",
-  "find.needRegistration":
-    "To cancel or upload documents, use the registration number on your proof of booking or in the notice we sent.",
+  "find.keepRegistration":
+    "Keep this registration number: with it you can track your application, upload documents or cancel the booking.",
 
   "reg.label": "Registration number",
   "reg.hint": "Format XXXXX-XXXXX, on your proof of booking.",

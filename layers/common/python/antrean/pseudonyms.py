@@ -46,6 +46,21 @@ class HashKeys:
         """The value's keyed hashes under the keys of a rotation in progress (usually none)."""
         return tuple(pseudonym(value, key) for key in self.others)
 
+    def contact_pseudonyms(self, phone: str | None, email: str | None) -> tuple[str, ...]:
+        """Keyed hashes of a booking's phone number (E.164) and e-mail address, under the current
+        key: kept with the NIK's guard, so that "find my number" compares a hash whether or not
+        the NIK has a booking (the same work either way, so the time taken tells nothing)."""
+        return tuple(pseudonym(value, self.current) for value in _contact_values(phone, email))
+
+    def every_contact_pseudonym(self, phone: str | None, email: str | None) -> frozenset[str]:
+        """The contacts' keyed hashes under every key (a guard may have been written under any)."""
+        values = _contact_values(phone, email)
+        return frozenset(pseudonym(value, key) for key in (self.current, *self.others) for value in values)
+
+
+def _contact_values(phone: str | None, email: str | None) -> list[str]:
+    return [*([f"phone:{phone}"] if phone else []), *([f"email:{email.strip().casefold()}"] if email else [])]
+
 
 def pseudonym(value: str, key: bytes) -> str:
     """HMAC-SHA256 of the value, 128 bits in hex: unique enough, and never reversible without the key."""

@@ -42,6 +42,7 @@ from antrean.errors import (
 from antrean.logic.availability import check_bookable, opened_from_recent, pool_for, suggest_next
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
+from antrean.pseudonyms import hash_keys
 from antrean.rules.calendar import office_now
 from antrean.store import store
 from antrean.store.conditions import (
@@ -276,11 +277,22 @@ def find_booking(office_id: str, nik: str, day: dt.date, contact: str) -> Bookin
     """The NIK's active booking at the office on that day, for whoever also knows the phone
     number or e-mail address it was made with. A NIK alone is not enough (NIKs are printed on
     every photocopied KTP): without the contact the answer is the same as for no booking at all,
-    so the lookup tells nobody whether a NIK has booked."""
+    so the lookup tells nobody whether a NIK has booked. Nor does its time: with or without a
+    booking it reads the NIK's guard and compares the contact's keyed hash with the ones the
+    guard keeps (none when there is no guard); only the holder of both gets the booking read."""
     get_office(office_id)
-    registration_number = store().bookings.of_nik(office_id, day, nik)
-    booking = store().bookings.get(registration_number) if registration_number else None
-    if booking is None or not holds_contact(booking.phone, booking.email, contact):
+    guard = store().bookings.nik_guard(office_id, day, nik)
+    given = hash_keys().every_contact_pseudonym(normalize_phone(contact)[0], contact)
+    if guard is not None and guard.contacts is None:  # a guard older than its contacts' hashes
+        booking = store().bookings.get(guard.registration_number)
+        if booking is None or not holds_contact(booking.phone, booking.email, contact):
+            raise BookingNotFound()
+        return booking
+    kept = (guard.contacts or frozenset()) if guard is not None else frozenset()
+    if guard is None or kept.isdisjoint(given):
+        raise BookingNotFound()
+    booking = store().bookings.get(guard.registration_number)
+    if booking is None:  # cancelled a moment ago
         raise BookingNotFound()
     return booking
 

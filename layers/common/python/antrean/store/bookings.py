@@ -4,6 +4,7 @@ transaction), reading them, changing them conditionally, cancelling and moving t
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from antrean.domain import (
     AuditRecord,
@@ -29,6 +30,16 @@ from antrean.store.conditions import (
     WeeklyLimitReached,
 )
 from antrean.store.table import Table
+
+
+@dataclass(frozen=True)
+class NikGuard:
+    """What the NIK's guard of an office and day holds: the booking's registration number and
+    the keyed hashes of its phone number and e-mail address (None: a guard written before they
+    were kept there)."""
+
+    registration_number: str
+    contacts: frozenset[str] | None
 
 
 class Bookings:
@@ -98,6 +109,20 @@ class Bookings:
             if item:
                 return str(item["registration_number"]["S"])
         return None
+
+    def nik_guard(self, office_id: str, day: dt.date, nik: str) -> NikGuard | None:
+        """The NIK's guard at the office that day, read under every key whether or not one is
+        found first: the lookup takes the same requests for a NIK with or without a booking."""
+        found = None
+        for pseudonym in hash_keys().every_pseudonym(nik):
+            item = self.table.get(keys.guard(office_id, day, pseudonym))
+            if item and found is None:
+                contacts = item.get("contacts")
+                found = NikGuard(
+                    registration_number=str(item["registration_number"]["S"]),
+                    contacts=frozenset(c["S"] for c in contacts["L"]) if contacts else None,
+                )
+        return found
 
     def many(self, registration_numbers: list[str]) -> list[Booking]:
         """The bookings of these registration numbers that exist."""

@@ -83,6 +83,8 @@ def guard_nik(table: Table, booking: Booking, pseudonyms: HashKeys) -> list[Writ
     item = {
         **guard,
         "registration_number": items.value(booking.registration_number),
+        # "Find my number" compares these instead of reading the booking (store.Bookings.nik_guard).
+        "contacts": items.value(list(pseudonyms.contact_pseudonyms(booking.phone, booking.email))),
         "expires_at": items.value(table.expires_at(booking.date)),
     }
     return [

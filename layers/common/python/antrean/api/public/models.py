@@ -218,8 +218,11 @@ class CancelRequest(Request):
 
 
 class BookingLookup(Response):
-    """What "find my number" shows: only what the citizen needs at the office door."""
+    """What "find my number" shows: what the citizen needs at the office door, and the
+    registration number that tracking, uploads and cancelling ask for (the lookup answers only
+    whoever gives the NIK and the booking's phone number or e-mail address)."""
 
+    registration_number: str
     name: str = Field(description="Masked name")
     office_id: str
     date: dt.date
@@ -230,7 +233,6 @@ class BookingLookup(Response):
 
 
 class BookingView(BookingLookup):
-    registration_number: str
     service: ServiceCode
     history: list[HistoryView]
 
@@ -242,7 +244,6 @@ def booking_lookup(booking: Booking) -> BookingLookup:
 def booking_view(booking: Booking) -> BookingView:
     return BookingView(
         **_public(booking),
-        registration_number=booking.registration_number,
         service=booking.service,
         history=[HistoryView(**h.model_dump()) for h in booking.history],
     )
@@ -250,6 +251,7 @@ def booking_view(booking: Booking) -> BookingView:
 
 def _public(booking: Booking) -> dict[str, Any]:
     return {
+        "registration_number": booking.registration_number,
         "name": mask_name(booking.name),
         "office_id": booking.office_id,
         "date": booking.date,
