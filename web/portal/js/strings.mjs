@@ -233,6 +233,11 @@ const id = {
   "config.sessionEnd": "Selesai sesi {session}",
   "config.sessionCapacity": "Kapasitas sesi {session}",
   "config.capacityHint": "Kapasitas kosong: kuota harian dibagi rata antarsesi.",
+  "config.lottery": "Pembukaan adil (undian)",
+  "config.lotteryIntro":
+    "Selama menit pertama setelah satu hari dibuka, permintaan warga masuk undian, bukan siapa cepat dia dapat. Setelah undian, pemenang menerima nomor antrean lewat pesan, dan setiap peserta melihat hasilnya di halaman “Hasil undian”.",
+  "config.lotteryMinutes": "Lama undian (menit)",
+  "config.lotteryMinutesHint": "1–60 menit; kosong: siapa cepat dia dapat. Berlaku juga untuk hari yang baru dibuka.",
   "config.hours": "Jam buka",
   "config.day": "Hari",
   "config.open": "Buka",
@@ -563,6 +568,11 @@ const en = {
   "config.sessionEnd": "End of session {session}",
   "config.sessionCapacity": "Capacity of session {session}",
   "config.capacityHint": "Empty capacity: the daily quota is split evenly between the sessions.",
+  "config.lottery": "Fair opening (lottery)",
+  "config.lotteryIntro":
+    "For the first minutes after a day opens, citizens' requests enter a lottery instead of first come, first served. After the draw, winners get their queue number by message, and every entrant sees the result on the “Lottery result” page.",
+  "config.lotteryMinutes": "Lottery length (minutes)",
+  "config.lotteryMinutesHint": "1–60 minutes; empty: first come, first served. Applies to a day that has just opened too.",
   "config.hours": "Opening hours",
   "config.day": "Day",
   "config.open": "Open",
