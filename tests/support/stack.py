@@ -25,12 +25,12 @@ from antrean_local.workers import local_aws_environment
 
 
 @contextlib.contextmanager
-def in_process(stack: LocalStack) -> Iterator[None]:
-    """The layer's store pointed at the stack's DynamoDB Local, with OpenDaysFunction's environment;
+def in_process(stack: LocalStack, function: str = "OpenDaysFunction") -> Iterator[None]:
+    """The layer's store pointed at the stack's DynamoDB Local, with `function`'s environment;
     everything the process keeps is forgotten on the way in and out, so nothing leaks to other tests."""
     template = load_template(ROOT / "template.yaml")
     environment = {
-        **list_functions(template)["OpenDaysFunction"].environment,
+        **list_functions(template)[function].environment,
         **local_aws_environment(stack.ddb_endpoint, stack.moto_endpoint),
     }
     with pytest.MonkeyPatch.context() as patch:

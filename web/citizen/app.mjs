@@ -1,6 +1,7 @@
 /**
- * The citizens' page: one document, five views chosen by the address's hash
- * (#book[/step], #upload?reg=, #find, #track?reg=, #cancel?reg=), Bahasa Indonesia by default
+ * The citizens' page: one document, six views chosen by the address's hash
+ * (#book[/step], #upload?reg=, #find, #track?reg=, #cancel?reg=, #undian?office=&date=: the
+ * opening lottery's entry and result), Bahasa Indonesia by default
  * with an English switch.
  */
 
@@ -8,11 +9,12 @@ import * as booking from "./book/index.mjs";
 import * as cancel from "./cancel.mjs";
 import { buildFields } from "./fields.mjs";
 import * as find from "./find.mjs";
+import * as lottery from "./lottery/index.mjs";
 import { focusOn, i18n, routeParams, t } from "./page.mjs";
 import * as track from "./track.mjs";
 import * as upload from "./upload/index.mjs";
 
-const VIEWS = ["book", "upload", "find", "track", "cancel"];
+const VIEWS = ["book", "upload", "find", "track", "cancel", "undian"];
 let firstRoute = true;
 
 function parseRoute() {
@@ -35,7 +37,7 @@ function route() {
     booking.show(step, { focus });
     return;
   }
-  ({ upload, find, track, cancel })[view].show(params);
+  ({ upload, find, track, cancel, undian: lottery })[view].show(params);
   if (focus) focusOn(document.getElementById(`${view}-title`));
 }
 
@@ -66,6 +68,7 @@ function start() {
   booking.init();
   upload.init({ currentBooking: booking.currentBooking });
   for (const view of [find, track, cancel]) view.init();
+  lottery.init({ showBooked: booking.showBooked, bookOn: booking.bookOn });
   window.addEventListener("hashchange", route);
   route();
   document.body.dataset.ready = "true"; // for tests and for styles that wait for the script

@@ -5,9 +5,11 @@
  */
 
 import { SHARED_STRINGS } from "../shared/strings.mjs";
+import { LOTTERY_STRINGS } from "./lottery/strings.mjs";
 
 const id = {
   ...SHARED_STRINGS.id,
+  ...LOTTERY_STRINGS.id,
   "site.title": "Antrean Disdukcapil",
   "nav.label": "Menu utama",
   "nav.book": "Ambil antrean",
@@ -248,6 +250,7 @@ const id = {
 
 const en = {
   ...SHARED_STRINGS.en,
+  ...LOTTERY_STRINGS.en,
   "site.title": "Civil registry queue",
   "nav.label": "Main menu",
   "nav.book": "Get a number",

@@ -9,6 +9,7 @@ import { bindText, fact } from "../../shared/dom.mjs";
 import { serviceName } from "../../shared/office.mjs";
 import { sessionLabel } from "../describe.mjs";
 import { errorText, setNotice, showApiFieldErrors } from "../forms.mjs";
+import { entered } from "../lottery/index.mjs";
 import { $, api, focusOn, i18n, knownNiks, setBusy, t } from "../page.mjs";
 import { OFFER_DATE, forgetAvailability, sessionOf } from "./day.mjs";
 import { defineStep, go, state } from "./flow.mjs";
@@ -73,6 +74,13 @@ async function submitConfirm(event) {
     const booking = await api.post(pathOf("/offices/{office}/bookings", { office: state.officeId }), body, {
       idempotencyKey,
     });
+    if (booking.draw_at) {
+      // 202: the day's opening lottery takes entries; the result comes after the draw.
+      setNotice(status, null);
+      const { nik, phone, email, channel } = state.person;
+      entered(booking, { nik, contact: phone || email, channel, service: state.service });
+      return;
+    }
     state.booking = booking;
     knownNiks.set(booking.registration_number, state.person.nik);
     forgetAvailability();
