@@ -1,12 +1,17 @@
 """The booking invariants under random sequences of everything that changes a day: a hypothesis
 state machine drives the real handlers in-process against moto (open_days, booking, cancelling,
-check-in, calling, serving, close_day, quota changes, closures, the clock) next to a plain model
+check-in, calling, serving, close_day, quota changes, closures, switching the opening lottery on
+or off, the clock and the lottery's draw every minute) next to a plain model
 (tests/support/booking_model.py), and after every step checks, through the API:
 
 - per office, day and session, the bookings holding a place never exceed the places that exist;
 - at most one booking per NIK per office and day holds a place, and find-by-NIK returns it;
 - availability's `left` equals the places that exist minus the bookings holding one;
-- every registration number ever handed out resolves, with the status, day and place of the model.
+- every registration number ever handed out resolves, with the status, day and place of the model;
+- every lottery entry has a definite answer (won or lost) once its draw time has passed.
+
+A request that enters the lottery (202) changes nothing in the model; a won entry's booking joins
+the model when the draw has made it.
 
 moto copies its tables on every transaction, so the office is tiny: two sessions, four places a day,
 a three-day window. Each example starts from empty tables and the fixed morning."""
@@ -36,10 +41,11 @@ from antrean.config import booking_limits
 from antrean.domain import WAITING_STATUSES, BookingStatus, Office, StaffMember, StaffRole
 from antrean.logic import availability, offices
 from antrean.logic.staff import seed_staff
+from antrean_local.modules import load_function
 from antrean_local.resources import create_tables
 from antrean_local.template import load_template
 from tests.support import ROOT
-from tests.support.booking_model import BookingModel, Existing, Refused
+from tests.support.booking_model import BookingModel, Existing, NewPlace, Refused
 from tests.support.clock import NOW
 from tests.support.factories import booking_body, demo_office, nik, phone, principal, sample_event
 from tests.support.handlers import CLOSE_DAY, OPEN_DAYS, Api, StaffApi, lambda_context
@@ -56,6 +62,11 @@ REQUEST = st.tuples(
     st.integers(0, len(NIKS) - 1), st.sampled_from(OFFSETS), st.sampled_from(SESSIONS), st.sampled_from(SERVICES)
 )
 OPERATOR, SUPERVISOR = "operator-rembang", "supervisor-rembang"
+DRAW_LOTTERY = load_function("draw_lottery")
+#: The opening lottery's minutes (None: first come, first served).
+LOTTERY_MINUTES = (None, 30, 60)
+#: The draw function runs every minute: an entry is drawn within a minute of its draw time.
+DRAW_EVERY = dt.timedelta(minutes=1)
 
 # About a minute on two cores: each step is a few handler calls plus the invariants' reads.
 SETTINGS = settings(
@@ -109,6 +120,9 @@ class BookingMachine(RuleBasedStateMachine):
             for role in (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
         )
         self.model = BookingModel(office, NOW, booking_limits())
+        self.opened_at: dict[dt.date, dt.datetime] = {}  # when open_days opened each day
+        # (NIK, day) -> the lottery entry: its draw time, the service, and its answer once drawn
+        self.entries: dict[tuple[str, dt.date], dict[str, Any]] = {}
         self.api = Api()
         self.operator = StaffApi(OPERATOR)
         self.supervisor = StaffApi(SUPERVISOR)
@@ -132,9 +146,15 @@ class BookingMachine(RuleBasedStateMachine):
 
     # --- the schedules and the clock -----------------------------------------------------------------
 
-    @initialize(requests=st.lists(REQUEST, min_size=1, max_size=6))
-    def the_first_days_open_and_citizens_book(self, requests: list[tuple[int, int, str, str]]) -> None:
+    @initialize(requests=st.lists(REQUEST, min_size=1, max_size=6), lottery=st.sampled_from(LOTTERY_MINUTES))
+    def the_first_days_open_and_citizens_book(
+        self, requests: list[tuple[int, int, str, str]], lottery: int | None
+    ) -> None:
+        """The first days open; the supervisor may switch the opening lottery on at once (after
+        the days opened: their requests enter the draw all the same); citizens book."""
         self.open_days()
+        if lottery:
+            self.switch_lottery(lottery)
         self.citizens_book(requests)
 
     @precondition(lambda self: self.model.days_to_open())
@@ -143,6 +163,7 @@ class BookingMachine(RuleBasedStateMachine):
         expected = self.model.open_days()
         report = OPEN_DAYS.lambda_handler(sample_event("open_days_schedule"), lambda_context())
         assert report["days_opened"] == len(expected), (report, expected)
+        self.opened_at.update(dict.fromkeys(expected, self.model.now))
         assert report["slots_written"] == sum(s.capacity for d in expected for s in self.model.days[d].plan)
 
     @rule(minutes=st.sampled_from(MINUTES))
@@ -156,8 +177,66 @@ class BookingMachine(RuleBasedStateMachine):
         self._move_clock(local.replace(hour=7, minute=0, second=0, microsecond=0).astimezone(dt.UTC))
 
     def _move_clock(self, moment: dt.datetime) -> None:
+        """Time passes, and with it the draw function's runs: one within a minute of each draw
+        time passed, as the schedule runs it every minute."""
+        for draw_at in sorted({e["draw_at"] for e in self._pending() if e["draw_at"] + DRAW_EVERY <= moment}):
+            self.model.now = draw_at + DRAW_EVERY
+            self.move_clock(self.model.now)
+            self._draw()
         self.model.now = moment
         self.move_clock(moment)
+
+    def _pending(self) -> list[dict[str, Any]]:
+        return [e for e in self.entries.values() if e["state"] == "pending"]
+
+    def _draw(self) -> None:
+        """The scheduled draw; then each entry's answer, and a won entry's booking in the model."""
+        DRAW_LOTTERY.lambda_handler({}, lambda_context())
+        for (nik_, day), entry in sorted(self.entries.items()):
+            if entry["state"] != "pending":
+                continue
+            who = NIKS.index(nik_)
+            status, body = self.api.get(
+                f"/offices/{OFFICE}/lottery", query={"nik": nik_, "date": day.isoformat(), "contact": phone(who + 1)}
+            )
+            assert status == 200, body
+            entry["state"] = body["state"]
+            number = body["registration_number"]
+            if body["state"] == "won" and number not in self.model.bookings:
+                event("lottery: won, a new booking")
+                status, booking = self.api.get(f"/bookings/{number}")
+                assert (status, booking["date"], booking["status"]) == (200, day.isoformat(), "booked"), booking
+                session, place = booking["queue_number"].split("-")
+                self.model.add_booking(
+                    number, nik_, phone(who + 1), entry["service"], day, NewPlace(session, int(place))
+                )
+            elif body["state"] == "lost":
+                event("lottery: lost")
+
+    # --- the supervisor switches the lottery on or off ----------------------------------------------
+
+    @rule(minutes=st.sampled_from(LOTTERY_MINUTES))
+    def switch_lottery(self, minutes: int | None) -> None:
+        status, current = self.supervisor.get(f"/staff/offices/{OFFICE}/config")
+        assert (status, current["version"]) == (200, self.model.version), current
+        answer = self.supervisor.put(
+            f"/staff/offices/{OFFICE}/config",
+            {"version": self.model.version, "config": {**current["config"], "opening_lottery_minutes": minutes}},
+        )
+        assert answer[0] == 200, answer
+        assert answer[1]["config"]["opening_lottery_minutes"] == minutes, answer
+        self.model.office = self.model.office.model_copy(update={"opening_lottery_minutes": minutes})
+        self.model.version += 1
+        event(f"lottery: switched {'on' if minutes else 'off'}")
+
+    def _draw_at(self, day: dt.date) -> dt.datetime | None:
+        """When the day's lottery closes, if a request now enters it; None: first come."""
+        minutes = self.model.office.opening_lottery_minutes
+        opened = self.opened_at.get(day)
+        if not minutes or opened is None:
+            return None
+        closes = opened + dt.timedelta(minutes=minutes)
+        return closes if opened <= self.model.now < closes else None
 
     @precondition(lambda self: self.model.days_to_close())
     @rule()
@@ -176,11 +255,19 @@ class BookingMachine(RuleBasedStateMachine):
 
     def _book(self, who: int, day: dt.date, session: str, service: str) -> None:
         availability.forget_recent()  # refusals answer from a 5-second memo, by design
-        expected = self.model.book(NIKS[who], phone(who + 1), day, session, service)
+        draw_at = self._draw_at(day)
+        expected = self.model.book(NIKS[who], phone(who + 1), day, session, service) if draw_at is None else None
         status, body = self.api.post(
             f"/offices/{OFFICE}/bookings", booking_body(who + 1, day.isoformat(), session, service)
         )
-        if isinstance(expected, Refused):
+        if draw_at is not None:
+            assert status == 202, body
+            entry = self.entries.setdefault(
+                (NIKS[who], day), {"draw_at": draw_at, "service": service, "state": "pending"}
+            )
+            assert dt.datetime.fromisoformat(body["draw_at"]) == entry["draw_at"], body
+            event("booking: entered in the lottery")
+        elif isinstance(expected, Refused):
             self._expect_refused((status, body), expected, "booking", f"{day} {session} for NIK #{who + 1}")
         elif isinstance(expected, Existing):
             event("booking: a repeat, answered with the booking held")
@@ -332,6 +419,18 @@ class BookingMachine(RuleBasedStateMachine):
         niks = Counter(self.model.bookings[n].nik for n in holding)
         assert max(niks.values(), default=0) <= 1, f"{day}: one NIK holds two places: {niks}"
         return Counter(found[n]["session"] for n in holding)
+
+    @invariant()
+    def every_entry_gets_a_definite_answer_after_its_draw_time(self) -> None:
+        for (nik_, day), entry in sorted(self.entries.items()):
+            if entry["draw_at"] + DRAW_EVERY > self.model.now:
+                continue
+            assert entry["state"] in ("won", "lost"), f"{nik_} on {day}: {entry} at {self.model.now}"
+            status, body = self.api.get(
+                f"/offices/{OFFICE}/lottery",
+                query={"nik": nik_, "date": day.isoformat(), "contact": phone(NIKS.index(nik_) + 1)},
+            )
+            assert (status, body["state"]) == (200, entry["state"]), body
 
     @invariant()
     def every_registration_number_resolves_as_the_model_says(self) -> None:
