@@ -25,7 +25,8 @@ function timelineOf(booking, zone) {
         h("span", { class: "timeline-status" }, t(`status.${entry.status}`)),
         " ",
         h("time", { datetime: entry.at }, i18n.formatDateTime(entry.at, zone)),
-        entry.note ? h("span", { class: "timeline-note" }, entry.note) : null,
+        // The system's notes come in both languages (note, note_id); a staff member's as typed.
+        entry.note ? h("span", { class: "timeline-note" }, i18n.pick(entry, "note")) : null,
       ),
     ),
   );

@@ -4,18 +4,28 @@ scan."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from antrean.api.base import Response
 from antrean.domain import BookingStatus, DocumentState, ScanType
+from antrean.domain.notes import in_indonesian
 from antrean.logic.documents import DocumentStatus, PresignedUpload
 
 
 class HistoryView(Response):
     at: dt.datetime
     status: BookingStatus
-    note: str | None = None
+    note: str | None = Field(default=None, description="In English, or as a staff member typed it")
+    note_id: str | None = Field(default=None, description="The system's note in Bahasa Indonesia")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _in_indonesian(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("note_id") is None:
+            return {**data, "note_id": in_indonesian(data.get("note"))}
+        return data
 
 
 class UploadView(Response):
