@@ -75,72 +75,6 @@ def release_slot(table: Table, booking: Booking, state: SlotState) -> Write:
 # --- one booking per NIK, office and day ----------------------------------------------------------
 
 
-def guard_nik(table: Table, booking: Booking, pseudonyms: HashKeys) -> list[Write]:
-    """The NIK's guard for the booking's office and day, under the current key; while the key
-    rotates, a check that there is none under the other keys either. Each is refused (with the
-    registration number holding it) when the NIK holds a booking there already."""
-    guard = keys.guard(booking.office_id, booking.date, pseudonyms.pseudonym(booking.nik))
-    item = {
-        **guard,
-        "registration_number": items.value(booking.registration_number),
-        # "Find my number" compares these instead of reading the booking (store.Bookings.nik_guard).
-        "contacts": items.value(list(pseudonyms.contact_pseudonyms(booking.phone, booking.email))),
-        "expires_at": items.value(table.expires_at(booking.date)),
-    }
-    return [
-        put(table, item, "attribute_not_exists(pk)", ReturnValuesOnConditionCheckFailure="ALL_OLD"),
-        *(
-            {
-                "ConditionCheck": {
-                    "TableName": table.name,
-                    "Key": keys.guard(booking.office_id, booking.date, pseudonym),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                }
-            }
-            for pseudonym in pseudonyms.other_pseudonyms(booking.nik)
-        ),
-    ]
-
-
-def delete_guards(table: Table, booking: Booking, pseudonyms: tuple[str, ...]) -> list[Write]:
-    """The booking's NIK guard, under whichever key it was written (others are absent)."""
-    return [
-        {
-            "Delete": {
-                "TableName": table.name,
-                "Key": keys.guard(booking.office_id, booking.date, pseudonym),
-                "ConditionExpression": "attribute_not_exists(pk) OR registration_number = :reg",
-                "ExpressionAttributeValues": {":reg": items.value(booking.registration_number)},
-            }
-        }
-        for pseudonym in pseudonyms
-    ]
-
-
-# --- one visit per NIK and day, at any office ------------------------------------------------------
-
-
-def guard_visit(table: Table, booking: Booking, pseudonyms: HashKeys) -> list[Write]:
-    """The NIK's visit guard for the booking's day, whatever the office: one visit per NIK and
-    day across offices (a NIK booked at Rembang cannot also book Kabupaten Tegal that day). Like
-    the office's guard: under the current key, with a check under each rotating one, each refused
-    (with the item, so the registration number holding it) when the NIK holds a booking that day."""
-    item = {
-        **keys.visit(booking.date, pseudonyms.pseudonym(booking.nik)),
-        "registration_number": items.value(booking.registration_number),
-        "office_id": items.value(booking.office_id),
-        "expires_at": items.value(table.expires_at(booking.date)),
-    }
-    return _first_holder(table, item, [keys.visit(booking.date, p) for p in pseudonyms.other_pseudonyms(booking.nik)])
-
-
-def delete_visits(table: Table, booking: Booking, pseudonyms: tuple[str, ...]) -> list[Write]:
-    """The booking's visit guard, under whichever key it was written (a booking made before visit
-    guards existed has none: nothing to delete)."""
-    return _let_go(table, [keys.visit(booking.date, p) for p in pseudonyms], booking.registration_number)
-
-
 def _first_holder(table: Table, item: items.Item, others: list[keys.Key]) -> list[Write]:
     """A guard item put if it does not exist, and a check that none exists under each of the
     other keys; each refusal returns the item that holds the guard."""
@@ -174,6 +108,52 @@ def _let_go(table: Table, guards: list[keys.Key], registration_number: str) -> l
         }
         for guard in guards
     ]
+
+
+def guard_nik(table: Table, booking: Booking, pseudonyms: HashKeys) -> list[Write]:
+    """The NIK's guard for the booking's office and day, under the current key; while the key
+    rotates, a check that there is none under the other keys either. Each is refused (with the
+    registration number holding it) when the NIK holds a booking there already."""
+    guard = keys.guard(booking.office_id, booking.date, pseudonyms.pseudonym(booking.nik))
+    item = {
+        **guard,
+        "registration_number": items.value(booking.registration_number),
+        # "Find my number" compares these instead of reading the booking (store.Bookings.nik_guard).
+        "contacts": items.value(list(pseudonyms.contact_pseudonyms(booking.phone, booking.email))),
+        "expires_at": items.value(table.expires_at(booking.date)),
+    }
+    others = [keys.guard(booking.office_id, booking.date, p) for p in pseudonyms.other_pseudonyms(booking.nik)]
+    return _first_holder(table, item, others)
+
+
+def delete_guards(table: Table, booking: Booking, pseudonyms: tuple[str, ...]) -> list[Write]:
+    """The booking's NIK guard, under whichever key it was written (others are absent)."""
+    return _let_go(
+        table, [keys.guard(booking.office_id, booking.date, p) for p in pseudonyms], booking.registration_number
+    )
+
+
+# --- one visit per NIK and day, at any office ------------------------------------------------------
+
+
+def guard_visit(table: Table, booking: Booking, pseudonyms: HashKeys) -> list[Write]:
+    """The NIK's visit guard for the booking's day, whatever the office: one visit per NIK and
+    day across offices (a NIK booked at Rembang cannot also book Kabupaten Tegal that day). Like
+    the office's guard: under the current key, with a check under each rotating one, each refused
+    (with the item, so the registration number holding it) when the NIK holds a booking that day."""
+    item = {
+        **keys.visit(booking.date, pseudonyms.pseudonym(booking.nik)),
+        "registration_number": items.value(booking.registration_number),
+        "office_id": items.value(booking.office_id),
+        "expires_at": items.value(table.expires_at(booking.date)),
+    }
+    return _first_holder(table, item, [keys.visit(booking.date, p) for p in pseudonyms.other_pseudonyms(booking.nik)])
+
+
+def delete_visits(table: Table, booking: Booking, pseudonyms: tuple[str, ...]) -> list[Write]:
+    """The booking's visit guard, under whichever key it was written (a booking made before visit
+    guards existed has none: nothing to delete)."""
+    return _let_go(table, [keys.visit(booking.date, p) for p in pseudonyms], booking.registration_number)
 
 
 # --- the weekly counts ----------------------------------------------------------------------------
