@@ -12,11 +12,12 @@ APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 RUN_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format openapi openapi-check bench build deploy validate seed-offices system-deps browser-deps clean
+.PHONY: help run test lint format openapi openapi-check fuzz bench build deploy validate seed-offices system-deps browser-deps clean
 
 help:
 	@echo "make run      start the local stack (DynamoDB Local, moto, gateway) on http://127.0.0.1:3000"
 	@echo "make test     lint, check the OpenAPI document, run unit, integration and e2e tests"
+	@echo "make fuzz     before a release: contract fuzzing of both APIs, more cases, a random seed (printed)"
 	@echo "make lint | format | openapi | bench | build | deploy | seed-offices TABLE=..."
 
 # --- set-up -------------------------------------------------------------------------------------
@@ -84,6 +85,16 @@ openapi: $(VENV)/.installed
 
 openapi-check: $(VENV)/.installed
 	$(PY) scripts/openapi.py --check
+
+# tests/e2e/test_contract_fuzz.py with more cases per operation than CI's and a random seed, printed
+# first: `make fuzz FUZZ_SEED=<it>` sends the same requests again.
+FUZZ_EXAMPLES ?= 300
+FUZZ_SEED ?=
+fuzz: $(VENV)/.installed local/node_modules/.installed
+	@seed="$(FUZZ_SEED)"; seed="$${seed:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}"; \
+	echo "make fuzz FUZZ_SEED=$$seed FUZZ_EXAMPLES=$(FUZZ_EXAMPLES)"; \
+	FUZZ_SEED="$$seed" FUZZ_EXAMPLES="$(FUZZ_EXAMPLES)" \
+	  $(PY) -m pytest tests/e2e/test_contract_fuzz.py -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed local/node_modules/.installed
 	$(PY) bench/cold_start.py
