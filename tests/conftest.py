@@ -21,6 +21,7 @@ os.environ.update(
         "WEEKLY_BOOKINGS_PER_PHONE": "10",
         # Notifications: WhatsApp off, as deployed by default.
         "TRACKING_URL": "https://antrean.example.id/#track?reg={registration_number}",
+        "UPLOAD_URL": "https://antrean.example.id/#upload?reg={registration_number}",
         "EMAIL_SENDER": "noreply@antrean.example.id",
         "WHATSAPP_API_URL": "",
         "WHATSAPP_TOKEN_PARAMETER": "",

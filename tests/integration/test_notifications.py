@@ -182,7 +182,7 @@ def test_an_incomplete_review_says_which_documents_and_why(stream: Stream, api: 
 
     assert [text for _, text in sms()][1:] == [
         f"Disdukcapil Kota Tegal: berkas pendaftaran {reg} (KTP-el) belum lengkap. Kartu Keluarga (KK): belum ada. "
-        f"Catatan petugas: Unggah KK. Unggah ulang di: {LINK}{reg}"
+        f"Catatan petugas: Unggah KK. Unggah ulang di: https://antrean.example.id/#upload?reg={reg}"
     ]
 
 

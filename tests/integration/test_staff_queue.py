@@ -321,7 +321,7 @@ def test_without_walk_ins_the_desk_books_the_citizen_into_the_next_open_day(seed
     seed(small("bogor"))
     operator = staff("operator-bogor")
     now(NINE)
-    assert _walk_in(operator, 1, "bogor")[1]["error"]["code"] == "walk_ins_full"
+    assert _walk_in(operator, 1, "bogor")[1]["error"]["code"] == "walk_ins_closed"  # test_walk_ins_not_offered.py
 
     # When the operator books the citizen at the desk
     status, body = operator.post(

@@ -25,6 +25,8 @@ from tests.support.factories import demo_office
 TEGAL = demo_office("tegal")
 TRACKING = "https://antrean.example.id/#track?reg={registration_number}"
 LINK = "https://antrean.example.id/#track?reg=7KQM3-XD9PZ"
+UPLOAD = "https://antrean.example.id/#upload?reg={registration_number}"
+UPLOAD_LINK = "https://antrean.example.id/#upload?reg=7KQM3-XD9PZ"
 AT = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)
 # GSM 03.38's basic set: an SMS in these characters carries 160 of them a part, not 70.
 GSM7 = set(
@@ -160,7 +162,7 @@ def test_a_reminder_is_one_per_booking_and_day() -> None:
 
 
 def test_the_booking_message_names_the_number_the_visit_and_the_tracking_page() -> None:
-    message = compose(Notice(NoticeKind.BOOKED, "e", booking()), TEGAL, TRACKING)
+    message = compose(Notice(NoticeKind.BOOKED, "e", booking()), TEGAL, TRACKING, UPLOAD)
 
     assert message.subject == "Pendaftaran 7KQM3-XD9PZ tercatat"
     assert message.text == (
@@ -171,7 +173,7 @@ def test_the_booking_message_names_the_number_the_visit_and_the_tracking_page() 
 
 
 def test_the_cancellation_message() -> None:
-    message = compose(Notice(NoticeKind.CANCELLED, "e", booking()), TEGAL, TRACKING)
+    message = compose(Notice(NoticeKind.CANCELLED, "e", booking()), TEGAL, TRACKING, UPLOAD)
 
     assert message.text == (
         "Disdukcapil Kota Tegal: pendaftaran 7KQM3-XD9PZ (KTP-el, Rabu, 25 November 2026) telah dibatalkan. "
@@ -185,18 +187,18 @@ def test_the_incomplete_message_says_which_documents_and_why() -> None:
     )
     kk = booking(service=ServiceCode.KK, review=review)
 
-    message = compose(Notice(NoticeKind.DOCUMENTS_INCOMPLETE, "e", kk), TEGAL, TRACKING)
+    message = compose(Notice(NoticeKind.DOCUMENTS_INCOMPLETE, "e", kk), TEGAL, TRACKING, UPLOAD)
 
     assert message.subject == "Berkas pendaftaran 7KQM3-XD9PZ belum lengkap"
     assert message.text == (
         "Disdukcapil Kota Tegal: berkas pendaftaran 7KQM3-XD9PZ (Kartu Keluarga (KK)) belum lengkap. "
         "Formulir F-1.01 (biodata keluarga): belum ada. KK lama: tidak terbaca. "
-        f"Catatan petugas: Foto buram, ulangi. Unggah ulang di: {LINK}"
+        f"Catatan petugas: Foto buram, ulangi. Unggah ulang di: {UPLOAD_LINK}"  # the upload page, not tracking
     )
 
 
 def test_the_pickup_message_says_where() -> None:
-    message = compose(Notice(NoticeKind.READY_FOR_PICKUP, "e", booking()), TEGAL, TRACKING)
+    message = compose(Notice(NoticeKind.READY_FOR_PICKUP, "e", booking()), TEGAL, TRACKING, UPLOAD)
 
     assert message.text == (
         "Disdukcapil Kota Tegal: dokumen KTP-el Anda (pendaftaran 7KQM3-XD9PZ) sudah jadi. Silakan ambil di "
@@ -209,7 +211,7 @@ def test_the_reminder_gives_the_session_and_arrival_time_in_the_office_zone() ->
     makassar = TEGAL.model_copy(update={"timezone": "Asia/Makassar", "name": "Disdukcapil Kota Makassar"})
     late = booking(queue_number="A-007", arrival_time=dt.time(9, 12))
 
-    message = compose(reminder(late), makassar, TRACKING)
+    message = compose(reminder(late), makassar, TRACKING, UPLOAD)
 
     assert message.subject == "Pengingat: besok ke Disdukcapil Kota Makassar (7KQM3-XD9PZ)"
     assert message.text == (
@@ -223,22 +225,22 @@ def test_the_move_message_gives_the_new_day() -> None:
     before = booking()
     moved = then(before, BookingStatus.BOOKED, date=dt.date(2026, 11, 26), queue_number="A-003")
 
-    message = compose(Notice(NoticeKind.MOVED, "e", moved, before), TEGAL, TRACKING)
+    message = compose(Notice(NoticeKind.MOVED, "e", moved, before), TEGAL, TRACKING, UPLOAD)
 
     assert "dipindahkan karena kantor tutup pada Rabu, 25 November 2026" in message.text
     assert "Jadwal baru: Kamis, 26 November 2026, sesi A (08:00-12:00 WIB), nomor antrean A-003" in message.text
 
 
 @pytest.mark.parametrize("kind", list(NoticeKind))
-def test_every_message_fits_gsm7_and_links_the_tracking_page(kind: NoticeKind) -> None:
+def test_every_message_fits_gsm7_and_links_the_page_of_what_to_do(kind: NoticeKind) -> None:
     review = incomplete(("kk", ReviewProblem.UNREADABLE), note="buram")
     notice = Notice(kind, "e", booking(review=review), booking(date=dt.date(2026, 11, 24)))
 
-    message = compose(notice, TEGAL, TRACKING)
+    message = compose(notice, TEGAL, TRACKING, UPLOAD)
 
     assert set(message.text) <= GSM7, set(message.text) - GSM7
     assert "7KQM3-XD9PZ" in message.subject
-    assert message.text.endswith(LINK)
+    assert message.text.endswith(UPLOAD_LINK if kind == NoticeKind.DOCUMENTS_INCOMPLETE else LINK)
     assert len(message.text) <= 480  # at most three SMS parts
     assert message.email_text.startswith(message.text)
 

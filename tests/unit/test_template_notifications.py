@@ -58,6 +58,8 @@ def test_whatsapp_is_off_by_default_and_the_booking_form_knows_it() -> None:
     assert functions["NotifierFunction"].environment["TRACKING_URL"] == (
         "http://127.0.0.1:3000/#track?reg={registration_number}"
     )
+    for name in ("NotifierFunction", "RemindersFunction"):  # "upload again" links the upload page
+        assert functions[name].environment["UPLOAD_URL"] == "http://127.0.0.1:3000/#upload?reg={registration_number}"
 
 
 def _actions(statement: dict) -> list[str]:

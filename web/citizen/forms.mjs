@@ -75,12 +75,50 @@ export function normalizeNik(raw) {
   return raw.replace(/[\s.-]/g, "");
 }
 
-/** The string key of what is wrong with a NIK's form, or null. The server checks the rest. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The string key of what is wrong with a NIK, or null: the server's rules (domain/nik.py), so a
+ * mistyped birth date is shown at the field before anything is sent. Layout PP KK CC DDMMYY SSSS:
+ * a province 11-94, a birth date with day + 40 for women (29 February whenever YY is a multiple
+ * of 4: the century is not in the NIK), a serial that is never 0000.
+ */
 export function nikProblem(nik) {
   if (!nik) return "nik.required";
-  if (!/^\d+$/.test(nik)) return "nik.digits";
+  if (!/^[0-9]+$/.test(nik)) return "nik.digits";
   if (nik.length !== 16) return "nik.length";
+  const province = Number(nik.slice(0, 2));
+  if (province < 11 || province > 94) return "nik.province";
+  const given = Number(nik.slice(6, 8));
+  const day = given > 40 ? given - 40 : given;
+  const month = Number(nik.slice(8, 10));
+  const year = Number(nik.slice(10, 12));
+  const days = month === 2 && year % 4 === 0 ? 29 : DAYS_IN_MONTH[month - 1];
+  if (!days || day < 1 || day > days) return "nik.birthDate";
+  if (nik.slice(12) === "0000") return "nik.serial";
   return null;
+}
+
+/**
+ * A NIK field's own check, wired by fields.mjs. When the field is left, a NIK typed in full is
+ * judged at once (an empty or partial one waits for the form's check, so nobody is scolded while
+ * typing); when it is typed in again, the error this check set goes. Only its own error: one the
+ * server gave (a NIK that is not the booking's) stays until the form is sent again, and nothing
+ * moves under the pointer of a citizen leaving the field for the form's button.
+ */
+export function checkNikField(input, event) {
+  const own = input.dataset.nikChecked === "true";
+  if (event.type === "input") {
+    if (own) setFieldError(input, null);
+    delete input.dataset.nikChecked;
+    return;
+  }
+  const nik = normalizeNik(input.value);
+  const problem = nik.length >= 16 ? nikProblem(nik) : null;
+  if (problem) {
+    setFieldError(input, () => t(problem));
+    input.dataset.nikChecked = "true";
+  }
 }
 
 /** Check a NIK input: returns the normalized NIK, or null after showing the error. */

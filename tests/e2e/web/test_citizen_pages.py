@@ -353,10 +353,7 @@ def test_a_day_filled_while_the_citizen_confirms_offers_the_next_free_place(
     assert found.json()["queue_number"] == page.locator("#proof-queue").inner_text()
 
 
-def test_a_wrong_nik_is_shown_next_to_the_field_in_indonesian_and_nothing_is_booked(
-    page: Page, http: Http, refusals: Refusals
-) -> None:
-    refusals.append((422, "/offices/tegal/bookings"))
+def test_a_wrong_nik_is_shown_next_to_the_field_in_indonesian_and_nothing_is_booked(page: Page, http: Http) -> None:
     day = first_day_with_room(http)
     serial = next_serial()
     left_before = http.left(OFFICE, day)
@@ -374,21 +371,9 @@ def test_a_wrong_nik_is_shown_next_to_the_field_in_indonesian_and_nothing_is_boo
     expect(field).to_be_focused()
     assert "nik-error" in (field.get_attribute("aria-describedby") or "").split()
     screenshot(page, "citizen-nik-too-short")
+    # A NIK's birth date is checked at the field too: test_citizen_lookups_and_words.py.
 
-    impossible_birth_date = nik(serial).replace("010190", "320190", 1)  # 32 January
-    field.fill(impossible_birth_date)
-    next_button(page).click()
-    page.get_by_role("button", name="Ambil nomor antrean").click()
-
-    error = page.locator("#step-person .field:has(#nik) .field-error")
-    expect(error).to_have_text("Angka ke-7 sampai ke-12 NIK bukan tanggal lahir yang valid.")
-    expect(field).to_be_focused()
-    expect(page.get_by_role("heading", name="Data diri")).to_be_visible()
-    screenshot(page, "citizen-nik-birth-date")
-    page.get_by_role("button", name="English").click()
-    expect(error).to_have_text("Digits 7-12 of the NIK are not a valid birth date.")
-
-    assert posts == [422]  # the 15 digits never left the page
+    assert posts == []  # the 15 digits never left the page
     assert http.left(OFFICE, day) == left_before
 
 

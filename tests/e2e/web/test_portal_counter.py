@@ -246,3 +246,23 @@ def test_a_village_officer_files_several_residents_and_sees_them_listed(desk: Pa
     for _, name in residents:
         expect(listed).to_contain_text(name)
     screenshot(desk, "portal-village-applications")
+
+
+def test_the_walk_ins_stand_on_todays_queue_under_their_own_name(desk: Page, local_stack: LocalStack) -> None:
+    # Given a walk-in number issued today (its "session" is the walk-ins' pool, WALKIN)
+    signed_in(desk, local_stack, operator(COUNTER_OFFICE))
+    open_screen(desk, "Antrean langsung", "Antrean langsung")
+    desk.get_by_label("NIK").fill(nik(next_serial()))
+    desk.get_by_label("Nama", exact=True).fill("Dewi Lestari")
+    desk.get_by_role("button", name="Ambil nomor hari ini").click()
+    number = desk.get_by_role("article").locator(".ticket-number")
+    expect(number).to_have_text(re.compile(r"^W-\d{3}$"))
+    walk_in = number.inner_text()
+
+    # When the operator opens today's queue
+    open_screen(desk, "Antrean hari ini", "Antrean hari ini")
+
+    # Then the walk-ins' table is named in words, never "Sesi WALKIN"
+    walk_ins = desk.get_by_role("table", name="Antrean langsung", exact=True)
+    expect(walk_ins.get_by_role("row").filter(has_text="Dewi Lestari")).to_contain_text(walk_in)
+    expect(desk.get_by_text("WALKIN")).to_have_count(0)

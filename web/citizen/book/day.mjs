@@ -1,10 +1,10 @@
 /**
  * Step 3 of booking: the day on the month calendar (./calendar.mjs), then the session. A day
- * without room offers the next day with a place left, so a full day is never a dead end.
+ * without room says why (full, closed and why, open for booking from when) and offers the nearest
+ * day with a place left, so no day is a dead end.
  */
 
 import { pathOf } from "../../shared/api.mjs";
-import { addDays } from "../../shared/dates.mjs";
 import { bindText, clearFieldError, h, setFieldError } from "../../shared/dom.mjs";
 import { sessionLabel } from "../describe.mjs";
 import { errorText } from "../forms.mjs";
@@ -158,12 +158,18 @@ function renderSessions(day) {
   );
 }
 
-/** The first day after `date` with a place left in the window, and its first such session. */
-async function nextDayWithRoom(date) {
-  const from = addDays(date, 1);
-  if (!state.window || from > state.window.last) return null;
-  const body = await api.get(availabilityPath(), { query: { from, to: state.window.last, service: state.service } });
-  const day = body.days.find((d) => dayKind(d) === "open");
+/**
+ * The day with a place left nearest to `date` in the booking window, and its first such session:
+ * the first one after it, or else the last one before it (a day not open for booking yet, or
+ * closed, at the end of the window has its nearest room before it). Null when no day has room.
+ */
+async function nearestDayWithRoom(date) {
+  if (!state.window) return null;
+  const body = await api.get(availabilityPath(), {
+    query: { from: state.window.first, to: state.window.last, service: state.service },
+  });
+  const withRoom = body.days.filter((d) => d.date !== date && dayKind(d) === "open");
+  const day = withRoom.find((d) => d.date > date) ?? withRoom.filter((d) => d.date < date).at(-1);
   if (!day) return null;
   const session = day.sessions.find((s) => s.bookable && s.left > 0);
   return { date: day.date, session: session.session, left: session.left, sessionInfo: session };
@@ -175,7 +181,7 @@ async function offerNextDay(date, token) {
   const accept = $("next-offer-accept");
   let next;
   try {
-    next = await nextDayWithRoom(date);
+    next = await nearestDayWithRoom(date);
   } catch (error) {
     if (token !== panelToken) return;
     box.hidden = false;

@@ -15,9 +15,12 @@ export async function sniffType(file) {
   return null;
 }
 
+/** A file's size as people read it: "134 byte", "9,5 KB", "240 KB", "1,2 MB" (1 KB = 1024 bytes). */
 export function formatBytes(bytes) {
   if (bytes >= 1024 * 1024) return `${i18n.formatNumber(bytes / (1024 * 1024), { maximumFractionDigits: 1 })} MB`;
-  return `${i18n.formatNumber(Math.max(1, Math.round(bytes / 1024)))} KB`;
+  if (bytes >= 10 * 1024) return `${i18n.formatNumber(Math.round(bytes / 1024))} KB`;
+  if (bytes >= 1024) return `${i18n.formatNumber(bytes / 1024, { maximumFractionDigits: 1 })} KB`;
+  return t("upload.bytes", { count: i18n.formatNumber(bytes) });
 }
 
 /** The string (a function of the language) saying why this size is refused, or null. */

@@ -45,3 +45,11 @@ export function documentBadge(state, i18n) {
 export function hhmm(time) {
   return String(time ?? "").slice(0, 5);
 }
+
+/** The session the walk-in numbers are issued in (domain/day.py's WALK_IN_SESSION): a pool, not a session of the office. */
+const WALK_IN_SESSION = "WALKIN";
+
+/** A session's name on the board: "Sesi B", or "Antrean langsung" for the walk-ins' numbers. */
+export function sessionName(session, i18n) {
+  return session === WALK_IN_SESSION ? i18n.t("queue.walkIns") : i18n.t("queue.session", { session });
+}

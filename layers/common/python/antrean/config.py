@@ -49,6 +49,8 @@ class NotifySettings(ChannelSettings):
 
     # The citizen's tracking page, e.g. https://antrean.example.go.id/#track?reg={registration_number}
     tracking_url: str = Field(pattern=r"^https?://\S*\{registration_number\}\S*$")
+    # The page to upload a booking's documents, e.g. https://antrean.example.go.id/#upload?reg={registration_number}
+    upload_url: str = Field(pattern=r"^https?://\S*\{registration_number\}\S*$")
     email_sender: str = Field(pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
     # The SSM SecureString holding the WhatsApp provider's token; empty while WhatsApp is off.
     whatsapp_token_parameter: str = Field(pattern=r"^(/[A-Za-z0-9_./-]+)?$")
@@ -111,5 +113,5 @@ def channel_settings() -> ChannelSettings:
 def notify_settings() -> NotifySettings:
     """The notifier's and the reminders' settings."""
     return environment_model(
-        NotifySettings, "WHATSAPP_API_URL", "TRACKING_URL", "EMAIL_SENDER", "WHATSAPP_TOKEN_PARAMETER"
+        NotifySettings, "WHATSAPP_API_URL", "TRACKING_URL", "UPLOAD_URL", "EMAIL_SENDER", "WHATSAPP_TOKEN_PARAMETER"
     )

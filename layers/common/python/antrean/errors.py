@@ -225,6 +225,14 @@ class WalkInsClosed(DomainError):
     message_id = "Nomor antrean langsung tidak dilayani saat ini; daftarkan warga ke hari buka berikutnya."
 
 
+class WalkInsNotOffered(WalkInsClosed):
+    """An office that never issues walk-in numbers (no walk-in cap, no released places): the same
+    code as walk-ins closed (book the citizen into an open day instead), in words that are true."""
+
+    message = "This office does not issue walk-in numbers; book the citizen into the next open day instead."
+    message_id = "Kantor ini tidak melayani antrean langsung; daftarkan warga ke hari buka berikutnya."
+
+
 class WalkInsFull(DomainError):
     code = "walk_ins_full"
     status = 409

@@ -7,7 +7,7 @@ import { REGISTRATION_INPUT, normalizeRegistration } from "../../../shared/booki
 import { fact, h, replace, setFieldError } from "../../../shared/dom.mjs";
 import { serviceName } from "../../../shared/office.mjs";
 import { busy, field, notice } from "../ui.mjs";
-import { describeError, statusBadge } from "../util.mjs";
+import { describeError, sessionName, statusBadge } from "../util.mjs";
 
 /** The field where staff type a registration number (or the scanner fills it in). */
 export function registrationInput() {
@@ -88,7 +88,7 @@ export function bookingFacts(ctx, booking) {
     fact(t("queue.name"), booking.name),
     fact("NIK", booking.nik),
     fact(t("queue.service"), serviceName(office, booking.service, i18n)),
-    fact(t("ticket.date"), i18n.formatDate(booking.date), ` · ${t("queue.session", { session: booking.session })}`),
+    fact(t("ticket.date"), i18n.formatDate(booking.date), ` · ${sessionName(booking.session, i18n)}`),
     fact(t("queue.status"), statusBadge(booking.status, i18n)),
   );
 }

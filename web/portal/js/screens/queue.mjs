@@ -9,7 +9,7 @@ import { h, replace } from "../../../shared/dom.mjs";
 import { serviceName } from "../../../shared/office.mjs";
 import { canScan, startScan } from "../scanner.mjs";
 import { busy, field, notice, table } from "../ui.mjs";
-import { describeError, hhmm, statusBadge } from "../util.mjs";
+import { describeError, hhmm, sessionName, statusBadge } from "../util.mjs";
 import { registrationInput } from "./lookup.mjs";
 
 const COUNTER_KEY = "antrean.portal.counter";
@@ -190,7 +190,7 @@ function render(ctx, container) {
     const all = queue.bookings.length
       ? sessions.map((session) =>
           table({
-            caption: t("queue.session", { session }),
+            caption: sessionName(session, i18n),
             head: [t("queue.number"), t("queue.name"), t("queue.service"), t("queue.arrival"), t("queue.status"), t("queue.actions")],
             rows: queue.bookings
               .filter((b) => b.session === session)

@@ -35,6 +35,7 @@ from antrean.errors import (
     ServiceNotOffered,
     WalkInsClosed,
     WalkInsFull,
+    WalkInsNotOffered,
 )
 from antrean.logic.availability import next_available, opened_from, pool_for
 from antrean.logic.bookings import AuditOf, BookingOutcome, try_claim
@@ -109,6 +110,8 @@ def walk_in(member: StaffMember, office_id: str, applicant: Applicant, now: dt.d
     authorize(member, office_id, *OFFICE_ROLES)
     office = get_office(office_id)
     _offered(office, applicant.service)
+    if office.walk_in_cap == 0 and not office.release_unclaimed:
+        raise WalkInsNotOffered()  # not "closed now": closed at every hour (Bogor)
     local = office_now(office, now)
     hours = office.walk_in_hours or office.hours_on(local.date())
     opened = store().days.opened(office_id, local.date(), local.date()).get(local.date())

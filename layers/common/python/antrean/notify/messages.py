@@ -164,8 +164,9 @@ def tracking_link(tracking_url: str, registration_number: str) -> str:
     return tracking_url.replace("{registration_number}", registration_number)
 
 
-def compose(notice: Notice, office: Office, tracking_url: str) -> Message:
-    """The message for one notice, in Bahasa Indonesia."""
+def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str) -> Message:
+    """The message for one notice, in Bahasa Indonesia: with the link to the booking's tracking
+    page, or to its upload page where the citizen is asked to upload again."""
     booking = notice.booking
     reg = booking.registration_number
     service = CATALOG[booking.service].name_id
@@ -184,7 +185,8 @@ def compose(notice: Notice, office: Office, tracking_url: str) -> Message:
                 f"Lacak: {link}",
             )
         case NoticeKind.DOCUMENTS_INCOMPLETE:
-            return Message(f"Berkas pendaftaran {reg} belum lengkap", _incomplete(booking, office, service, link))
+            upload = tracking_link(upload_url, reg)
+            return Message(f"Berkas pendaftaran {reg} belum lengkap", _incomplete(booking, office, service, upload))
         case NoticeKind.READY_FOR_PICKUP:
             where = office.address or f"kantor {office.name}"
             return Message(

@@ -63,7 +63,7 @@ def deliver(notice: Notice, now: dt.datetime) -> DeliveryOutcome:
         metrics.add_metric(name="NotificationNoContact", unit="Count", value=1)
         return DeliveryOutcome.NO_CONTACT
     about |= {"channel": to.channel.value, "to": _masked(to)}
-    message = compose(notice, get_office(booking.office_id), config.tracking_url)
+    message = compose(notice, get_office(booking.office_id), config.tracking_url, config.upload_url)
     earlier = store().notifications.claim(notice.event_id, to.channel.value, now, KEEP_MARKS)
     if earlier == DeliveryState.SENT:
         logger.info("already sent", extra=about)
