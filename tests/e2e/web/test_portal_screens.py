@@ -10,7 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from antrean.logic.reports import COUNTS
 from antrean_local.launcher import LocalStack
-from tests.support.factories import operator, supervisor
+from tests.support.factories import nik, operator, supervisor, villager_nik
+from tests.support.http_clients import next_serial
 from tests.support.pages import DESK, TABLET, new_context, screenshot, storage, watched_page
 from tests.support.portal import REFUSED_BY_GATEWAY, credentials, nav_labels, sign_in, signed_in
 
@@ -133,3 +134,30 @@ def test_the_portal_switches_to_english_and_back(page: Page, local_stack: LocalS
     screenshot(page, "portal-queue-english")
     page.get_by_role("button", name="Bahasa Indonesia").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Antrean hari ini")
+
+
+def test_a_village_officer_fixes_a_mistyped_nik_and_confirms_a_resident_of_another_regency(
+    page: Page, local_stack: LocalStack
+) -> None:
+    # Given the village officer of Sumberjo (Rembang), a mistyped NIK and a resident with a Tuban NIK
+    page.set_viewport_size(DESK)
+    signed_in(page, local_stack, "village-officer-rembang")
+    own, moved_in = villager_nik(next_serial()), nik(next_serial())
+    page.get_by_label("NIK warga 1").fill(own[:-1])  # 15 digits
+    page.get_by_label("Nama warga 1").fill("Agus Salim")
+    page.get_by_role("button", name="Tambah warga").click()
+    page.get_by_label("NIK warga 2").fill(moved_in)
+    page.get_by_label("Nama warga 2").fill("Dewi Pindahan")
+
+    # When they file both, each row is refused by its number with its own reason
+    page.get_by_role("button", name="Ajukan", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("0 permohonan dibuat, 0 sudah ada sebelumnya, 2 ditolak.")
+    results = page.get_by_role("table", name="Hasil pengajuan")
+    expect(results.get_by_role("row").filter(has_text="Agus Salim")).to_contain_text("NIK harus terdiri dari 16 angka.")
+    expect(results.get_by_role("row").filter(has_text="Dewi Pindahan")).to_contain_text("centang kolom")
+
+    # Then, the NIK corrected and the other regency confirmed, both are filed
+    page.get_by_label("NIK warga 1").fill(own)
+    page.get_by_label("Warga 2: NIK kabupaten/kota lain").check()
+    page.get_by_role("button", name="Ajukan", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("2 permohonan dibuat, 0 sudah ada sebelumnya, 0 ditolak.")

@@ -2,6 +2,8 @@
  * The village officer's applications: several residents filed at once (up to 50, each its own
  * booking in the next open day from the date chosen, or its own refusal), and the village's
  * applications with their status; each one's documents, with an upload of a scan per document.
+ * A resident whose NIK was issued in another regency is filed only once the officer ticks the
+ * row's confirmation (after checking the KTP-el or KK): the API refuses the row until then.
  */
 
 import { h, replace } from "../../../shared/dom.mjs";
@@ -28,9 +30,10 @@ function render(ctx, container) {
       nik: h("input", { type: "text", inputmode: "numeric", maxlength: 16, autocomplete: "off", "aria-label": t("apps.nikOf", { n }) }),
       name: h("input", { type: "text", maxlength: 100, autocomplete: "off", "aria-label": t("apps.nameOf", { n }) }),
       phone: h("input", { type: "tel", maxlength: 32, autocomplete: "off", "aria-label": t("apps.phoneOf", { n }) }),
+      confirm: h("input", { type: "checkbox", "aria-label": t("apps.otherRegencyOf", { n }) }),
     };
     const remove = h("button", { type: "button", class: "btn btn-link", "aria-label": t("apps.removeOf", { n }) }, t("apps.remove"));
-    row.element = h("tr", {}, h("td", {}, String(n)), h("td", {}, row.service), h("td", {}, row.nik), h("td", {}, row.name), h("td", {}, row.phone), h("td", {}, remove));
+    row.element = h("tr", {}, h("td", {}, String(n)), h("td", {}, row.service), h("td", {}, row.nik), h("td", {}, row.name), h("td", {}, row.phone), h("td", {}, row.confirm), h("td", {}, remove));
     remove.addEventListener("click", () => {
       if (rows.length === 1) return;
       rows.splice(rows.indexOf(row), 1);
@@ -48,14 +51,14 @@ function render(ctx, container) {
 
   async function fileAll(event) {
     event.preventDefault();
-    const applications = rows
-      .filter((r) => r.nik.value.trim() || r.name.value.trim())
-      .map((r) => ({
-        service: r.service.value,
-        nik: r.nik.value.trim(),
-        name: r.name.value.trim(),
-        ...(r.phone.value.trim() ? { phone: r.phone.value.trim() } : {}),
-      }));
+    const sent = rows.filter((r) => r.nik.value.trim() || r.name.value.trim());
+    const applications = sent.map((r) => ({
+      service: r.service.value,
+      nik: r.nik.value.trim(),
+      name: r.name.value.trim(),
+      ...(r.phone.value.trim() ? { phone: r.phone.value.trim() } : {}),
+      ...(r.confirm.checked ? { confirm_other_regency: true } : {}),
+    }));
     if (!applications.length) {
       replace(messages, notice("error", t("apps.empty")));
       return;
@@ -72,13 +75,15 @@ function render(ctx, container) {
           results,
           table({
             caption: t("apps.results"),
-            head: ["NIK", t("queue.name"), t("apps.outcome")],
-            rows: answer.results.map((r, index) => [
+            head: ["#", "NIK", t("queue.name"), t("apps.outcome")],
+            rows: answer.results.map((r) => [
+              // The API counts the rows it was sent from 1; the form's numbers count empty rows too.
+              String(rows.indexOf(sent[r.row - 1]) + 1),
               r.nik,
-              applications[index]?.name ?? "",
+              applications[r.row - 1]?.name ?? "",
               r.booking
                 ? h("span", {}, h("strong", { class: "queue-number" }, r.booking.queue_number), ` · ${i18n.formatDate(r.booking.date)} · ${r.booking.registration_number}`)
-                : h("span", { class: "badge badge-bad" }, r.error ? i18n.pick(r.error, "message") : t("apps.refused")),
+                : h("span", { class: "badge badge-bad" }, r.error ? refusal(r.error, rows.indexOf(sent[r.row - 1]) + 1) : t("apps.refused")),
             ]),
           }),
         );
@@ -87,6 +92,13 @@ function render(ctx, container) {
         replace(messages, notice("error", describeError(error, i18n)));
       }
     });
+  }
+
+  /** Why a row was refused: the API's words, each invalid field's, and what to do for a NIK of another regency. */
+  function refusal(error, n) {
+    const fields = (error.fields ?? []).map((f) => i18n.pick(f, "message"));
+    const confirm = error.code === "nik_other_regency" ? [t("apps.confirmHint", { n })] : [];
+    return [i18n.pick(error, "message"), ...fields, ...confirm].join(" ");
   }
 
   async function upload(registration, documentType, input, button) {
@@ -187,7 +199,7 @@ function render(ctx, container) {
         "table",
         { class: "data residents" },
         h("caption", {}, t("apps.residents")),
-        h("thead", {}, h("tr", {}, ["#", t("queue.service"), "NIK", t("queue.name"), t("walkIn.phone"), ""].map((c) => h("th", { scope: "col" }, c)))),
+        h("thead", {}, h("tr", {}, ["#", t("queue.service"), "NIK", t("queue.name"), t("walkIn.phone"), t("apps.otherRegency"), ""].map((c) => h("th", { scope: "col" }, c)))),
         rowsBody,
       ),
     ),
