@@ -101,6 +101,12 @@ def test_an_entered_citizen_sees_the_draw_comes_back_and_finds_the_proof_of_the_
     expect(entry).to_contain_text("Sesi A")
     expect(page.get_by_text("Antrean Anda berhasil didaftarkan.")).to_be_hidden()
     screenshot(page, "citizen-lottery-entered")
+    # And in English too
+    page.get_by_role("button", name="English").click()
+    expect(entry).to_contain_text("You are entered in the queue lottery.")
+    expect(page.locator("#undian-draw-at")).to_contain_text(re.compile(r", at \d\d:\d\d WIB$"))
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(entry).to_contain_text("Anda sudah terdaftar dalam undian antrean.")
 
     # When they come back to the page later (a new visit: nothing typed is remembered) and ask
     page.reload()

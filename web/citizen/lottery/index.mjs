@@ -220,7 +220,9 @@ function stopChecking() {
 /** The booking form's 202: remember the citizen's details (in memory) and show the entry. */
 export function entered(entry, { nik, contact, channel, service }) {
   known = { officeId: entry.office_id, date: entry.date, nik, contact, channel, service };
-  location.hash = routeOf(entry.office_id, entry.date);
+  const route = routeOf(entry.office_id, entry.date);
+  if (location.hash === route) show(routeParams()); // already there: no hashchange to route it
+  else location.hash = route;
 }
 
 export async function show(params = routeParams()) {
