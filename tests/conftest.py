@@ -22,6 +22,7 @@ os.environ.update(
         # Notifications: WhatsApp off, as deployed by default.
         "TRACKING_URL": "https://antrean.example.id/#track?reg={registration_number}",
         "UPLOAD_URL": "https://antrean.example.id/#upload?reg={registration_number}",
+        "LOTTERY_URL": "https://antrean.example.id/#undian?office={office_id}&date={date}",
         "EMAIL_SENDER": "noreply@antrean.example.id",
         "WHATSAPP_API_URL": "",
         "WHATSAPP_TOKEN_PARAMETER": "",

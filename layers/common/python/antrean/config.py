@@ -51,6 +51,8 @@ class NotifySettings(ChannelSettings):
     tracking_url: str = Field(pattern=r"^https?://\S*\{registration_number\}\S*$")
     # The page to upload a booking's documents, e.g. https://antrean.example.go.id/#upload?reg={registration_number}
     upload_url: str = Field(pattern=r"^https?://\S*\{registration_number\}\S*$")
+    # An office's day's lottery page, e.g. https://antrean.example.go.id/#undian?office={office_id}&date={date}
+    lottery_url: str = Field(pattern=r"^https?://\S*\{office_id\}\S*\{date\}\S*$")
     email_sender: str = Field(pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
     # The SSM SecureString holding the WhatsApp provider's token; empty while WhatsApp is off.
     whatsapp_token_parameter: str = Field(pattern=r"^(/[A-Za-z0-9_./-]+)?$")
@@ -113,5 +115,11 @@ def channel_settings() -> ChannelSettings:
 def notify_settings() -> NotifySettings:
     """The notifier's and the reminders' settings."""
     return environment_model(
-        NotifySettings, "WHATSAPP_API_URL", "TRACKING_URL", "UPLOAD_URL", "EMAIL_SENDER", "WHATSAPP_TOKEN_PARAMETER"
+        NotifySettings,
+        "WHATSAPP_API_URL",
+        "TRACKING_URL",
+        "UPLOAD_URL",
+        "LOTTERY_URL",
+        "EMAIL_SENDER",
+        "WHATSAPP_TOKEN_PARAMETER",
     )

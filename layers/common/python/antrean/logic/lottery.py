@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 from antrean.domain import SHARED_POOL, EntryState, LotteryEntry, NewBooking, Office
 from antrean.errors import DomainError
-from antrean.logic.availability import next_available, opened_from, pool_for
+from antrean.logic.availability import check_bookable, next_available, opened_from, pool_for
 from antrean.logic.bookings import BookingOutcome, create_booking, holds_contact, try_claim, weekly_counts
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
+from antrean.rules.calendar import office_now
 from antrean.store import store
 
 
@@ -108,8 +109,14 @@ def draw(office_id: str, day: dt.date, now: dt.datetime, closed_by: dt.datetime 
 
 
 def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.datetime) -> LotteryEntry:
+    """Won: a place in the first of `sessions` with room that a booking made now could take.
+    Lost otherwise, with the next day that has room from today on: a draw that runs late (after
+    an outage, or for an entry made before entries scheduled their own draws) never books a day
+    that has passed or a session that has ended."""
     pool = pool_for(office, entry.service)
     for session in sessions:
+        if not _bookable_now(office, entry.date, session, now):
+            continue
         request = entry.request(session)
         try:
             counts = weekly_counts(office, request, entry.entered_at)
@@ -124,7 +131,9 @@ def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.da
             return entry.model_copy(
                 update={"state": EntryState.WON, "registration_number": outcome.booking.registration_number}
             )
-    found = next_available(office, entry.service, entry.date, entry.session, now, opened_from(office, entry.date, now))
+    today = office_now(office, now).date()
+    start = max(entry.date, today)
+    found = next_available(office, entry.service, entry.date, entry.session, now, opened_from(office, start, now))
     return entry.model_copy(
         update={
             "state": EntryState.LOST,
@@ -132,6 +141,16 @@ def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.da
             "next_available_session": found[1] if found else None,
         }
     )
+
+
+def _bookable_now(office: Office, day: dt.date, session: str, now: dt.datetime) -> bool:
+    """Whether a booking made now could take this day and session (not past, not ended, not
+    closed since the entry was made)."""
+    try:
+        check_bookable(office, day, session, now)
+    except DomainError:
+        return False
+    return True
 
 
 def draw_due(now: dt.datetime) -> list[DrawReport]:
@@ -144,3 +163,17 @@ def draw_due(now: dt.datetime) -> list[DrawReport]:
     for scheduled in due:
         store().lottery.draw_done(scheduled)
     return reports
+
+
+def schedule_stranded(now: dt.datetime) -> int:
+    """Give a draw to every entry left pending past its draw time: entries made before each entry
+    scheduled its own draw (on a day whose lottery was switched on after it opened) have none.
+    The scheduled draw then answers them within a minute, as it answers any entry: the same seed
+    per closing time, a day that has passed lost with the next day that has room, a loser told.
+    Reads the whole table once (scripts/draw_stranded_lotteries.py); safe to run again. Returns
+    how many draws it wrote."""
+    stranded = {(e.office_id, e.date, e.draw_at): e for e in store().lottery.stranded(now)}
+    for entry in stranded.values():
+        store().lottery.schedule_draw(entry)
+    logger.info("stranded lottery entries given their draw", extra={"draws": len(stranded)})
+    return len(stranded)

@@ -1,7 +1,9 @@
 """What a citizen is told, and in which words: the changes of a booking that call for a message,
 where it goes, and the message itself in Bahasa Indonesia. Pure: no AWS, no clock.
 
-Every message names the registration number and links to the tracking page. The words stay in
+Every booking's message names the registration number and links to the tracking page. A lost
+lottery entry has no booking: its message names the next day with room and links to the lottery
+page, in Bahasa Indonesia and then in English. The words stay in
 GSM-7 characters (no curly quotes or dashes): an SMS in GSM-7 carries 160 characters a part,
 one with any other character only 70.
 """
@@ -18,6 +20,8 @@ from antrean.domain import (
     Booking,
     BookingKind,
     BookingStatus,
+    EntryState,
+    LotteryEntry,
     NotifyChannel,
     Office,
     ReviewProblem,
@@ -81,6 +85,29 @@ def reminder(booking: Booking) -> Notice:
     return Notice(NoticeKind.REMINDER, f"{booking.registration_number}#reminder#{booking.date.isoformat()}", booking)
 
 
+class LotteryNoticeKind(StrEnum):
+    LOST = "lottery_lost"  # the opening lottery's draw found no place (a win is a booking, told as one)
+
+
+@dataclass(frozen=True)
+class LotteryNotice:
+    """A lottery entry the draw decided it lost. `event_id` names the entry (its key, with the
+    NIK's pseudonym) and the outcome: the same decision seen twice has the same id."""
+
+    event_id: str
+    entry: LotteryEntry
+    kind: LotteryNoticeKind = LotteryNoticeKind.LOST
+
+
+def lottery_notices(entry_id: str, before: LotteryEntry | None, after: LotteryEntry | None) -> list[LotteryNotice]:
+    """The notice one write of a lottery entry calls for: the draw's decision that it lost (an
+    entry is decided once, from pending). A won entry is told by its booking's own message, as
+    every booking is."""
+    if before is None or after is None or before.state != EntryState.PENDING or after.state != EntryState.LOST:
+        return []
+    return [LotteryNotice(f"{entry_id}#{EntryState.LOST.value}", after)]
+
+
 # --- where it goes ---------------------------------------------------------------------------------
 
 
@@ -90,7 +117,7 @@ class Recipient:
     address: str  # E.164 phone number or e-mail address: never logged in clear
 
 
-def recipient(booking: Booking, whatsapp_enabled: bool) -> Recipient | None:
+def recipient(booking: Booking | LotteryEntry, whatsapp_enabled: bool) -> Recipient | None:
     """The channel the citizen chose, or SMS when WhatsApp was switched off after the booking;
     None when the booking has no way to reach the citizen (a walk-in without a phone)."""
     if booking.channel == NotifyChannel.EMAIL and booking.email:
@@ -133,6 +160,21 @@ _MONTHS = (
     "November",
     "Desember",
 )
+_DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 _PROBLEMS = {ReviewProblem.MISSING: "belum ada", ReviewProblem.UNREADABLE: "tidak terbaca"}
 
@@ -140,6 +182,11 @@ _PROBLEMS = {ReviewProblem.MISSING: "belum ada", ReviewProblem.UNREADABLE: "tida
 def long_date(day: dt.date) -> str:
     """`Rabu, 25 November 2026`."""
     return f"{_DAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def long_date_en(day: dt.date) -> str:
+    """`Wednesday, 25 November 2026`."""
+    return f"{_DAYS_EN[day.weekday()]}, {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def _zone(office: Office) -> str:
@@ -162,6 +209,10 @@ def _visit(booking: Booking, office: Office) -> str:
 
 def tracking_link(tracking_url: str, registration_number: str) -> str:
     return tracking_url.replace("{registration_number}", registration_number)
+
+
+def lottery_link(lottery_url: str, office_id: str, day: dt.date) -> str:
+    return lottery_url.replace("{office_id}", office_id).replace("{date}", day.isoformat())
 
 
 def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str) -> Message:
@@ -223,4 +274,28 @@ def _incomplete(booking: Booking, office: Office, service: str, link: str) -> st
         + "".join(f"{item}. " for item in items)
         + (f"Catatan petugas: {note}. " if note else "")
         + f"Unggah ulang di: {link}"
+    )
+
+
+def compose_lottery(notice: LotteryNotice, office: Office, lottery_url: str) -> Message:
+    """A lost entry's message: no place in the draw, the next day with room (when the booking
+    window has one), and the lottery page, where that day can be booked at once. In Bahasa
+    Indonesia, then in English, within three SMS parts."""
+    entry = notice.entry
+    link = lottery_link(lottery_url, entry.office_id, entry.date)
+    day, session = entry.next_available_date, entry.next_available_session
+    if day is not None and session is not None:
+        planned = next((s for s in office.sessions if s.code == session), None)
+        hours = f" ({_clock(planned.start)}-{_clock(planned.end)} {_zone(office)})" if planned else ""
+        next_id = f"Hari terdekat yang masih ada tempat: {long_date(day)}, sesi {session}{hours}."
+        next_en = f"Next day with room: {long_date_en(day)}, session {session}."
+    else:
+        next_id = "Belum ada hari lain dengan tempat tersisa; silakan coba lagi besok."
+        next_en = "No other day has room yet; please try again tomorrow."
+    return Message(
+        f"Hasil undian {office.name}, {long_date(entry.date)}: belum mendapat tempat (lottery result: no place)",
+        f"{office.name}: Anda belum mendapat tempat dalam undian {CATALOG[entry.service].name_id} untuk "
+        f"{long_date(entry.date)}. {next_id}\n"
+        f"No place for you in the lottery for {long_date_en(entry.date)}. {next_en}\n"
+        f"Lihat hasil dan daftar / See the result and book: {link}",
     )

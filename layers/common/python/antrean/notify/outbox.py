@@ -1,5 +1,5 @@
-"""Telling citizens what changed, at most once per change: a booking's changes (read from the
-table's stream) and the day-before reminders.
+"""Telling citizens what changed, at most once per change: a booking's changes and a lost lottery
+entry (both read from the table's stream), and the day-before reminders.
 
 At most once, and never lost silently. Before sending, the event's mark is claimed with a
 conditional write (state `sending`); after, it records `sent` or, when nothing went out, `failed`
@@ -19,11 +19,20 @@ from antrean.config import notify_settings
 from antrean.domain import DeliveryState, NotifyChannel
 from antrean.logic.offices import get_office
 from antrean.notify.channels import MaybeSent, NotSent, sender
-from antrean.notify.messages import Notice, Recipient, compose, notices, recipient
+from antrean.notify.messages import (
+    LotteryNotice,
+    Notice,
+    Recipient,
+    compose,
+    compose_lottery,
+    lottery_notices,
+    notices,
+    recipient,
+)
 from antrean.observability import logger, metrics
 from antrean.rules.privacy import mask_email, mask_phone
 from antrean.store import store
-from antrean.store.items import booking_of_image
+from antrean.store.items import booking_of_image, entry_of_image
 
 #: How long an event's mark is kept: past the stream's 24 hours and the dead-letter queue's
 #: 14 days, so that a replayed record still finds it.
@@ -42,28 +51,36 @@ class DeliveryInDoubt(Exception):
 
 
 def notify_change(old_image: dict[str, Any] | None, new_image: dict[str, Any] | None, now: dt.datetime) -> int:
-    """Send the messages one stream record of the table calls for (items other than bookings call
-    for none). Returns how many notices it had."""
-    found = notices(booking_of_image(old_image), booking_of_image(new_image))
+    """Send the messages one stream record of the table calls for (items other than bookings and
+    lottery entries call for none). Returns how many notices it had."""
+    found: list[Notice | LotteryNotice] = [*notices(booking_of_image(old_image), booking_of_image(new_image))]
+    old_entry, new_entry = entry_of_image(old_image), entry_of_image(new_image)
+    if old_entry is not None and new_entry is not None:
+        found += lottery_notices(new_entry[0], old_entry[1], new_entry[1])
     for notice in found:
         deliver(notice, now)
     return len(found)
 
 
-def deliver(notice: Notice, now: dt.datetime) -> DeliveryOutcome:
+def deliver(notice: Notice | LotteryNotice, now: dt.datetime) -> DeliveryOutcome:
     """Send the notice's message by the citizen's channel, unless it was sent already.
 
     Raises NotSent (nothing went out; the event may be retried) or DeliveryInDoubt."""
     config = notify_settings()
-    booking = notice.booking
     about = {"event_id": notice.event_id, "kind": notice.kind.value}
-    to = recipient(booking, config.whatsapp_enabled)
+    citizen = notice.booking if isinstance(notice, Notice) else notice.entry
+    to = recipient(citizen, config.whatsapp_enabled)
     if to is None:
         logger.info("no phone number or e-mail address: nothing to send", extra=about)
         metrics.add_metric(name="NotificationNoContact", unit="Count", value=1)
         return DeliveryOutcome.NO_CONTACT
     about |= {"channel": to.channel.value, "to": _masked(to)}
-    message = compose(notice, get_office(booking.office_id), config.tracking_url, config.upload_url)
+    office = get_office(citizen.office_id)
+    message = (
+        compose(notice, office, config.tracking_url, config.upload_url)
+        if isinstance(notice, Notice)
+        else compose_lottery(notice, office, config.lottery_url)
+    )
     earlier = store().notifications.claim(notice.event_id, to.channel.value, now, KEEP_MARKS)
     if earlier == DeliveryState.SENT:
         logger.info("already sent", extra=about)

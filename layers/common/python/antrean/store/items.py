@@ -156,6 +156,14 @@ def entry_item(entry: LotteryEntry, pseudonym: str, expires_at: int) -> Item:
     return _model_item(entry, keys.lottery_entry(entry.office_id, entry.date, pseudonym), expires_at=expires_at)
 
 
+def entry_of_image(image: Item | None) -> tuple[str, LotteryEntry] | None:
+    """(the entry's lasting name, the entry) in an item image of the table's stream; None for
+    other items."""
+    if not image or not keys.is_lottery_entry(image):
+        return None
+    return keys.entry_id(image), LotteryEntry.model_validate(from_item(image))
+
+
 def board_of(item: Item | None) -> Board:
     values = from_item(item) if item else {}
     return Board(

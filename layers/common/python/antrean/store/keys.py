@@ -182,9 +182,22 @@ def board(office_id: str, day: dt.date) -> Key:
     return key(f"BOARD#{office_id}#{day.isoformat()}", "BOARD")
 
 
+LOTTERY = "LOTTERY#"
+
+
 def lottery(office_id: str, day: dt.date) -> str:
     """The partition of a day's lottery entries (sort key: the NIK's pseudonym)."""
-    return f"LOTTERY#{office_id}#{day.isoformat()}"
+    return f"{LOTTERY}{office_id}#{day.isoformat()}"
+
+
+def is_lottery_entry(item: dict[str, Any]) -> bool:
+    """Whether an item (DynamoDB's format) is a lottery entry."""
+    return bool(item.get("pk", {}).get("S", "").startswith(LOTTERY))
+
+
+def entry_id(item: dict[str, Any]) -> str:
+    """A lottery entry's lasting name, from its key (office, day, the NIK's pseudonym): no clear NIK."""
+    return f"{item['pk']['S']}#{item['sk']['S']}"
 
 
 def lottery_entry(office_id: str, day: dt.date, nik_pseudonym: str) -> Key:

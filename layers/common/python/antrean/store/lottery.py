@@ -72,6 +72,24 @@ class Lottery:
             for item in self.table.partition(keys.lottery(office_id, day), ConsistentRead=True)
         ]
 
+    def stranded(self, now: dt.datetime) -> list[LotteryEntry]:
+        """Every entry still pending after its draw time, in the whole table: one Scan, for a
+        one-off repair (entries made before each entry scheduled its own draw may have no draw
+        item, and no other key leads to them), never on a schedule."""
+        found = (
+            LotteryEntry.model_validate(items.from_item(item))
+            for item in self.table.scan(
+                FilterExpression="begins_with(pk, :lottery) AND #state = :pending",
+                ExpressionAttributeNames={"#state": "state"},
+                ExpressionAttributeValues={
+                    ":lottery": items.value(keys.LOTTERY),
+                    ":pending": items.value(EntryState.PENDING.value),
+                },
+                ConsistentRead=True,
+            )
+        )
+        return [entry for entry in found if entry.draw_at <= now]
+
     def decide(self, entry: LotteryEntry) -> None:
         """Write the entry's result, once (a second draw of the same day changes nothing). The entry
         is found under whichever key it was entered with, should the key have rotated since."""

@@ -58,6 +58,16 @@ class Table:
         except ClientError as error:
             raise translated(error) from error
 
+    def scan(self, **scan: Any) -> Iterator[Item]:
+        """Every item a Scan finds, page after page: the whole table is read, so only for one-off
+        repairs, never on a request's or a schedule's path."""
+        pages = self.client.get_paginator("scan").paginate(TableName=self.name, **scan)
+        try:
+            for page in pages:
+                yield from page.get("Items", [])
+        except ClientError as error:
+            raise translated(error) from error
+
     def partition(
         self,
         pk: str,
