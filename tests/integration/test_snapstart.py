@@ -87,3 +87,32 @@ def test_each_restored_environment_draws_its_own_random_values_and_reads_the_rot
     # and keep the key it holds: what the hooks are for.
     assert frozen[0]["random"] == frozen[1]["random"]
     assert [draw["key"] for draw in frozen] == ["probe-key-1", "probe-key-1"]
+
+
+#: In a fresh process: the staff API's init and priming alone (no public request before it, as in a
+#: staff API environment), then a day's status, which its desk bookings read: prints what that imported.
+_CALENDAR_PROBE = """
+import datetime as dt, json, os, sys
+from tests.support.snapstart_probe import ENVIRONMENT
+os.environ.update(ENVIRONMENT, AWS_ENDPOINT_URL="http://127.0.0.1:9")  # priming sends nothing
+import snapshot_restore_py
+from antrean_local.modules import load_function
+load_function("staff_api")
+for func, args, kwargs in reversed(snapshot_restore_py.get_before_snapshot()):
+    func(*args, **kwargs)
+from antrean.rules.calendar import day_status
+from tests.support.factories import demo_office
+office, before = demo_office("tegal"), set(sys.modules)
+for day in (dt.date.today(), dt.date.today() + dt.timedelta(days=40)):
+    day_status(office, day)
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_priming_the_staff_api_alone_loads_the_holiday_calendar_its_desk_bookings_read() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _CALENDAR_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

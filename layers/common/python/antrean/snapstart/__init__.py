@@ -25,7 +25,8 @@ from typing import Any
 from antrean import caches, clock, secrets_manager
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
-from antrean.snapstart.canned import answered_from_memory
+from antrean.rules.calendar import day_status
+from antrean.snapstart.canned import OFFICE, answered_from_memory
 from antrean.snapstart.requests import upload_event
 from antrean.store import store
 from antrean.store.scans import scan_store
@@ -76,10 +77,21 @@ def resolving(resolve: Resolve, requests: Callable[[dt.date], list[Event]]) -> C
     handler: its logger and metrics are the real invocations')."""
 
     def prime() -> None:
-        for event in requests(clock.now().date()):
+        today = clock.now().date()
+        for event in requests(today):
             resolve(event, _CONTEXT)
+        _calendar(today)
 
     return prime
+
+
+def _calendar(today: dt.date) -> None:
+    """Load Indonesia's holidays (both categories, this year and the next): `holidays` imports a
+    country's modules and computes a year's days on first use, and no priming request reaches a
+    day's status on every API (the staff API's desk booking does: some 280 modules and 50 ms of its
+    first request when they were not loaded, measured by bench/snapstart.py)."""
+    for day in (today, today + dt.timedelta(days=366)):
+        day_status(OFFICE, day)
 
 
 def checking_scans(handle: Resolve) -> Callable[[], None]:
