@@ -98,6 +98,7 @@ fuzz: $(VENV)/.installed local/node_modules/.installed
 
 bench: $(VENV)/.installed local/node_modules/.installed
 	$(PY) bench/cold_start.py
+	$(PY) bench/snapstart.py
 	$(PY) bench/warm_cpu.py
 	$(PY) bench/claims.py
 
