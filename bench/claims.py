@@ -11,7 +11,8 @@ Runs on a fresh stack:
 
 3. Fair opening: the same crowd on a day opened in fair mode (an opening lottery): entries, the
    draw's winners and losers, and whether the fastest tenth of the citizens won more often.
-4. Cost model: USD per million attempts and per month (514 offices) from the counts of run 2.
+4. Cost model: USD per million attempts and per month (514 offices) from the counts of run 2, and
+   SnapStart's charges (the snapshots' cache, restores) for the month and for a flash crowd.
 
 Usage: python bench/claims.py [--attempts 5000] [--cost-attempts 5000] [--fair-attempts 5000]
 """
@@ -393,6 +394,69 @@ MEMORY_GB = 0.5  # template.yaml's Globals MemorySize: 512
 DYNAMODB_ROUND_TRIP_MS = 8  # assumed in-region latency per DynamoDB request (not measured here)
 OFFICES, VISITS_PER_DAY, WORKING_DAYS = 514, 450, 22
 
+# SnapStart for Python (README, "SnapStart"): a published version's snapshot is billed per GB-second
+# of the function's memory while the version exists (at least 3 hours), and each restore per GB.
+# These are the prices of the Lambda pricing page's example (US East, N. Virginia), as quoted on
+# 2026-12-04; no published Jakarta (ap-southeast-3) price was found. Seoul's Price List entry is
+# about 22 % higher (0.0000018383 and 0.0001674588); expect Jakarta's to be near that.
+SNAPSTART_PRICES = {"cache_per_gb_second": 0.0000015046, "restore_per_gb": 0.0001397998, "minimum_cache_hours": 3}
+SNAPSTART_MEMORY_GB = {"PublicApiFunction": 0.5, "StaffApiFunction": 0.5, "ScanIntakeFunction": 1.0}  # template.yaml
+VERSIONS_KEPT = 2  # make deploy prunes all but the aliased version and the one before it
+MONTH_S = 30 * 24 * 3600  # a snapshot is cached on every day of the month, not only working days
+# Restores are new environments: an assumption, not a measurement. Each working day, each API's fleet
+# is taken to reach PEAK_ENVIRONMENTS at the morning rush and to be renewed every half hour over a
+# 10-hour day (Lambda does not publish how long an idle environment lives); the intake's fleet a
+# fifth of that. A flash crowd is taken to arrive within FLASH_CROWD_S.
+PEAK_ENVIRONMENTS, RENEWALS_PER_DAY = 50, 20
+FLASH_CROWD_ATTEMPTS, FLASH_CROWD_S = 5000, 10
+
+
+def snapstart_costs(billed_duration_ms: float) -> dict[str, Any]:
+    """SnapStart's own charges: the snapshots' cache for a month, restores for the 514-office month
+    and for a flash crowd of 5,000 attempts (expected, and if every attempt were a new environment)."""
+    cache_gb_s_per_s = sum(SNAPSTART_MEMORY_GB.values()) * VERSIONS_KEPT
+    restore = SNAPSTART_PRICES["restore_per_gb"]
+    api_gb = SNAPSTART_MEMORY_GB["PublicApiFunction"]
+    month_restores = {
+        "PublicApiFunction": PEAK_ENVIRONMENTS * RENEWALS_PER_DAY * WORKING_DAYS,
+        "StaffApiFunction": PEAK_ENVIRONMENTS * RENEWALS_PER_DAY * WORKING_DAYS,
+        "ScanIntakeFunction": PEAK_ENVIRONMENTS // 5 * RENEWALS_PER_DAY * WORKING_DAYS,
+    }
+    month_restore_usd = sum(n * SNAPSTART_MEMORY_GB[f] * restore for f, n in month_restores.items())
+    month_cache_usd = cache_gb_s_per_s * MONTH_S * SNAPSTART_PRICES["cache_per_gb_second"]
+    # Environments busy at once while the crowd arrives: arrivals per second x billed duration.
+    crowd_environments = max(1, round(FLASH_CROWD_ATTEMPTS / FLASH_CROWD_S * billed_duration_ms / 1000))
+    return {
+        "prices_usd": SNAPSTART_PRICES,
+        "assumptions": {
+            "memory_gb": SNAPSTART_MEMORY_GB,
+            "versions_kept": VERSIONS_KEPT,
+            "restores_per_month": month_restores,
+            "flash_crowd": f"{FLASH_CROWD_ATTEMPTS:,} attempts in {FLASH_CROWD_S} s, {billed_duration_ms:.0f} ms each",
+        },
+        "usd_per_month": {
+            "cache": round(month_cache_usd, 2),
+            "restores": round(month_restore_usd, 2),
+            "total": round(month_cache_usd + month_restore_usd, 2),
+        },
+        "usd_per_flash_crowd": {
+            "restores_expected": crowd_environments,
+            "restore_expected": round(crowd_environments * api_gb * restore, 4),
+            "restore_if_every_attempt_were_a_new_environment": round(FLASH_CROWD_ATTEMPTS * api_gb * restore, 2),
+            "cache_during_the_crowd_hour": round(cache_gb_s_per_s * 3600 * SNAPSTART_PRICES["cache_per_gb_second"], 3),
+        },
+        "usd_per_deploy": {
+            # Each deploy's new versions are cached at least 3 hours (their first hours of the month's cache).
+            "minimum_cache_of_new_versions": round(
+                sum(SNAPSTART_MEMORY_GB.values())
+                * SNAPSTART_PRICES["minimum_cache_hours"]
+                * 3600
+                * SNAPSTART_PRICES["cache_per_gb_second"],
+                3,
+            ),
+        },
+    }
+
 
 def cost_model(counted: dict[str, Any]) -> dict[str, Any]:
     """USD per million booking attempts with the measured mix, and a month of 514 offices."""
@@ -429,6 +493,8 @@ def cost_model(counted: dict[str, Any]) -> dict[str, Any]:
             "attempts_per_visit": round(rush_attempts_per_visit, 1),  # as measured above
             "total": round(visits * rush_attempts_per_visit / 1e6 * usd_per_million, 2),
         },
+        "usd_per_flash_crowd_of_5000_attempts": round(FLASH_CROWD_ATTEMPTS / 1e6 * usd_per_million, 3),
+        "snapstart": snapstart_costs(duration_ms),
     }
 
 
@@ -444,7 +510,16 @@ def main() -> int:
     parser.add_argument("--cost-processes", type=int, default=4)
     parser.add_argument("--fair-attempts", type=int, default=5000)
     parser.add_argument("--only-fair", action="store_true", help="run the fair opening mode alone")
+    parser.add_argument(
+        "--only-snapstart",
+        type=float,
+        metavar="BILLED_MS",
+        help="print SnapStart's charges alone, for this billed duration per request (the full run measures it)",
+    )
     args = parser.parse_args()
+    if args.only_snapstart is not None:
+        print(json.dumps(snapstart_costs(args.only_snapstart), indent=2))
+        return 0
     if args.only_fair:
         with (
             tempfile.TemporaryDirectory(prefix="antrean-bench-") as scratch,
