@@ -198,3 +198,25 @@ def test_an_entry_written_while_its_draw_runs_is_drawn_on_the_next_run(seed, api
     result = DRAW.lambda_handler({}, lambda_context())
     assert [(d["day"], d["won"]) for d in result["drawn"]] == [(WEDNESDAY, 1)]
     assert DRAW.lambda_handler({}, lambda_context()) == {"drawn": []}
+
+
+def test_an_entry_and_its_draw_are_written_together(seed, api: Api, now, monkeypatch) -> None:
+    # Given a function that would die had it still written the draw after the entry, in a second
+    # request (the citizen closes the page: nothing retries)
+    seed(_fair_tegal())
+    now(NOW + dt.timedelta(minutes=1))
+
+    def died(*_: Any) -> None:
+        raise RuntimeError("the function died between the entry and its draw")
+
+    monkeypatch.setattr(type(store().lottery), "schedule_draw", died)
+
+    # When the citizen enters
+    status, body = api.post("/offices/tegal/bookings", booking_body(1, WEDNESDAY))
+
+    # Then the entry was taken with its draw, and the draw answers it
+    assert status == 202, body
+    now(NOW + dt.timedelta(minutes=LOTTERY_MINUTES))
+    result = DRAW.lambda_handler({}, lambda_context())
+    assert [(d["day"], d["won"]) for d in result["drawn"]] == [(WEDNESDAY, 1)]
+    assert store().lottery.entry("tegal", dt.date(2026, 11, 25), nik(1)).state == EntryState.WON

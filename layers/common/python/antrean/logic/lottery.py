@@ -51,10 +51,8 @@ def book_or_enter(request: NewBooking, now: dt.datetime) -> BookingOutcome | Lot
     closes = draw_window_end(office, request, now)
     if closes is None:
         return create_booking(request, now)
+    # The entry and its draw are written together: no entry is left without an answer.
     entry = store().lottery.enter(LotteryEntry.of(request, entered_at=now, draw_at=closes))
-    # After the entry, and again for a repeated request: a run that died between the two writes
-    # is healed by the citizen's retry.
-    store().lottery.schedule_draw(entry)
     metrics.add_metric(name="LotteryEntered", unit="Count", value=1)
     return entry
 

@@ -4,11 +4,15 @@ under the NIK's pseudonym."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from antrean.domain import EntryState, LotteryEntry, ScheduledDraw
+from antrean.errors import Busy
 from antrean.pseudonyms import hash_keys
 from antrean.store import items, keys
+from antrean.store.conditions import Cancelled
 from antrean.store.table import Table
+from antrean.store.transact import put
 
 
 class Lottery:
@@ -16,21 +20,27 @@ class Lottery:
         self.table = table
 
     def schedule_draw(self, entry: LotteryEntry) -> None:
-        """Remember that the entry's draw is to run at its draw time. Written after the entry, by
-        every entry (the same item for one closing time): a draw that read the item before this
-        write does not remove it, so an entry written meanwhile is drawn on the next run."""
-        self.table.update(
-            keys.draw(entry.office_id, entry.date, entry.draw_at),
-            "SET office_id = :office, #date = :date, draw_at = :at, expires_at = :expires ADD written :one",
-            ExpressionAttributeNames={"#date": "date"},
-            ExpressionAttributeValues={
+        """Remember that the entry's draw is to run at its draw time (the same item for one closing
+        time): written with the entry (see enter), and again by a repeated request, which heals an
+        entry written before entries scheduled their own draw."""
+        self.table.update(**self._draw_written(entry))
+
+    def _draw_written(self, entry: LotteryEntry) -> dict[str, Any]:
+        """The update that schedules the entry's draw and counts one more entry written to it: a
+        draw that read the item before this write does not remove it (draw_done), so an entry
+        written meanwhile is drawn on the next run."""
+        return {
+            "key": keys.draw(entry.office_id, entry.date, entry.draw_at),
+            "update": "SET office_id = :office, #date = :date, draw_at = :at, expires_at = :expires ADD written :one",
+            "ExpressionAttributeNames": {"#date": "date"},
+            "ExpressionAttributeValues": {
                 ":office": items.value(entry.office_id),
                 ":date": items.value(entry.date.isoformat()),
                 ":at": items.value(entry.draw_at.isoformat()),
                 ":expires": items.value(self.table.expires_at(entry.date)),
                 ":one": items.value(1),
             },
-        )
+        }
 
     def draws_due(self, now: dt.datetime) -> list[ScheduledDraw]:
         """Every draw whose entries have closed and that has not run to the end yet (read
@@ -55,9 +65,41 @@ class Lottery:
         )
 
     def enter(self, entry: LotteryEntry) -> LotteryEntry:
-        """Record the entry, once per NIK and day: a repeated request finds the first entry."""
-        existing = self.table.put_new(self._item(entry, hash_keys().pseudonym(entry.nik)))
-        return entry if existing is None else LotteryEntry.model_validate(items.from_item(existing))
+        """Record the entry and schedule its draw in one transaction, once per NIK and day, so no
+        entry is ever left without a draw. A repeated request finds the first entry (and schedules
+        its draw again: harmless, and it heals an entry made before entries scheduled their own)."""
+        draw = self._draw_written(entry)
+        writes = [
+            put(
+                self.table,
+                self._item(entry, hash_keys().pseudonym(entry.nik)),
+                "attribute_not_exists(pk)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            ),
+            {
+                "Update": {
+                    "TableName": self.table.name,
+                    "Key": draw.pop("key"),
+                    "UpdateExpression": draw.pop("update"),
+                    **draw,
+                }
+            },
+        ]
+        try:
+            self.table.transact(writes)
+        except Cancelled as cancelled:
+            if not cancelled.refused(0):
+                raise
+            first = LotteryEntry.model_validate(items.from_item(cancelled.items[0] or self._stored(entry)))
+            self.schedule_draw(first)
+            return first
+        return entry
+
+    def _stored(self, entry: LotteryEntry) -> items.Item:
+        item = self.table.get(keys.lottery_entry(entry.office_id, entry.date, hash_keys().pseudonym(entry.nik)))
+        if item is None:  # refused as existing, then gone: only an expired entry's deletion does that
+            raise Busy()
+        return item
 
     def entry(self, office_id: str, day: dt.date, nik: str) -> LotteryEntry | None:
         for pseudonym in hash_keys().every_pseudonym(nik):
