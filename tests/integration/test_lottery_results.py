@@ -15,11 +15,11 @@ from antrean.domain import SHARED_POOL, EntryState
 from antrean.store import keys, store
 from antrean_local.modules import load_function
 from scripts.draw_stranded_lotteries import main as draw_stranded_lotteries
-from tests.integration.test_notifications import Stream
 from tests.support.clock import NOW, THURSDAY, WEDNESDAY
 from tests.support.factories import booking_body, demo_office, nik, phone
 from tests.support.handlers import Api, lambda_context
 from tests.support.outbox import emails, sms
+from tests.support.stream import Stream
 
 DRAW = load_function("draw_lottery")
 LOTTERY_MINUTES = 5
