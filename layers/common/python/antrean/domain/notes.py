@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_MONTHS_ID = (
+#: The months in Bahasa Indonesia (the messages to citizens use them too).
+MONTHS_ID = (
     "Januari",
     "Februari",
     "Maret",
@@ -35,7 +36,7 @@ _FIELD = re.compile(r"\{(\w+)\}")
 def indonesian_date(iso: str) -> str:
     """ "2026-12-09" -> "9 Desember 2026"."""
     day = dt.date.fromisoformat(iso)
-    return f"{day.day} {_MONTHS_ID[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from antrean.domain import (
     ReviewProblem,
     ReviewVerdict,
 )
+from antrean.domain.notes import MONTHS_ID
 
 
 class NoticeKind(StrEnum):
@@ -146,20 +147,6 @@ class Message:
 
 EMAIL_FOOTER = "Pesan ini dikirim otomatis oleh layanan Antrean Disdukcapil. Mohon tidak membalas e-mail ini."
 _DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 _DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS_EN = (
     "January",
@@ -181,7 +168,7 @@ _PROBLEMS = {ReviewProblem.MISSING: "belum ada", ReviewProblem.UNREADABLE: "tida
 
 def long_date(day: dt.date) -> str:
     """`Rabu, 25 November 2026`."""
-    return f"{_DAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{_DAYS[day.weekday()]}, {day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 def long_date_en(day: dt.date) -> str:
