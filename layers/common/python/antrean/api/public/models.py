@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from antrean.api.base import Day, FieldRule, LocalTime, Request, Response
+from antrean.api.base import Day, FieldRule, FromString, LocalTime, Request, Response
 from antrean.api.shared import DocumentView, HistoryView, document_view
 from antrean.domain import (
     CATALOG,
@@ -190,10 +190,12 @@ class BookingRequest(Request):
     nik: Nik
     name: PersonName
     phone: PhoneNumber
-    service: ServiceCode
+    service: FromString[ServiceCode]
     date: Day
     session: SessionCode
-    channel: NotifyChannel = Field(default=NotifyChannel.SMS, description="How to tell the citizen what changed")
+    channel: FromString[NotifyChannel] = Field(
+        default=NotifyChannel.SMS, description="How to tell the citizen what changed"
+    )
     email: EmailAddress | None = Field(
         default=None, validate_default=True, description="Required when channel is email"
     )
@@ -267,7 +269,7 @@ def _public(booking: Booking) -> dict[str, Any]:
 
 class UploadRequest(Request):
     nik: Nik
-    content_type: ScanType = Field(description="The file's type: image/jpeg, image/png or application/pdf")
+    content_type: FromString[ScanType] = Field(description="The file's type: image/jpeg, image/png or application/pdf")
 
 
 class DocumentsView(Response):

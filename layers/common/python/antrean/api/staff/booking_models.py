@@ -8,7 +8,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from antrean.api.base import Day, LocalTime, Request, Response
+from antrean.api.base import Day, FromString, LocalTime, Request, Response
 from antrean.api.errors import ErrorDetail, FieldError, error_detail
 from antrean.api.shared import DocumentView, HistoryView, document_view
 from antrean.domain import (
@@ -106,7 +106,7 @@ class CallRequest(Request):
 
 
 class CitizenRequest(Request):
-    service: ServiceCode
+    service: FromString[ServiceCode]
     nik: Nik
     name: PersonName
     phone: PhoneNumber | None = None
@@ -124,7 +124,7 @@ class ApplicationRequest(Request):
     as the other routes check them: an invalid one refuses its own row (its result's error is
     invalid_request, with error.fields naming each field and why), never the whole batch."""
 
-    service: ServiceCode
+    service: FromString[ServiceCode]
     nik: str = Field(
         max_length=32, description="The resident's NIK, checked for this row only", examples=["3317054101900001"]
     )
@@ -232,10 +232,10 @@ def review_documents_view(booking: Booking, documents: list[ReviewedDocument]) -
 
 
 class ReviewRequest(Request):
-    verdict: ReviewVerdict
+    verdict: FromString[ReviewVerdict]
     items: list[ReviewItem] = Field(default=[], max_length=20, description="What is missing or unreadable")
     note: str | None = Field(default=None, max_length=500, description="For the citizen")
 
 
 class StaffUploadRequest(Request):
-    content_type: ScanType
+    content_type: FromString[ScanType]

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from antrean.api.base import Day, LocalTime, Request, Response, check_domain_rules
+from antrean.api.base import STRICT, Day, FromString, LocalTime, Request, Response, check_domain_rules
 from antrean.domain import (
     AuditRecord,
     Hours,
@@ -49,7 +49,7 @@ class StaffList(Response):
 
 class StaffRequest(Request):
     principal_arn: PrincipalArn
-    role: StaffRole
+    role: FromString[StaffRole]
     name: str = Field(min_length=1, max_length=100)
     village: VillageCode | None = None
     active: bool = True
@@ -69,6 +69,8 @@ class StaffRequest(Request):
 class SessionConfig(SessionDef):
     """A session as the supervisor sets it: the domain's, its times local to the office."""
 
+    model_config = STRICT  # a part of a request body, as Request's
+
     start: LocalTime
     end: LocalTime
 
@@ -82,6 +84,8 @@ class SessionConfig(SessionDef):
 
 class HoursConfig(Hours):
     """Opening hours as the supervisor sets them: the domain's, local to the office."""
+
+    model_config = STRICT  # as SessionConfig's
 
     open: LocalTime
     close: LocalTime
@@ -102,9 +106,9 @@ class OfficeConfig(Request):
     booking_window_days: int = Field(ge=1, le=90)
     daily_quota: int = Field(ge=1, le=5000)
     sessions: list[SessionConfig] = Field(min_length=1, max_length=12)
-    opening_hours: dict[Weekday, HoursConfig]
-    services: list[ServiceCode] = Field(min_length=1)
-    service_quotas: dict[ServiceCode, int] | None = None
+    opening_hours: dict[FromString[Weekday], HoursConfig]
+    services: list[FromString[ServiceCode]] = Field(min_length=1)
+    service_quotas: dict[FromString[ServiceCode], int] | None = None
     walk_in_cap: int = Field(ge=0, le=5000)
     walk_in_hours: HoursConfig | None = None
     release_unclaimed: bool = False
@@ -147,7 +151,7 @@ def config_view(office: Office, version: int) -> ConfigView:
     return ConfigView(
         office_id=office.office_id,
         version=version,
-        config=OfficeConfig.model_validate(values),
+        config=OfficeConfig.model_validate(values, strict=False),  # the office's own values (tuples), not a body
         closures=[ClosureView(date=c.date, reason=c.reason) for c in office.closures],
     )
 
