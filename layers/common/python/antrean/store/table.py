@@ -51,17 +51,16 @@ class Table:
 
     def query(self, **query: Any) -> Iterator[Item]:
         """Every item the query finds, page after page."""
-        pages = self.client.get_paginator("query").paginate(TableName=self.name, **query)
-        try:
-            for page in pages:
-                yield from page.get("Items", [])
-        except ClientError as error:
-            raise translated(error) from error
+        return self._pages("query", query)
 
     def scan(self, **scan: Any) -> Iterator[Item]:
         """Every item a Scan finds, page after page: the whole table is read, so only for one-off
         repairs, never on a request's or a schedule's path."""
-        pages = self.client.get_paginator("scan").paginate(TableName=self.name, **scan)
+        return self._pages("scan", scan)
+
+    def _pages(self, operation: str, request: dict[str, Any]) -> Iterator[Item]:
+        paginator: Any = self.client.get_paginator(operation)  # type: ignore[call-overload]  # query or scan
+        pages = paginator.paginate(TableName=self.name, **request)
         try:
             for page in pages:
                 yield from page.get("Items", [])
