@@ -47,13 +47,16 @@ local/node_modules/.installed: local/package.json local/package-lock.json | syst
 	npm ci --prefix local --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The pages' browser libraries (SigV4 signing for the staff portal, QR codes), pinned in
-# web/package-lock.json and copied next to the pages: the pages load nothing from elsewhere.
+# The pages' browser libraries (SigV4 signing and the Cognito sign-in for the staff portal, QR
+# codes), pinned in web/package-lock.json and copied next to the pages: the pages load nothing from
+# elsewhere. amazon-cognito-identity-js ships one browser build (UMD, the global AmazonCognitoIdentity),
+# loaded by a plain <script src> before the portal's modules.
 web/vendor/.installed: web/package.json web/package-lock.json | system-deps
 	npm ci --prefix web --no-audit --no-fund --loglevel=error
 	mkdir -p web/vendor
 	cp web/node_modules/aws4fetch/dist/aws4fetch.esm.mjs web/vendor/aws4fetch.mjs
 	cp web/node_modules/qrcode-generator/dist/qrcode.mjs web/vendor/qrcode.mjs
+	cp web/node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js web/vendor/amazon-cognito-identity.min.js
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it headless).
