@@ -8,22 +8,21 @@ import { ApiError } from "../../shared/api.mjs";
 import { todayIn } from "../../shared/dates.mjs";
 import { h, replace } from "../../shared/dom.mjs";
 import { createI18n } from "../../shared/i18n.mjs";
+import { associateTotp, currentUser, forgetTokens, preferTotp, signIn, userPool, verifyTotp } from "./auth/cognito.mjs";
+import { cognitoMessage, enrolForm, newPasswordForm, totpForm } from "./auth/steps.mjs";
 import { SCREENS, screensFor } from "./screens/index.mjs";
-import {
-  forgetCredentials,
-  loadSettings,
-  publicApi,
-  rememberCredentials,
-  signedClient,
-  storedCredentials,
-} from "./session.mjs";
+import { isConfigured, loadSettings, publicApi, StaffSession } from "./session.mjs";
 import { STRINGS } from "./strings.mjs";
 import { describeError } from "./util.mjs";
 
 const i18n = createI18n(STRINGS);
+const { t } = i18n;
 const $ = (id) => document.getElementById(id);
 
-/** The signed-in state: null before sign-in. */
+/** /portal/config.json and its user pool, once loaded. */
+let settings = null;
+let pool = null;
+/** The signed-in state: null before sign-in ({ session, api, fetch, me, office }). */
 let current = null;
 /** What the screen on display asked to run when it is left (timers, the camera). */
 let leaveScreen = null;
@@ -38,76 +37,214 @@ function announce(text) {
 
 // --- sign-in ------------------------------------------------------------------------------------
 
-/** The sign-in form, or the shell (who, menu, sign-out, the screen); the loading notice goes either way. */
+/** The sign-in part, or the shell (who, menu, sign-out, the screen); the loading notice goes either way. */
 function showPart(signedIn) {
   $("loading").hidden = true;
   $("sign-in").hidden = signedIn;
   for (const id of ["who", "nav", "sign-out", "screen"]) $(id).hidden = !signedIn;
 }
 
+/** The username and password form (again), with `message` above it. */
 function showSignIn(message) {
   current = null;
   showPart(false);
+  $("sign-in-form").hidden = false;
+  replace($("sign-in-step"));
+  $("sign-in-step").hidden = true;
+  $("sign-in-restart").hidden = true;
   $("sign-in-error").textContent = message ?? "";
-  document.title = `${i18n.t("signin.title")} · ${i18n.t("app.title")}`;
-  $(message ? "sign-in-error" : "access-key-id").focus?.();
+  document.title = `${t("signin.title")} · ${t("app.title")}`;
+  $(message ? "sign-in-error" : "username").focus?.();
 }
 
-/** Why a sign-in failed, for the person at the desk. */
-function signInError(error) {
-  if (error instanceof ApiError && error.status === 403) {
-    if (error.code === "forbidden") return i18n.t("signin.notStaff");
-    // API Gateway's own refusal: unknown key, wrong secret, or a clock more than 5 minutes off.
-    const said = error.detail?.message ?? error.message;
-    const clock = /expired|date/i.test(said) ? ` ${i18n.t("signin.clock")}` : "";
-    return `${i18n.t("signin.wrongKey")}${clock}`;
+/** A step after the password: its form replaces the username and password form. */
+function showStep(form) {
+  $("sign-in-error").textContent = "";
+  $("sign-in-form").hidden = true;
+  replace($("sign-in-step"), form);
+  $("sign-in-step").hidden = false;
+  $("sign-in-restart").hidden = false;
+  form.focusFirst();
+}
+
+/**
+ * Follow a sign-in's steps until the user pool issues tokens: each step's form answers it and
+ * shows the next (see auth/cognito.mjs).
+ */
+async function follow(step, { totpSetUp = false } = {}) {
+  if (step.kind === "done") {
+    await startSession(step.user, step.session, { totpSetUp });
+  } else if (step.kind === "newPassword") {
+    showStep(newPasswordForm(t, async (password) => follow(await step.respond(password))));
+  } else if (step.kind === "totp") {
+    showStep(totpForm(t, async (code) => follow(await step.respond(code))));
+  } else if (step.kind === "mfaSetup") {
+    const username = $("username").value.trim();
+    showStep(enrolForm(t, { username, secret: step.secret }, async (code) => follow(await step.respond(code), { totpSetUp: true })));
   }
-  return describeError(error, i18n);
-}
-
-async function start(credentials) {
-  const settings = await loadSettings();
-  const client = signedClient(credentials, settings);
-  const me = await client.api.get("/staff/me");
-  const office = await publicApi.get(`/offices/${encodeURIComponent(me.office_id)}`);
-  current = { ...client, me, office, credentials };
-  rememberCredentials(credentials);
-  showShell();
 }
 
 async function onSignIn(event) {
   event.preventDefault();
-  const credentials = {
-    accessKeyId: $("access-key-id").value.trim(),
-    secretAccessKey: $("secret-access-key").value.trim(),
-    sessionToken: $("session-token").value.trim(),
-  };
-  if (!credentials.accessKeyId || !credentials.secretAccessKey) {
-    showSignIn(i18n.t("signin.missing"));
+  const username = $("username").value.trim().toLowerCase();
+  const password = $("password").value;
+  if (!username || !password) {
+    showSignIn(t("signin.missing"));
+    return;
+  }
+  if (!pool) {
+    showSignIn(t("signin.notConfigured"));
     return;
   }
   const button = $("sign-in-button");
   button.disabled = true;
   $("sign-in-error").textContent = "";
   try {
-    await start(credentials);
-    $("sign-in-form").reset();
+    const step = await signIn(pool, username, password);
+    $("password").value = "";
+    await follow(step);
   } catch (error) {
-    forgetCredentials();
-    showSignIn(signInError(error));
+    $("password").value = "";
+    showSignIn(cognitoMessage(error, t));
   } finally {
     button.disabled = false;
   }
 }
 
-function signOut() {
+/** Why the staff API or the identity pool refused a signed-in user, for the person at the desk. */
+function startError(error) {
+  if (error instanceof ApiError && error.status === 403 && error.code === "forbidden") return t("signin.notStaff");
+  if (error instanceof ApiError) return describeError(error, i18n);
+  return cognitoMessage(error, t);
+}
+
+/**
+ * The API client of the screens: a 403 `mfa_required` (the office turned codes on meanwhile)
+ * opens the code's set-up; a 403 `forbidden` is checked against GET /staff/me, and a member no
+ * longer active is signed out with the reason (a disabled account is refused at its next call).
+ */
+function guardedApi(session) {
+  const request = async (method, path, options) => {
+    try {
+      return await session.api.request(method, path, options);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403 && current?.session === session) {
+        if (error.code === "mfa_required") showEnrolment();
+        else if (error.code === "forbidden") await checkStillStaff(session);
+      }
+      throw error;
+    }
+  };
+  return {
+    request,
+    get: (path, options) => request("GET", path, options),
+    post: (path, body, options) => request("POST", path, { ...options, body }),
+    put: (path, body, options) => request("PUT", path, { ...options, body }),
+  };
+}
+
+async function checkStillStaff(session) {
+  try {
+    await session.api.get("/staff/me");
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403 && current?.session === session) {
+      await endSession(t("account.ended"));
+    }
+  }
+}
+
+/** Credentials for the signed-in user, who they are at the office, then the shell (or the code's set-up). */
+async function startSession(user, cognitoSession, { totpSetUp = false } = {}) {
+  // A renewal the user pool refused (refresh token revoked, account disabled): sign in again.
+  const session = new StaffSession(settings, user, cognitoSession, (error) => {
+    if (current?.session !== session) return;
+    const disabled = error?.code === "NotAuthorizedException" && /disabled/i.test(String(error.message));
+    endSession(t(disabled ? "signin.disabled" : "signin.ended"), { revoke: false });
+  });
+  try {
+    await session.open();
+    let me = await session.api.get("/staff/me");
+    if (totpSetUp && !me.mfa_enabled) {
+      // The user pool had the code set up during the sign-in: make it the preferred one, and record it.
+      await preferTotp(user);
+      me = await session.api.post("/staff/me/mfa");
+    }
+    const office = await publicApi.get(`/offices/${encodeURIComponent(me.office_id)}`);
+    current = { session, api: guardedApi(session), fetch: session.fetch, me, office };
+  } catch (error) {
+    await session.signOut().catch(() => {});
+    showSignIn(startError(error));
+    return;
+  }
+  if (current.me.mfa_required && !current.me.mfa_enabled) showEnrolment();
+  else showShell();
+}
+
+/** Leave the session: revoke it (unless it already ended), forget everything, show the sign-in. */
+async function endSession(message, { revoke = true } = {}) {
+  const ending = current;
   leaveScreen?.();
   leaveScreen = null;
-  forgetCredentials();
+  current = null;
   replace($("screen"));
   history.replaceState(null, "", location.pathname + location.search);
-  showSignIn();
-  announce(i18n.t("signout.done"));
+  let failure = null;
+  if (ending) {
+    if (revoke) failure = await ending.session.signOut();
+    else ending.session.close();
+  }
+  forgetTokens(pool);
+  showSignIn(message);
+  return failure;
+}
+
+async function signOut() {
+  const failure = await endSession();
+  announce(t(failure ? "signout.offline" : "signout.done"));
+}
+
+// --- the code's set-up for a signed-in member (the API's mfa_required) --------------------------
+
+async function showEnrolment() {
+  if (!current || current.enrolling) return;
+  const ours = current;
+  ours.enrolling = true;
+  leaveScreen?.();
+  leaveScreen = null;
+  showPart(true);
+  $("nav").hidden = true;
+  renderWho();
+  const container = $("screen");
+  const messages = h("div", { class: "messages" });
+  replace(container, h("h1", { tabindex: "-1" }, t("enrol.title")), messages);
+  document.title = `${t("enrol.title")} · ${t("app.title")}`;
+  container.querySelector("h1").focus();
+  const { user } = ours.session;
+  let secret;
+  try {
+    secret = await associateTotp(user);
+  } catch (error) {
+    replace(messages, h("p", { class: "notice notice-error", role: "alert" }, t("enrol.failed", { reason: cognitoMessage(error, t) })));
+    ours.enrolling = false;
+    return;
+  }
+  if (current !== ours) return;
+  const form = enrolForm(t, { username: ours.session.username, secret }, async (code) => {
+    await verifyTotp(user, code);
+    try {
+      ours.me = await ours.session.api.post("/staff/me/mfa");
+    } catch (error) {
+      replace(messages, h("p", { class: "notice notice-error", role: "alert" }, describeError(error, i18n)));
+      return;
+    }
+    ours.enrolling = false;
+    showShell();
+    announce(t("enrol.done"));
+  });
+  // The set-up's own heading is the page's h1.
+  form.querySelector("h2").remove();
+  container.append(form);
+  form.focusFirst();
 }
 
 // --- the shell ----------------------------------------------------------------------------------
@@ -159,7 +296,7 @@ function context() {
 }
 
 function route() {
-  if (!current) return;
+  if (!current || current.enrolling) return;
   leaveScreen?.();
   leaveScreen = null;
   const allowed = screensFor(current.me.role);
@@ -196,27 +333,40 @@ function updateLanguageSwitch() {
 $("lang-switch").addEventListener("click", () => i18n.setLang(i18n.lang === "id" ? "en" : "id"));
 i18n.onChange(() => {
   updateLanguageSwitch();
-  if (current) {
+  if (current && !current.enrolling) {
     renderWho();
     route();
-  } else {
-    document.title = `${i18n.t("signin.title")} · ${i18n.t("app.title")}`;
+  } else if (!current) {
+    document.title = `${t("signin.title")} · ${t("app.title")}`;
   }
 });
 $("sign-in-form").addEventListener("submit", onSignIn);
+$("sign-in-again").addEventListener("click", () => {
+  forgetTokens(pool);
+  showSignIn();
+});
 $("sign-out").addEventListener("click", signOut);
 window.addEventListener("hashchange", route);
 
 i18n.apply(document);
 updateLanguageSwitch();
 
-const saved = storedCredentials();
-if (saved) {
-  start(saved).catch((error) => {
-    // Refused: forget the keys. Not reached (network): keep them, a reload tries again.
-    if (error instanceof ApiError && error.status === 403) forgetCredentials();
-    showSignIn(signInError(error));
-  });
-} else {
-  showSignIn();
+async function boot() {
+  try {
+    settings = await loadSettings();
+  } catch {
+    showSignIn(t("error.network"));
+    return;
+  }
+  if (!isConfigured(settings)) {
+    showSignIn(t("signin.notConfigured"));
+    return;
+  }
+  pool = userPool(settings);
+  // Still signed in in this tab (a reload): new credentials from the kept tokens.
+  const restored = await currentUser(pool);
+  if (restored) await startSession(restored.user, restored.session);
+  else showSignIn();
 }
+
+boot();
