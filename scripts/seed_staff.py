@@ -1,8 +1,9 @@
 """Write staff records to the table: a deployment's first supervisor (who then manages the others
 through the staff API), or the local stack's demo staff. Usage: seed_staff.py --table NAME --file F
 
-F is {"staff": [{"principal_arn", "office_id", "role", "name", "village" (village officers only),
-"active" (default true)}, ...]}; every record is checked before any is written."""
+F is {"staff": [{"principal" (cognito:<sub> of a person's account, or a script's IAM ARN), "username"
+(a person's), "office_id", "role", "name", "village" (village officers only), "active" (default
+true), "mfa_enabled" (default false)}, ...]}; every record is checked before any is written."""
 
 from __future__ import annotations
 

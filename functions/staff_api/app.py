@@ -16,12 +16,13 @@ from antrean.api.staff import desk, members, office, reports, review, steps, vil
 from antrean.api.staff.gate import gate
 from antrean.observability import logger, metrics
 from antrean.snapstart.requests import staff_requests
+from antrean.store.accounts import account_directory
 
 app = create_app(gate)
 # In this order: it is the order of the paths in openapi/staff_api.json.
 for area in (desk, review, villages, office, members, reports, steps):
     app.include_router(area.router)
-snapstart.on_snapshot(snapstart.resolving(app.resolve, staff_requests))
+snapstart.on_snapshot(snapstart.resolving(app.resolve, staff_requests), lambda: account_directory().client)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -31,11 +31,13 @@ def now(monkeypatch: pytest.MonkeyPatch) -> MoveClock:
 
 
 @pytest.fixture
-def aws(now: MoveClock) -> Iterator[Any]:
-    """moto's DynamoDB with the template's tables, the scans bucket, the pseudonyms' key, and
-    everything the process keeps (clients, settings, keys, offices, recent answers) forgotten
-    before and after."""
+def aws(now: MoveClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """moto's DynamoDB with the template's tables, the scans bucket, the pseudonyms' key, the staff
+    user pool (STAFF_USER_POOL_ID), and everything the process keeps (clients, settings, keys,
+    offices, recent answers) forgotten before and after."""
     with mock_aws():
+        pool = boto3.client("cognito-idp").create_user_pool(PoolName="staff")["UserPool"]["Id"]
+        monkeypatch.setenv("STAFF_USER_POOL_ID", pool)
         client = boto3.client("dynamodb")
         create_tables(client, load_template(ROOT / "template.yaml"))
         boto3.client("s3").create_bucket(

@@ -38,7 +38,7 @@ from hypothesis.stateful import (
 
 from antrean import caches
 from antrean.config import booking_limits
-from antrean.domain import WAITING_STATUSES, BookingStatus, Office, StaffMember, StaffRole
+from antrean.domain import WAITING_STATUSES, BookingStatus, Office, StaffRole
 from antrean.logic import availability, offices
 from antrean.logic.staff import seed_staff
 from antrean_local.modules import load_function
@@ -47,7 +47,7 @@ from antrean_local.template import load_template
 from tests.support import ROOT
 from tests.support.booking_model import BookingModel, Existing, NewPlace, Refused
 from tests.support.clock import NOW
-from tests.support.factories import booking_body, demo_office, nik, phone, principal, sample_event
+from tests.support.factories import booking_body, demo_office, nik, phone, sample_event, staff_member
 from tests.support.handlers import CLOSE_DAY, OPEN_DAYS, Api, StaffApi, lambda_context
 
 OFFICE = "rembang"  # sessions A 08-10 and B 10-12; on Friday only A (the office closes at 10)
@@ -116,7 +116,7 @@ class BookingMachine(RuleBasedStateMachine):
         office = tiny_office()
         offices.save_offices([office])
         seed_staff(
-            StaffMember(principal_arn=principal(f"{role}-{OFFICE}"), office_id=OFFICE, role=role, name=f"{role}")
+            staff_member(f"{role}-{OFFICE}", OFFICE, role, f"{role}")
             for role in (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
         )
         self.model = BookingModel(office, NOW, booking_limits())

@@ -132,9 +132,9 @@ def test_a_staff_record_with_a_village_for_the_wrong_role_is_422(
     seed, staff: Staff, role: str, village: str | None
 ) -> None:
     seed("tegal")
-    record = {"principal_arn": "arn:aws:iam::123456789012:user/new-tegal", "role": role, "name": "Petugas Baru"}
+    record = {"username": "new-tegal", "role": role, "name": "Petugas Baru"}
 
-    status, body = staff("supervisor-tegal").put("/staff/offices/tegal/staff", {**record, "village": village})
+    status, body = staff("supervisor-tegal").post("/staff/offices/tegal/accounts", {**record, "village": village})
 
     assert status == 422, body
     assert body["error"]["fields"][0]["code"] == "inconsistent"

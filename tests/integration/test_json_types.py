@@ -106,14 +106,23 @@ def test_a_configuration_flag_that_is_not_a_json_boolean_is_422_naming_it(seed, 
     assert _refused(status, body) == [("config.release_unclaimed", "bool_type")]
 
 
-@pytest.mark.parametrize("active", [1, "yes"])
-def test_a_staff_record_active_that_is_not_a_json_boolean_is_422(seed, staff: Staff, active: Any) -> None:
+@pytest.mark.parametrize("flag", [1, "yes"])
+def test_the_staff_mfa_setting_that_is_not_a_json_boolean_is_422(seed, staff: Staff, flag: Any) -> None:
+    seed(small("tegal"))
+
+    status, body = _put_config(staff("supervisor-tegal"), staff_mfa_required=flag)
+
+    assert _refused(status, body) == [("config.staff_mfa_required", "bool_type")]
+
+
+@pytest.mark.parametrize("role", [1, ["operator"]])
+def test_an_account_role_that_is_not_a_json_string_is_422(seed, staff: Staff, role: Any) -> None:
     seed("tegal")
-    record = {"principal_arn": "arn:aws:iam::123456789012:user/new-tegal", "role": "operator", "name": "Petugas"}
+    record = {"username": "new-tegal", "role": role, "name": "Petugas"}
 
-    status, body = staff("supervisor-tegal").put("/staff/offices/tegal/staff", {**record, "active": active})
+    status, body = staff("supervisor-tegal").post("/staff/offices/tegal/accounts", record)
 
-    assert _refused(status, body) == [("active", "bool_type")]
+    assert _refused(status, body)[0][0] == "role"
     assert "new-tegal" not in str(staff("supervisor-tegal").get("/staff/offices/tegal/staff")[1])
 
 

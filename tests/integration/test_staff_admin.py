@@ -8,7 +8,7 @@ from typing import Any
 
 from antrean.store import store
 from tests.support.clock import NOW, THURSDAY, WEDNESDAY
-from tests.support.factories import api_event, booking_body, demo_office, nik, phone, small
+from tests.support.factories import api_event, booking_body, demo_office, identity, nik, phone, small
 from tests.support.handlers import CLOSE_DAY, STAFF_API, Api, Staff, StaffApi, lambda_context
 
 TODAY = "2026-11-24"
@@ -188,35 +188,7 @@ def test_a_closure_is_refused_when_the_bookings_would_not_fit_later(seed, api: A
     assert api.left("tegal", WEDNESDAY) == 19
 
 
-# --- staff records and audit --------------------------------------------------------------------
-
-
-def test_the_supervisor_adds_a_staff_member_who_can_then_work(seed, staff: Staff) -> None:
-    seed(small("tegal"))
-    supervisor = staff("supervisor-tegal")
-    newcomer = staff("operator-tegal-2")
-
-    status, _ = supervisor.put(
-        "/staff/offices/tegal/staff", {"principal_arn": newcomer.user_arn, "role": "operator", "name": "Rina"}
-    )
-
-    assert status == 200
-    assert newcomer.get("/staff/me")[1]["name"] == "Rina"
-    names = [m["name"] for m in supervisor.get("/staff/offices/tegal/staff")[1]["staff"]]
-    assert "Rina" in names
-    assert store().staff.audit_log("tegal", dt.date(2026, 11, 24))[-1].action == "staff.save"
-
-
-def test_a_supervisor_cannot_take_over_another_offices_principal(seed, staff: Staff) -> None:
-    seed(small("tegal"), small("tuban"))
-
-    status, _ = staff("supervisor-tegal").put(
-        "/staff/offices/tegal/staff",
-        {"principal_arn": staff("operator-tuban").user_arn, "role": "supervisor", "name": "Mallory"},
-    )
-
-    assert status == 403
-    assert staff("operator-tuban").get("/staff/me")[1]["office_id"] == "tuban"
+# --- audit --------------------------------------------------------------------
 
 
 def test_the_audit_log_lists_who_did_what_that_day(seed, api: Api, staff: Staff, now) -> None:
@@ -327,7 +299,7 @@ def test_reports_come_as_csv_too(seed, api: Api, staff: Staff) -> None:
         "GET",
         "/staff/offices/tegal/reports",
         query={"from": TODAY, "to": WEDNESDAY, "format": "csv"},
-        user_arn=staff("supervisor-tegal").user_arn,
+        signer=identity(staff("supervisor-tegal").principal),
     )
 
     response = STAFF_API.lambda_handler(event, lambda_context())

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from antrean.domain import StaffRole
+from antrean.logic.staff import seed_staff
 from antrean.store import store
 from antrean_local.template import list_routes, load_template
 from tests.support import ROOT
 from tests.support.clock import NOW, WEDNESDAY
-from tests.support.factories import booking_body, nik, small
+from tests.support.factories import booking_body, nik, small, staff_member
 from tests.support.handlers import Api, Staff, StaffApi
 
 TODAY = "2026-11-24"
@@ -55,12 +57,7 @@ def test_an_unknown_or_missing_principal_gets_403_and_nothing_else(seed, staff: 
 
 def test_an_inactive_staff_member_is_refused(seed, staff: Staff) -> None:
     seed(small("tegal"))
-    supervisor = staff("supervisor-tegal")
-    status, _ = supervisor.put(
-        "/staff/offices/tegal/staff",
-        {"principal_arn": staff("operator-tegal").user_arn, "role": "operator", "name": "Budi", "active": False},
-    )
-    assert status == 200
+    seed_staff([staff_member("operator-tegal", "tegal", StaffRole.OPERATOR, "Budi", active=False)])
 
     status, _ = staff("operator-tegal").get("/staff/me")
 

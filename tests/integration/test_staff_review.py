@@ -39,6 +39,26 @@ def test_staff_see_each_scan_through_a_short_lived_link(seed, api: Api, staff: S
     assert {d["view_url_expires_at"] for d in body["documents"]} == {"2026-11-24T00:05:00Z"}
 
 
+def test_each_view_link_issued_is_audited_with_who_which_booking_which_document_and_when(
+    seed, api: Api, staff: Staff
+) -> None:
+    seed(small("tegal"))
+    number = submitted_kk_booking(api)
+
+    staff("operator-tegal").get(f"/staff/offices/tegal/bookings/{number}")
+    staff("supervisor-tegal").get(f"/staff/offices/tegal/bookings/{number}")
+
+    views = [r for r in store().staff.audit_log("tegal", NOW.date()) if r.action == "document.view_link"]
+    seen = sorted((r.actor_name, r.target) for r in views)
+    assert seen == sorted(
+        (who, f"{number}/{document}")
+        for who in ("operator tegal", "supervisor tegal")
+        for document in ("f101", "kk_lama", "buku_nikah")
+    )
+    assert {r.at for r in views} == {NOW}
+    assert all(r.after and r.after["object_key"].startswith(f"tegal/{number}/") for r in views)
+
+
 def test_a_complete_verdict_accepts_every_scan(seed, api: Api, staff: Staff) -> None:
     seed(small("tegal"))
     number = submitted_kk_booking(api)

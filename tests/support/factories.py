@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import uuid
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from antrean.domain import Hours, Office, ServiceCode, SessionDef, StaffMember, StaffRole, Weekday
+from antrean.snapstart.requests import signed_in
 from tests.support import ROOT
 
 # --- citizens -------------------------------------------------------------------------------------
@@ -109,9 +112,16 @@ def villager_nik(serial: int) -> str:
     return f"{VILLAGE[:6]}010190{serial:04d}"
 
 
-def principal(name: str) -> str:
-    """The ARN of the IAM user `name`, as API Gateway puts it in requestContext.identity."""
-    return f"arn:aws:iam::123456789012:user/{name}"
+def principal(username: str) -> str:
+    """The principal of the person signing in as `username`: ``cognito:<sub>``, the sub made up
+    from the name (the same name, the same sub)."""
+    return f"cognito:{uuid.uuid5(uuid.NAMESPACE_URL, 'antrean-test:' + username)}"
+
+
+def identity(person: str | None) -> dict[str, str]:
+    """requestContext.identity of a request signed with the identity-pool credentials of `person`
+    (``cognito:<sub>``, of the user pool STAFF_USER_POOL_ID names); empty for an unsigned request."""
+    return signed_in(person, os.environ["STAFF_USER_POOL_ID"]) if person else {}
 
 
 def operator(office_id: str) -> str:
@@ -122,18 +132,30 @@ def supervisor(office_id: str) -> str:
     return f"supervisor-{office_id}"
 
 
+def staff_member(username: str, office_id: str, role: StaffRole, name: str, active: bool = True) -> StaffMember:
+    """A person's staff record; supervisors have set up their sign-in code (they must)."""
+    return StaffMember(
+        principal=principal(username),
+        username=username,
+        office_id=office_id,
+        role=role,
+        name=name,
+        active=active,
+        mfa_enabled=role == StaffRole.SUPERVISOR,
+    )
+
+
 def demo_staff() -> list[StaffMember]:
     """An operator and a supervisor of every demo office (`operator-tegal`, ...), and Rembang's
     village officer (`village-officer-rembang`)."""
     members = [
-        StaffMember(
-            principal_arn=principal(f"{role}-{office_id}"), office_id=office_id, role=role, name=f"{role} {office_id}"
-        )
+        staff_member(f"{role}-{office_id}", office_id, role, f"{role} {office_id}")
         for office_id in demo_office_ids()
         for role in (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
     ]
     village = StaffMember(
-        principal_arn=principal("village-officer-rembang"),
+        principal=principal("village-officer-rembang"),
+        username="village-officer-rembang",
         office_id="rembang",
         role=StaffRole.VILLAGE_OFFICER,
         name="Petugas Desa Sumberjo",
@@ -160,10 +182,10 @@ def api_event(
     headers: dict[str, str] | None = None,
     resource: str | None = None,
     path_parameters: dict[str, str] | None = None,
-    user_arn: str | None = None,
+    signer: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """An API Gateway REST (v1) proxy event, as API Gateway sends it to the function (with the
-    signing IAM user's ARN in requestContext.identity for an AWS_IAM route)."""
+    signer's fields in requestContext.identity for an AWS_IAM route: `identity(username)`)."""
     text = body if isinstance(body, str) or body is None else json.dumps(body)
     all_headers = {"Content-Type": "application/json", **(headers or {})}
     return {
@@ -182,7 +204,7 @@ def api_event(
             "path": f"/prod{path}" + (f"?{urlencode(query)}" if query else ""),
             "stage": "prod",
             "requestId": "test-request",
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest", "userArn": user_arn},
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest", **(signer or {})},
         },
         "body": text,
         "isBase64Encoded": False,

@@ -10,7 +10,7 @@ from typing import Any
 
 from antrean_local.modules import load_function
 from antrean_local.workers import LambdaContext
-from tests.support.factories import api_event, principal
+from tests.support.factories import api_event, identity, principal
 
 PUBLIC_API = load_function("public_api")
 OPEN_DAYS = load_function("open_days")
@@ -53,15 +53,16 @@ class Api:
 
 class StaffApi(Api):
     """Calls the staff API handler as one signed-in staff member (API Gateway has checked the
-    signature and put the IAM user's ARN in requestContext.identity)."""
+    signature and put the identity pool's fields of the person in requestContext.identity)."""
 
     function = STAFF_API
 
-    def __init__(self, user: str | None) -> None:
-        self.user_arn = principal(user) if user else None
+    def __init__(self, user: str | None, person: str | None = None) -> None:
+        """`user`: a demo staff member's username; `person`: another principal (``cognito:<sub>``)."""
+        self.principal = person or (principal(user) if user else None)
 
     def call(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any, dict[str, str]]:
-        return super().call(method, path, user_arn=self.user_arn, **kwargs)
+        return super().call(method, path, signer=identity(self.principal), **kwargs)
 
     def put(self, path: str, body: Any = None, **kwargs: Any) -> tuple[int, Any]:
         status, body, _ = self.call("PUT", path, body=body, **kwargs)

@@ -82,7 +82,7 @@ def imports() -> dict[str, Any]:
 
     from antrean_local.modules import load_function
     from antrean_local.workers import LambdaContext
-    from tests.support.factories import api_event, booking_body, principal, sqs_s3_event, walk_in_body
+    from tests.support.factories import api_event, booking_body, identity, principal, sqs_s3_event, walk_in_body
 
     public, staff, intake = (load_function(name) for name in ("public_api", "staff_api", "scan_intake"))
     context = LambdaContext.starting_now("probe")
@@ -136,7 +136,7 @@ def imports() -> dict[str, Any]:
     office = "/staff/offices/tegal"
 
     def staff_call(name: str, method: str, path: str, body: Any = None, signer: str = operator) -> Any:
-        return call(staff, name, api_event(method, path, body=body, user_arn=signer))
+        return call(staff, name, api_event(method, path, body=body, signer=identity(signer)))
 
     staff_call("me", "GET", "/staff/me")
     staff_call("queue", "GET", f"{office}/queue")

@@ -43,7 +43,12 @@ def test_every_template_route_is_served_by_its_function_and_every_served_route_i
     routes = [r for r in list_routes(load_template(ROOT / "template.yaml")) if r.function_id == function_id]
     served = _served(function)
     # Path parameters of the template ({office_id}) stand for any value the handler accepts.
-    sample = {"office_id": "tegal", "registration_number": "7KQM3-XD9PZ", "document_type": "kk"}
+    sample = {
+        "office_id": "tegal",
+        "registration_number": "7KQM3-XD9PZ",
+        "document_type": "kk",
+        "username": "rina-tegal",
+    }
 
     # An ANY route is served by the function's 405 for the methods its address does not declare.
     unserved = [

@@ -123,3 +123,16 @@ def notify_settings() -> NotifySettings:
         "EMAIL_SENDER",
         "WHATSAPP_TOKEN_PARAMETER",
     )
+
+
+class StaffIdentitySettings(BaseModel):
+    """The user pool people sign in to (the staff API manages its accounts and trusts only its
+    identities)."""
+
+    staff_user_pool_id: str = Field(pattern=r"^[a-z]{2}(-[a-z]+)+-[0-9]_[0-9A-Za-z]+$")
+
+
+@kept
+def staff_identity_settings() -> StaffIdentitySettings:
+    """STAFF_USER_POOL_ID: template.yaml's StaffUserPool."""
+    return environment_model(StaffIdentitySettings, "STAFF_USER_POOL_ID")

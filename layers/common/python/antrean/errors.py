@@ -197,6 +197,45 @@ class Forbidden(DomainError):
     message_id = "Anda tidak berwenang melakukan ini."
 
 
+class MfaRequired(Forbidden):
+    """A person whose account must sign in with a code has not set one up: only the enrolment
+    routes answer until they do."""
+
+    code = "mfa_required"
+    message = "Set up your sign-in code (TOTP) first: this account must sign in with one."
+    message_id = "Atur kode masuk (TOTP) terlebih dahulu: akun ini wajib masuk dengan kode."
+
+
+class MfaNotSetUp(DomainError):
+    code = "mfa_not_set_up"
+    status = 409
+    message = "The sign-in code (TOTP) is not set up for this account yet: finish the set-up, then try again."
+    message_id = "Kode masuk (TOTP) belum terpasang pada akun ini: selesaikan pengaturannya, lalu coba lagi."
+
+
+class AccountExists(DomainError):
+    code = "account_exists"
+    status = 409
+    message = "This username is taken: choose another one."
+    message_id = "Nama pengguna ini sudah dipakai: pilih nama lain."
+
+
+class AccountNotFound(DomainError):
+    code = "account_not_found"
+    status = 404
+    message = "This office has no staff account with this username."
+    message_id = "Kantor ini tidak memiliki akun staf dengan nama pengguna ini."
+
+
+class OwnAccount(DomainError):
+    code = "own_account"
+    status = 409
+    message = "You cannot disable your own account or reset your own sign-in here; ask another supervisor."
+    message_id = (
+        "Anda tidak dapat menonaktifkan akun sendiri atau mengatur ulang cara masuk sendiri; minta supervisor lain."
+    )
+
+
 class WrongStatus(DomainError):
     code = "wrong_status"
     status = 409

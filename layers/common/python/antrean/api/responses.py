@@ -8,7 +8,8 @@ the time or on other fields. Every route can answer 404 not_found (an address th
 read), 422 invalid_request (input the schema refuses; error.fields names each field), 429 (API
 Gateway's throttling, see template.yaml's MethodSettings) and 503 busy (with Retry-After); a route
 that takes a JSON body also 413 and 415; every staff route 403 (API Gateway refuses a request not
-signed correctly, the gate a principal that is not the office's active staff).
+signed correctly, the gate a principal that is not the office's active staff, or one that must set
+up its sign-in code first).
 
 Each error answer lists its codes in `x-error-codes` (error.code), and a 422 the codes of its
 rules beyond the schema in `x-field-rules` (error.fields[].code): a request the schema accepts is
@@ -23,7 +24,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse, O
 from antrean.api.base import FieldRule
 from antrean.api.errors import ErrorResponse, GatewayMessage
 from antrean.api.resolver import PayloadTooLarge, RouteNotFound, UnsupportedMediaType
-from antrean.errors import Busy, DomainError, Forbidden, InvalidInput
+from antrean.errors import Busy, DomainError, Forbidden, InvalidInput, MfaRequired
 
 #: The body of an error answered by API Gateway itself, or by the function: either shape.
 EitherError = ErrorResponse | GatewayMessage
@@ -76,8 +77,9 @@ def public_responses(
 def staff_responses(
     *refusals: Refusal, body: bool = False, ok: dict[int, OpenAPIResponse] | None = None
 ) -> dict[int, OpenAPIResponse]:
-    """A staff route's answers: as public_responses, and 403 on every one."""
-    return _answers((*_EVERY_ROUTE, Forbidden, *refusals, *(_WITH_BODY if body else ())), ok, signed=True)
+    """A staff route's answers: as public_responses, and 403 on every one (forbidden, or
+    mfa_required for an account that must set up its sign-in code first)."""
+    return _answers((*_EVERY_ROUTE, Forbidden, MfaRequired, *refusals, *(_WITH_BODY if body else ())), ok, signed=True)
 
 
 def _answers(

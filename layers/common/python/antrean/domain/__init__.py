@@ -58,9 +58,11 @@ from antrean.domain.types import (
     OfficeId,
     PersonName,
     PhoneNumber,
+    Principal,
     PrincipalArn,
     RegistrationNumber,
     SessionCode,
+    Username,
     VillageCode,
 )
 
@@ -99,6 +101,7 @@ __all__ = [
     "PlaceRequest",
     "PlannedSession",
     "Pool",
+    "Principal",
     "PrincipalArn",
     "RegistrationNumber",
     "RequiredDocument",
@@ -117,6 +120,7 @@ __all__ = [
     "StaffMember",
     "StaffRole",
     "UploadTicket",
+    "Username",
     "VillageCode",
     "Weekday",
     "WeeklyCount",

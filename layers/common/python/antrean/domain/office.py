@@ -99,6 +99,8 @@ class Office(BaseModel):
     # Bounds of one uploaded scan (the presigned POST's content-length-range, checked again on intake).
     upload_min_bytes: int = Field(default=10 * 1024, ge=1, le=1024 * 1024)
     upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024)
+    # Operators and village officers sign in with a TOTP code too (supervisors always do).
+    staff_mfa_required: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Office:

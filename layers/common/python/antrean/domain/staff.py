@@ -1,5 +1,7 @@
 """Staff: who signs the staff portal's requests, in which office and role, and the audit record of
-what they changed."""
+what they changed. A person signs in to the staff user pool (``username``) and calls the API with
+the identity pool's credentials (``principal`` ``cognito:<sub>``); a script signs as an IAM principal
+(its ARN, no username)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from antrean.domain.types import OfficeId, PrincipalArn, VillageCode
+from antrean.domain.types import OfficeId, Principal, Username, VillageCode
 
 
 class StaffRole(StrEnum):
@@ -23,18 +25,29 @@ class StaffMember(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    principal_arn: PrincipalArn
+    principal: Principal
+    username: Username | None = None  # a person's account; None for a script's IAM principal
     office_id: OfficeId
     role: StaffRole
     name: str = Field(min_length=1, max_length=100)
     village: VillageCode | None = None
     active: bool = True
+    mfa_enabled: bool = False  # the account signs in with a TOTP code (checked with the user pool)
 
     @model_validator(mode="after")
     def _village(self) -> StaffMember:
         if (self.role == StaffRole.VILLAGE_OFFICER) != (self.village is not None):
             raise ValueError("a village officer has a village code, and only a village officer")
+        if (self.username is not None) != self.principal.startswith("cognito:"):
+            raise ValueError("a person's account (cognito:<sub>) has a username, and only a person's account")
         return self
+
+    def mfa_required(self, office_mfa_required: bool) -> bool:
+        """Supervisors always sign in with a code; operators and village officers where the office
+        says so. Scripts (IAM principals) have no sign-in to add a code to."""
+        if self.username is None:
+            return False
+        return self.role == StaffRole.SUPERVISOR or office_mfa_required
 
 
 class AuditRecord(BaseModel):
@@ -46,7 +59,7 @@ class AuditRecord(BaseModel):
     audit_id: str
     at: dt.datetime
     day: dt.date  # the office's local date of `at`: the audit log is read per office day
-    actor: str  # the principal ARN
+    actor: str  # the principal
     actor_name: str
     action: str
     target: str

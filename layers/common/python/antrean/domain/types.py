@@ -193,8 +193,30 @@ PrincipalArn = Annotated[
     str,
     Field(
         pattern=r"^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]{1,200}$",
-        description="The IAM user or role that signs the staff member's requests",
-        examples=["arn:aws:iam::123456789012:user/operator-tuban"],
+        description="An IAM user or role that signs a script's requests",
+        examples=["arn:aws:iam::123456789012:user/report-export"],
+    ),
+]
+#: Who signs a staff member's requests: a person's Cognito user (``cognito:<sub>``, through the
+#: identity pool) or, for scripts only, an IAM principal's ARN.
+Principal = Annotated[
+    str,
+    Field(
+        pattern=(
+            r"^(cognito:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+            r"|arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]{1,200})$"
+        ),
+        description="cognito:<sub> for a person's account; an IAM ARN for a script",
+        examples=["cognito:5f0c6e1a-3b7d-4c2e-9a41-0d2b8e7f6c13"],
+    ),
+]
+#: A staff account's sign-in name (the user pool's usernames are case-insensitive: kept lower case).
+Username = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$",
+        description="Sign-in name: 3 to 64 lower-case letters, digits, '.', '_' or '-'",
+        examples=["operator-tuban"],
     ),
 ]
 SessionCode = Annotated[str, Field(pattern=r"^[A-Z]$", description="Session letter", examples=["B"])]

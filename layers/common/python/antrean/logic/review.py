@@ -54,14 +54,19 @@ def documents_for_review(
     booking = staff_booking(member, office_id, registration_number)
     _, statuses = documents.documents_of(registration_number)
     viewable = member.role != StaffRole.VILLAGE_OFFICER
-    reviewed = []
+    reviewed, issued = [], []
     for s in statuses:
         key = s.document.object_key if s.document and s.document.state != DocumentState.REJECTED else None
         if viewable and key:
             url = scan_store().view_url(key, VIEW_SECONDS)
             reviewed.append(ReviewedDocument(s, url, now + dt.timedelta(seconds=VIEW_SECONDS)))
+            target = f"{registration_number}/{s.required.document_type}"
+            issued.append(audit_record(member, "document.view_link", target, now, after={"object_key": key}))
         else:
             reviewed.append(ReviewedDocument(s, None, None))
+    if issued:
+        # Who may have looked at which ID scan: recorded before any link leaves the function.
+        store().staff.record(*issued)
     return booking, reviewed
 
 

@@ -20,13 +20,19 @@ AuditChange = tuple[dict[str, Any], dict[str, Any]]
 OFFICE_ROLES = frozenset({StaffRole.OPERATOR, StaffRole.SUPERVISOR})
 
 
-def whoami(principal_arn: str | None) -> StaffMember:
+def whoami(principal: str | None) -> StaffMember:
     """The active staff record of the principal that signed the request; Forbidden otherwise
     (unknown and inactive principals get the same answer as an unsigned request)."""
-    member = store().staff.get(principal_arn) if principal_arn else None
+    member = store().staff.get(principal) if principal else None
     if member is None or not member.active:
         raise Forbidden()
     return member
+
+
+def mfa_required(member: StaffMember) -> bool:
+    """Whether the member must sign in with a TOTP code: supervisors always, others where their
+    office says so."""
+    return member.mfa_required(get_office(member.office_id).staff_mfa_required)
 
 
 def authorize(member: StaffMember, office_id: str, *roles: StaffRole) -> StaffMember:
@@ -60,7 +66,7 @@ def audit_record(
         audit_id=uuid.uuid4().hex,
         at=now,
         day=office_now(get_office(member.office_id), now).date(),
-        actor=member.principal_arn,
+        actor=member.principal,
         actor_name=member.name,
         action=action,
         target=target,
@@ -79,19 +85,6 @@ def changes(before: BaseModel, after: BaseModel, skip: frozenset[str] = frozense
 def list_staff(member: StaffMember, office_id: str) -> list[StaffMember]:
     authorize(member, office_id, StaffRole.SUPERVISOR)
     return sorted(store().staff.of_office(office_id), key=lambda m: (m.role, m.name))
-
-
-def save_staff(member: StaffMember, office_id: str, record: StaffMember, now: dt.datetime) -> StaffMember:
-    """Create or change a staff record of the supervisor's own office (audited)."""
-    authorize(member, office_id, StaffRole.SUPERVISOR)
-    if record.office_id != office_id:
-        raise Forbidden()
-    current = store().staff.get(record.principal_arn)
-    if current is not None and current.office_id != office_id:
-        raise Forbidden()  # the principal belongs to another office
-    before, after = changes(current, record) if current else (None, record.model_dump(mode="json"))
-    store().staff.put(record, audit_record(member, "staff.save", record.principal_arn, now, before, after))
-    return record
 
 
 def audit_log(member: StaffMember, office_id: str, day: dt.date) -> list[AuditRecord]:

@@ -56,17 +56,19 @@ _CONTEXT = SimpleNamespace(
 )
 
 
-def on_snapshot(prime: Callable[[], None]) -> None:
-    """Register `prime` to run before Lambda snapshots this function, and `renew` after each restore."""
-    register_before_snapshot(primed, prime)
+def on_snapshot(prime: Callable[[], None], *clients: Callable[[], Any]) -> None:
+    """Register `prime` to run before Lambda snapshots this function, and `renew` after each restore.
+    `clients` give the function's own AWS clients besides the table's, the bucket's and the secret's."""
+    register_before_snapshot(primed, prime, *clients)
     register_after_restore(renew)
 
 
-def primed(prime: Callable[[], None]) -> None:
+def primed(prime: Callable[[], None], *clients: Callable[[], Any]) -> None:
     """Run `prime` with the process's AWS clients answered from memory; then drop what it left
     behind: the metrics it counted (they would be flushed with the first real invocation's) and
     whatever must not outlive the snapshot (the made-up office, the stand-in key)."""
-    with answered_from_memory(store().table.client, scan_store().client, secrets_manager.client()):
+    every = (store().table.client, scan_store().client, secrets_manager.client(), *(c() for c in clients))
+    with answered_from_memory(*every):
         prime()
     metrics.clear_metrics()
     caches.forget_stale()

@@ -31,9 +31,19 @@ OFFICE = Office(
     walk_in_cap=5,
 )
 SUPERVISOR = StaffMember(
-    principal_arn="arn:aws:iam::000000000000:user/priming",
+    principal="cognito:00000000-0000-4000-8000-000000000001",
+    username="priming",
     office_id=OFFICE.office_id,
     role=StaffRole.SUPERVISOR,
+    name="Priming",
+    mfa_enabled=True,
+)
+#: The account the supervisor's priming requests disable, enable and reset.
+OPERATOR = StaffMember(
+    principal="cognito:00000000-0000-4000-8000-000000000002",
+    username="priming-operator",
+    office_id=OFFICE.office_id,
+    role=StaffRole.OPERATOR,
     name="Priming",
 )
 _SECRET = "priming-only, never a key"  # noqa: S105 (a stand-in the priming requests hash with)
@@ -50,11 +60,17 @@ def _dynamodb(operation: str, request: dict[str, Any]) -> dict[str, Any]:
     office = {**keys.office(OFFICE.office_id), **to_item({"config": OFFICE.model_dump_json(), "version": 0})}
     if operation == "Query":
         partition = request.get("ExpressionAttributeValues", {}).get(":pk", {}).get("S")
-        found = [office] if partition == keys.OFFICES else []
+        found = (
+            [office]
+            if partition == keys.OFFICES
+            else [staff_item(OPERATOR)]
+            if partition == keys.office_staff(OFFICE.office_id)
+            else []
+        )
         return {"Items": found, "Count": len(found), "ScannedCount": len(found)}
     if operation == "GetItem":
         key = request.get("Key", {})
-        if key == keys.staff(SUPERVISOR.principal_arn):
+        if key == keys.staff(SUPERVISOR.principal):
             return {"Item": staff_item(SUPERVISOR)}
         return {"Item": office} if key == keys.office(OFFICE.office_id) else {}
     if operation == "BatchGetItem":
@@ -70,10 +86,19 @@ def _secretsmanager(operation: str, request: dict[str, Any]) -> tuple[int, dict[
     return 400, {"__type": "ResourceNotFoundException", "Message": "no such version (priming)"}
 
 
+def _cognito_idp(operation: str, request: dict[str, Any]) -> dict[str, Any]:
+    if operation == "AdminCreateUser":
+        sub = {"Name": "sub", "Value": "00000000-0000-4000-8000-000000000003"}
+        return {"User": {"Username": request.get("Username", "priming"), "Attributes": [sub]}}
+    if operation == "AdminGetUser":
+        return {"Username": request.get("Username", "priming"), "UserMFASettingList": ["SOFTWARE_TOKEN_MFA"]}
+    return {}  # a change: taken, and dropped
+
+
 def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> AWSResponse:
     service, operation = event_name.split(".")[-2:]
     sent = request.body if isinstance(request.body, bytes | str) else b""
-    body = json.loads(sent or b"{}") if service in ("dynamodb", "secrets-manager") else {}
+    body = json.loads(sent or b"{}") if service in ("dynamodb", "secrets-manager", "cognito-identity-provider") else {}
     status, headers, payload = 200, {"Content-Type": "application/x-amz-json-1.0"}, b""
     if service == "dynamodb":
         payload = json.dumps(_dynamodb(operation, body)).encode()
@@ -81,6 +106,9 @@ def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> AWSRespon
         status, answer = _secretsmanager(operation, body)
         headers["Content-Type"] = "application/x-amz-json-1.1"
         payload = json.dumps(answer).encode()
+    elif service == "cognito-identity-provider":
+        headers["Content-Type"] = "application/x-amz-json-1.1"
+        payload = json.dumps(_cognito_idp(operation, body)).encode()
     else:  # S3: a delete (the only S3 call a priming request makes) answers 204, no body
         status, headers = 204, {}
     return AWSResponse(request.url, status, HTTPHeaders.from_dict(headers), _Body(payload))

@@ -8,8 +8,9 @@ import datetime as dt
 import json
 from typing import Any
 
+from antrean.config import staff_identity_settings
 from antrean.domain.registration import new_registration_number
-from antrean.snapstart.canned import OFFICE, SUPERVISOR
+from antrean.snapstart.canned import OFFICE, OPERATOR, SUPERVISOR
 
 Event = dict[str, Any]
 _NIK = "3523014501900001"
@@ -17,9 +18,14 @@ _PHONE = "081234567890"
 
 
 def api_event(
-    method: str, path: str, body: Any = None, query: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    method: str,
+    path: str,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    identity: dict[str, str] | None = None,
 ) -> Event:
-    """An API Gateway REST proxy event, signed (for the staff routes) by the made-up supervisor."""
+    """An API Gateway REST proxy event, from `identity` (for the staff routes: the made-up supervisor)."""
     all_headers = {"Content-Type": "application/json", **(headers or {})}
     return {
         "resource": path,
@@ -35,11 +41,14 @@ def api_event(
             "httpMethod": method,
             "stage": "live",
             "requestId": "priming",
-            "identity": {"sourceIp": "127.0.0.1", "userArn": SUPERVISOR.principal_arn},
+            "identity": {"sourceIp": "127.0.0.1", **(identity or {})},
         },
         "body": None if body is None else json.dumps(body),
         "isBase64Encoded": False,
     }
+
+
+_api_event = api_event
 
 
 def public_requests(today: dt.date) -> list[Event]:
@@ -63,14 +72,35 @@ def public_requests(today: dt.date) -> list[Event]:
     ]
 
 
+def signed_in(principal: str, user_pool_id: str) -> dict[str, str]:
+    """requestContext.identity as API Gateway fills it for a person (``cognito:<sub>``) signed in
+    through the identity pool."""
+    provider = f"cognito-idp.ap-southeast-3.amazonaws.com/{user_pool_id}"
+    sub = principal.removeprefix("cognito:")
+    return {
+        "cognitoIdentityPoolId": "ap-southeast-3:00000000-0000-4000-8000-000000000000",
+        "cognitoIdentityId": "ap-southeast-3:00000000-0000-4000-8000-000000000001",
+        "cognitoAuthenticationType": "authenticated",
+        "cognitoAuthenticationProvider": f"{provider},{provider}:CognitoSignIn:{sub}",
+        "userArn": "arn:aws:sts::000000000000:assumed-role/priming/CognitoIdentityCredentials",
+    }
+
+
 def staff_requests(today: dt.date) -> list[Event]:
+    identity = signed_in(SUPERVISOR.principal, staff_identity_settings().staff_user_pool_id)
+
+    def api_event(method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> Event:
+        return _api_event(method, path, body, query, identity=identity)
+
     office = f"/staff/offices/{OFFICE.office_id}"
+    account = f"{office}/accounts/{OPERATOR.username}"
     booking = f"{office}/bookings/{new_registration_number()}"
     citizen = {"service": "ktp_el", "nik": _NIK, "name": "Priming", "phone": _PHONE}
     config = OFFICE.model_dump(mode="json", exclude={"office_id", "closures"})
-    member = {"principal_arn": SUPERVISOR.principal_arn, "role": "operator", "name": "Priming"}
+    member = {"username": "priming-new", "role": "operator", "name": "Priming"}
     return [
         api_event("GET", "/staff/me"),
+        api_event("POST", "/staff/me/mfa"),
         api_event("GET", f"{office}/queue"),
         api_event("GET", booking),
         api_event("POST", f"{office}/queue/call-next", {"counter": 1}),
@@ -84,7 +114,8 @@ def staff_requests(today: dt.date) -> list[Event]:
         api_event("PUT", f"{office}/config", {"version": 0, "config": config}),
         api_event("POST", f"{office}/closures", {"date": today.isoformat(), "reason": "Priming"}),
         api_event("GET", f"{office}/staff"),
-        api_event("PUT", f"{office}/staff", member),
+        api_event("POST", f"{office}/accounts", member),
+        *(api_event("POST", f"{account}/{step}") for step in ("disable", "enable", "reset-password", "reset-mfa")),
         api_event("GET", f"{office}/audit", query={"date": today.isoformat()}),
         api_event("GET", f"{office}/reports"),
         api_event("GET", f"{office}/reports", query={"format": "csv"}),

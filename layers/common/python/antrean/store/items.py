@@ -141,9 +141,9 @@ def staff_item(member: StaffMember) -> Item:
     """A staff record, listed under its office (the `lists` index)."""
     return _model_item(
         member,
-        keys.staff(member.principal_arn),
+        keys.staff(member.principal),
         list_pk=keys.office_staff(member.office_id),
-        list_sk=member.principal_arn,
+        list_sk=member.principal,
     )
 
 

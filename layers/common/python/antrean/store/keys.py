@@ -138,8 +138,8 @@ def document(registration_number: str, document_type: str) -> Key:
     return key(booking_pk(registration_number), f"{DOCUMENT_PREFIX}{document_type}")
 
 
-def staff(principal_arn: str) -> Key:
-    return key(f"STAFF#{principal_arn}", "STAFF")
+def staff(principal: str) -> Key:
+    return key(f"STAFF#{principal}", "STAFF")
 
 
 def office_staff(office_id: str) -> str:

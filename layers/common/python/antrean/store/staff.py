@@ -13,8 +13,8 @@ class Staff:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    def get(self, principal_arn: str) -> StaffMember | None:
-        item = self.table.get(keys.staff(principal_arn))
+    def get(self, principal: str) -> StaffMember | None:
+        item = self.table.get(keys.staff(principal))
         return StaffMember.model_validate(items.from_item(item)) if item else None
 
     def put(self, member: StaffMember, audit: AuditRecord | None) -> None:
@@ -23,6 +23,10 @@ class Staff:
             self.table.put(items.staff_item(member))
             return
         self.table.transact([transact.put(self.table, items.staff_item(member)), transact.put_audit(self.table, audit)])
+
+    def record(self, *audit: AuditRecord) -> None:
+        """Audit records of actions that change no record (a scan looked at, a password reset)."""
+        self.table.transact([transact.put_audit(self.table, record) for record in audit])
 
     def of_office(self, office_id: str) -> list[StaffMember]:
         return [

@@ -13,11 +13,11 @@ from antrean.domain import (
     AuditRecord,
     Hours,
     Office,
-    PrincipalArn,
     ServiceCode,
     SessionDef,
     StaffMember,
     StaffRole,
+    Username,
     VillageCode,
     Weekday,
 )
@@ -26,41 +26,58 @@ from antrean.logic.reports import COUNTS, DayReport
 
 #: The office a request's path names is not known to its body's validators; any valid id does.
 _ANY_OFFICE = "office"
+#: Nor is the principal the user pool will give a new account.
+_ANY_PERSON = "cognito:00000000-0000-0000-0000-000000000000"
 
 # --- staff, and who is signing --------------------------------------------------------------------
 
 
 class StaffView(Response):
-    principal_arn: str
+    principal: str
+    username: str | None = Field(default=None, description="A person's sign-in name; none for a script")
     office_id: str
     role: StaffRole
     name: str
     village: str | None = None
     active: bool
+    mfa_required: bool = Field(description="Whether this account must sign in with a TOTP code")
+    mfa_enabled: bool = Field(description="Whether the account has set up its TOTP code")
 
 
-def staff_view(member: StaffMember) -> StaffView:
-    return StaffView.model_validate(member, from_attributes=True)
+def staff_view(member: StaffMember, office_mfa_required: bool) -> StaffView:
+    return StaffView.model_validate({**member.model_dump(), "mfa_required": member.mfa_required(office_mfa_required)})
 
 
 class StaffList(Response):
     staff: list[StaffView]
 
 
-class StaffRequest(Request):
-    principal_arn: PrincipalArn
-    role: FromString[StaffRole]
+class AccountRequest(Request):
+    """A new person's account in the supervisor's office."""
+
+    username: Username
     name: str = Field(min_length=1, max_length=100)
+    role: FromString[StaffRole]
     village: VillageCode | None = None
-    active: bool = True
 
     @model_validator(mode="after")
-    def _member_rules(self) -> StaffRequest:
-        check_domain_rules(StaffMember, {**self.model_dump(), "office_id": _ANY_OFFICE})
+    def _member_rules(self) -> AccountRequest:
+        check_domain_rules(
+            StaffMember,
+            {**self.model_dump(), "principal": _ANY_PERSON, "office_id": _ANY_OFFICE},
+        )
         return self
 
     def to_domain(self, office_id: str) -> StaffMember:
-        return StaffMember(office_id=office_id, **self.model_dump())
+        """The record to create; its principal is the user pool's, known once the account exists."""
+        return StaffMember(principal=_ANY_PERSON, office_id=office_id, **self.model_dump())
+
+
+class AccountWithPassword(Response):
+    account: StaffView
+    temporary_password: str = Field(
+        description="Shown once: hand it over in person; it must be changed at the first sign-in (valid 3 days)"
+    )
 
 
 # --- configuration, closures, audit, reports ------------------------------------------------------
@@ -119,6 +136,9 @@ class OfficeConfig(Request):
     observe_cuti_bersama: bool = True
     upload_min_bytes: int = Field(ge=1, le=1024 * 1024)
     upload_max_bytes: int = Field(ge=1024, le=20 * 1024 * 1024)
+    staff_mfa_required: bool = Field(
+        default=False, description="Operators and village officers sign in with a TOTP code (supervisors always)"
+    )
 
     @model_validator(mode="after")
     def _office_rules(self) -> OfficeConfig:
