@@ -1,4 +1,4 @@
-"""template.yaml tells someone when things go wrong, and can put a WAF in front of the API."""
+"""template.yaml tells someone when things go wrong (the WAF in front of the API: test_template_security)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,3 @@ def test_alarms_watch_5xx_throttles_function_errors_and_both_dead_letter_queues(
     assert any("ScanEventsDeadLetterQueue" in q for q in queues)
     assert any("NotificationsDeadLetterQueue" in q for q in queues)
     assert all(a["Properties"]["AlarmActions"] for a in alarms.values())
-
-
-def test_a_waf_web_acl_is_associated_only_when_one_is_given() -> None:
-    associations = _resources("AWS::WAFv2::WebACLAssociation")
-
-    assert [a.get("Condition") for a in associations.values()] == ["HasWebAcl"]
