@@ -1,8 +1,11 @@
 """Call the staff API (the AWS_IAM routes under /staff) with a request signed by botocore's SigV4.
 Run it with the venv's Python: .venv/bin/python scripts/staff.py [options] METHOD PATH
 
-On the local stack, as one of its demo staff users (keys from <data dir>/staff-credentials.json,
-the endpoint from <data dir>/stack.json; the data dir is <repo>/.local unless --data-dir):
+On the local stack, as one of its demo staff accounts: signs in to the local user pool as the portal
+does (SRP with the password of <data dir>/staff-credentials.json, and a TOTP code made from the
+account's secret when it has one), takes the identity pool's temporary credentials and signs with
+them (session token included); the endpoints come from <data dir>/stack.json, and the data dir is
+<repo>/.local unless --data-dir:
   scripts/staff.py --as operator-tuban GET /staff/me
   scripts/staff.py --as operator-tuban POST /staff/offices/tuban/queue/call-next --json '{"counter": 1}'
   scripts/staff.py --as supervisor-tuban GET "/staff/offices/tuban/reports?from=2026-11-01&to=2026-11-30&format=csv"
@@ -17,20 +20,32 @@ The response body goes to stdout (pretty-printed when JSON), the status line to 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
+import boto3
 import botocore.session
+import pyotp
+from botocore import UNSIGNED
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
+from botocore.config import Config
 from botocore.credentials import Credentials
-from botocore.exceptions import BotoCoreError
+from botocore.exceptions import BotoCoreError, ClientError
+from pycognito.aws_srp import AWSSRP  # type: ignore[import-untyped]
+from pycognito.exceptions import (  # type: ignore[import-untyped]
+    ForceChangePasswordException,
+    SoftwareTokenMFAChallengeException,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = ROOT / ".local"
@@ -40,6 +55,8 @@ REGION = "ap-southeast-3"
 SERVICE = "execute-api"
 #: API Gateway gives up on the function after 29 s; wait a little longer for its answer.
 TIMEOUT_S = 35.0
+#: Credentials are signed in for again this long before they expire (a request must not outlive them).
+RENEW_BEFORE = dt.timedelta(minutes=1)
 #: Characters left as they are in a path: RFC 3986's unreserved and sub-delims, ":", "@", "/", and
 #: "%" so a path the caller already encoded is not encoded twice.
 _PATH_SAFE = "/%!$&'()*+,;=:@-._~"
@@ -64,7 +81,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         prog="staff.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     who = parser.add_mutually_exclusive_group()
-    who.add_argument("--as", dest="user", metavar="NAME", help="a demo staff user of the local stack")
+    who.add_argument("--as", dest="user", metavar="USERNAME", help="a demo staff account of the local stack")
     who.add_argument("--profile", help="an AWS profile (default: botocore's credential chain)")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="the local stack's data dir")
     parser.add_argument("--endpoint", help="the API's base URL (with --as: the local stack's, from stack.json)")
@@ -81,19 +98,112 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 # --- Who signs, and where to ---------------------------------------------------------------------
 
 
-def local_credentials(data_dir: Path, name: str) -> Credentials:
-    """The keys of the demo staff user ``name`` of the local stack whose data dir is ``data_dir``."""
+def local_account(data_dir: Path, username: str) -> dict[str, Any]:
+    """The demo account ``username`` of the local stack whose data dir is ``data_dir``."""
     path = data_dir / CREDENTIALS_FILE
     try:
-        users = {user["name"]: user for user in json.loads(path.read_text())["users"]}
+        accounts = {str(entry["username"]): entry for entry in json.loads(path.read_text())["staff"]}
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise UsageError(
-            f"cannot read the demo staff keys in {path} ({type(error).__name__}: {error}); "
+            f"cannot read the demo staff accounts in {path} ({type(error).__name__}: {error}); "
             "start the local stack (make run), or pass its --data-dir"
         ) from None
-    if name not in users:
-        raise UsageError(f"no staff user {name!r} in {path}; the users are: {', '.join(sorted(users))}")
-    return Credentials(users[name]["access_key_id"], users[name]["secret_access_key"])
+    if username not in accounts:
+        raise UsageError(f"no staff account {username!r} in {path}; the accounts are: {', '.join(sorted(accounts))}")
+    return dict(accounts[username])
+
+
+def local_stack_info(data_dir: Path) -> dict[str, Any]:
+    """What the running local stack wrote in its stack.json."""
+    path = data_dir / STACK_FILE
+    try:
+        info = json.loads(path.read_text())
+        info["api_url"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UsageError(
+            f"no running local stack found (cannot read api_url in {path}); start it (make run), "
+            "pass its --data-dir, or pass --endpoint"
+        ) from None
+    if not info.get("user_pool_id"):
+        raise UsageError(f"the local stack of {data_dir} has no staff user pool to sign in to")
+    return dict(info)
+
+
+def _unsigned_client(service: str, endpoint: str) -> Any:
+    # Sign-in calls carry no AWS credentials, as the portal's do.
+    return boto3.client(  # type: ignore[call-overload]
+        service, endpoint_url=endpoint, region_name=REGION, config=Config(signature_version=UNSIGNED)
+    )
+
+
+def sign_in(info: dict[str, Any], account: dict[str, Any]) -> str:
+    """The ID token of ``account``, signed in to the local user pool with SRP (pycognito's AWSSRP,
+    as the portal's library computes it) and, when the account has a TOTP secret, a code from it."""
+    username, password = str(account["username"]), str(account["password"])
+    idp = _unsigned_client("cognito-idp", info["cognito_idp_endpoint"])
+    client_id = info["user_pool_client_id"]
+    srp = AWSSRP(username, password, info["user_pool_id"], client_id, client=idp)
+    try:
+        tokens = srp.authenticate_user()
+    except SoftwareTokenMFAChallengeException as challenge:
+        secret = account.get("totp_secret")
+        if not secret:
+            raise UsageError(f"{username} signs in with a TOTP code, but has no totp_secret in the file") from None
+        tokens = idp.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="SOFTWARE_TOKEN_MFA",
+            Session=challenge.get_tokens()["Session"],
+            ChallengeResponses={"USERNAME": username, "SOFTWARE_TOKEN_MFA_CODE": pyotp.TOTP(secret).now()},
+        )
+    except ForceChangePasswordException:
+        raise UsageError(f"{username} must choose a new password first: sign in once in the portal") from None
+    except ClientError as error:
+        raise UsageError(f"cannot sign in as {username}: {error.response['Error'].get('Message', error)}") from None
+    if "AuthenticationResult" not in tokens:
+        raise UsageError(f"cannot sign in as {username}: Cognito asks for {tokens.get('ChallengeName')}")
+    return str(tokens["AuthenticationResult"]["IdToken"])
+
+
+def identity_pool_credentials(info: dict[str, Any], id_token: str) -> tuple[Credentials, dt.datetime]:
+    """The identity pool's temporary credentials for a signed-in person, and when they expire."""
+    identity = _unsigned_client("cognito-identity", info["cognito_identity_endpoint"])
+    logins = {f"cognito-idp.{REGION}.amazonaws.com/{info['user_pool_id']}": id_token}
+    try:
+        identity_id = identity.get_id(IdentityPoolId=info["identity_pool_id"], Logins=logins)["IdentityId"]
+        issued = identity.get_credentials_for_identity(IdentityId=identity_id, Logins=logins)["Credentials"]
+    except ClientError as error:
+        raise UsageError(
+            f"the identity pool refused the sign-in: {error.response['Error'].get('Message', error)}"
+        ) from None
+    credentials = Credentials(issued["AccessKeyId"], issued["SecretKey"], issued["SessionToken"])
+    return credentials, issued["Expiration"]
+
+
+#: (data dir, username) -> credentials and their expiry: one sign-in per person while they last.
+_signed_in: dict[tuple[Path, str], tuple[Credentials, dt.datetime]] = {}
+_signed_in_lock = threading.Lock()
+
+
+def local_credentials(data_dir: Path, name: str) -> Credentials:
+    """Temporary credentials of the demo staff account ``name`` of the local stack whose data dir
+    is ``data_dir``: signed in again only when the last ones are about to expire."""
+    key = (data_dir.resolve(), name)
+    with _signed_in_lock:
+        cached = _signed_in.get(key)
+        if cached is not None and cached[1] - RENEW_BEFORE > dt.datetime.now(dt.UTC):
+            return cached[0]
+    account = local_account(data_dir, name)
+    info = local_stack_info(data_dir)
+    credentials, expires = identity_pool_credentials(info, sign_in(info, account))
+    with _signed_in_lock:
+        _signed_in[key] = (credentials, expires)
+    return credentials
+
+
+def forget_credentials() -> None:
+    """Sign in again at the next call (a stack restarted with another data, a test of expiry)."""
+    with _signed_in_lock:
+        _signed_in.clear()
 
 
 def local_endpoint(data_dir: Path) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import FrameType
 
 from antrean_local import LocalStackError
+from antrean_local.cognito.identity_pool import MAX_LIFETIME_S
 from antrean_local.stack import LocalStack, StackOptions, repo_root
 
 
@@ -25,6 +26,13 @@ def _positive(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
+
+
+def _lifetime(text: str) -> int:
+    seconds = int(text)
+    if not 1 <= seconds <= MAX_LIFETIME_S:
+        raise argparse.ArgumentTypeError(f"credentials last 1-{MAX_LIFETIME_S} s")
+    return seconds
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -57,6 +65,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         type=Path,
         default=None,
         help="the repository whose template.yaml to run (default: this one)",
+    )
+    run_command.add_argument(
+        "--credential-seconds",
+        type=_lifetime,
+        default=MAX_LIFETIME_S,
+        help="how long the identity pool's credentials last, 1-3600 s (default %(default)s; less to see renewal)",
     )
     run_command.add_argument("--fresh", action="store_true", help="wipe the data dir first")
     run_command.add_argument(
@@ -113,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=arguments.workers,
         fresh=arguments.fresh,
         strict=arguments.strict,
+        credential_seconds=arguments.credential_seconds,
     )
     return run(options)
 

@@ -16,6 +16,10 @@ STACK_FILE = "stack.json"
 #: The demo staff records, as scripts/seed_staff.py reads them (remade at every start).
 STAFF_SEED_FILE = "staff-seed.json"
 LOCK_FILE = "stack.lock"
+#: The staff user pool's users (moto keeps them in memory only), rewritten after each change.
+COGNITO_USERS_FILE = "cognito-users.json"
+#: The key that signs the local identity pool's session tokens (kept: credentials outlive a restart).
+ISSUER_KEY_FILE = "identity-pool.key"
 # What the stack itself puts in its data dir: --fresh refuses to wipe a folder with anything else.
 OWN_ENTRIES = {
     "dynamodb",
@@ -26,6 +30,9 @@ OWN_ENTRIES = {
     STAFF_CREDENTIALS_FILE,
     f"{STAFF_CREDENTIALS_FILE}.tmp",
     STAFF_SEED_FILE,
+    COGNITO_USERS_FILE,
+    f"{COGNITO_USERS_FILE}.tmp",
+    ISSUER_KEY_FILE,
 }
 
 

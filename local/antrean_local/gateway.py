@@ -50,6 +50,12 @@ ANY_METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "P
 Invoke = Callable[[str, dict[str, Any], float], Invocation]
 #: A page of the local stack's own, served on GET: () -> (content type, body).
 LocalPage = Callable[[], tuple[str, str]]
+#: An AWS service the stack answers itself under a path prefix (``/_aws/cognito-idp/``): Request -> Response.
+LocalService = Callable[[Request], Response]
+#: Finds the signing key of temporary credentials: (access key id, session token, now as epoch
+#: seconds) -> SigningKey, or None for a key it never issued; raises sigv4.Refused for a session
+#: token that is invalid or expired.
+SessionKeyLookup = Callable[[str, str, float], SigningKey | None]
 
 
 def json_response(status: int, payload: Any, *extra_headers: tuple[str, str]) -> Response:
@@ -211,13 +217,19 @@ class Gateway:
         signing_keys: Mapping[str, SigningKey] | None = None,
         pages: Mapping[str, LocalPage] | None = None,
         invocable: Container[str] = (),
+        session_keys: SessionKeyLookup | None = None,
+        services: Mapping[str, LocalService] | None = None,
     ) -> None:
         """``web_root`` is the static folder, or None when there is none; ``signing_keys`` maps the
-        access key ids allowed to sign requests to AWS_IAM routes to their keys (none: every
-        signed request is refused as signed with an unknown key); ``pages`` are the stack's own
-        GET pages by path; ``invocable`` are the functions Lambda's Invoke API may run."""
+        long-term access key ids (IAM users: scripts) allowed to sign requests to AWS_IAM routes to
+        their keys; ``session_keys`` finds the keys of temporary credentials (a session token sent
+        with the key); with neither, every signed request is refused as signed with an unknown key.
+        ``pages`` are the stack's own GET pages by path, ``services`` the AWS services it answers
+        under a path prefix (any method); ``invocable`` are the functions Lambda's Invoke API may run."""
         self.routes = RouteTable(routes)
         self._pages = dict(pages or {})
+        self._services = dict(services or {})
+        self._session_keys = session_keys
         self._invocable = invocable
         self._signing_keys = dict(signing_keys or {})
         self._invoke = invoke
@@ -242,6 +254,9 @@ class Gateway:
         if request.method == "GET" and path in self._pages:
             content_type, body = self._pages[path]()
             return Response(200, [("Content-Type", content_type), ("Cache-Control", "no-store")], body.encode())
+        service = next((self._services[prefix] for prefix in self._services if path.startswith(prefix)), None)
+        if service is not None:
+            return service(request)
         if request.method == "POST" and path.startswith(INVOKE_PREFIX) and path.endswith("/invocations"):
             return self._lambda_invoke(request, unquote(path[len(INVOKE_PREFIX) : -len("/invocations")]))
         found = self.routes.match(request.method, path)
@@ -251,12 +266,19 @@ class Gateway:
         now = self._clock()
         identity: dict[str, Any] | None = None
         if route.auth == "AWS_IAM":
-            checked = check_iam_auth(request, self._signing_keys.get, now)
+            checked = check_iam_auth(request, lambda key_id, token: self._signing_key(key_id, token, now), now)
             if isinstance(checked, Response):
                 return checked
             identity = checked
         event = build_event(request, route, path_parameters, request_id, now, identity)
         return self._call(route, event, request)
+
+    def _signing_key(self, access_key_id: str, session_token: str | None, now: float) -> SigningKey | None:
+        if session_token is None:
+            return self._signing_keys.get(access_key_id)
+        if self._session_keys is None:
+            return None  # no temporary credentials here: an invalid token, as AWS answers
+        return self._session_keys(access_key_id, session_token, now)
 
     def _lambda_invoke(self, request: Request, name: str) -> Response:
         """Lambda's Invoke (RequestResponse): the function's result, or its error with

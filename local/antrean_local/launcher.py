@@ -44,6 +44,12 @@ class LocalStack:
     scan_events_dlq_url: str = ""
     #: Every key, queue and bucket of the template: logical id -> what !Ref gives locally.
     resources: dict[str, str] = field(default_factory=dict)
+    #: Staff sign-in: the user pool, its app client, the identity pool, and the gateway's endpoints.
+    user_pool_id: str = ""
+    user_pool_client_id: str = ""
+    identity_pool_id: str = ""
+    cognito_idp_endpoint: str = ""
+    cognito_identity_endpoint: str = ""
 
     def client(self, service: str) -> Any:
         """A boto3 client for the stack: DynamoDB Local for "dynamodb", moto for the others."""
@@ -91,6 +97,11 @@ def _wait_until_ready(process: subprocess.Popen[bytes], stack_file: Path, consol
                     scan_events_queue_url=info.get("scan_events_queue_url", ""),
                     scan_events_dlq_url=info.get("scan_events_dlq_url", ""),
                     resources=info.get("resources", {}),
+                    user_pool_id=info.get("user_pool_id", ""),
+                    user_pool_client_id=info.get("user_pool_client_id", ""),
+                    identity_pool_id=info.get("identity_pool_id", ""),
+                    cognito_idp_endpoint=info.get("cognito_idp_endpoint", ""),
+                    cognito_identity_endpoint=info.get("cognito_identity_endpoint", ""),
                 )
         time.sleep(0.5)
     state = f"exited with code {process.returncode}" if process.poll() is not None else "timed out"
@@ -102,19 +113,26 @@ def _wait_until_ready(process: subprocess.Popen[bytes], stack_file: Path, consol
     )
 
 
-def fresh_stack(data_dir: Path, console: Path, workers: int = 4) -> contextlib.AbstractContextManager[LocalStack]:
+def fresh_stack(
+    data_dir: Path, console: Path, workers: int = 4, credential_seconds: int | None = None
+) -> contextlib.AbstractContextManager[LocalStack]:
     """A whole stack on free ports in an empty `data_dir`, stopped on exit. `console` must lie
-    outside `data_dir` (the stack owns that folder)."""
-    return _stack(data_dir, console, workers, fresh=True)
+    outside `data_dir` (the stack owns that folder). `credential_seconds`: how long the identity
+    pool's credentials last (default an hour)."""
+    return _stack(data_dir, console, workers, fresh=True, credential_seconds=credential_seconds)
 
 
-def restarted_stack(data_dir: Path, console: Path, workers: int = 4) -> contextlib.AbstractContextManager[LocalStack]:
+def restarted_stack(
+    data_dir: Path, console: Path, workers: int = 4, credential_seconds: int | None = None
+) -> contextlib.AbstractContextManager[LocalStack]:
     """The stack again on the data of an earlier one, as `make run` after a restart."""
-    return _stack(data_dir, console, workers, fresh=False)
+    return _stack(data_dir, console, workers, fresh=False, credential_seconds=credential_seconds)
 
 
 @contextlib.contextmanager
-def _stack(data_dir: Path, console: Path, workers: int, fresh: bool) -> Iterator[LocalStack]:
+def _stack(
+    data_dir: Path, console: Path, workers: int, fresh: bool, credential_seconds: int | None = None
+) -> Iterator[LocalStack]:
     # --strict makes a failed seed, handler import or start-time schedule fatal.
     environment = {
         **os.environ,
@@ -122,6 +140,8 @@ def _stack(data_dir: Path, console: Path, workers: int, fresh: bool) -> Iterator
     }
     command = [sys.executable, "-m", "antrean_local", "run", "--port", "0", "--ddb-port", "0", "--moto-port", "0"]
     command += ["--data-dir", str(data_dir), "--workers", str(workers), "--strict", *(["--fresh"] if fresh else [])]
+    if credential_seconds is not None:
+        command += ["--credential-seconds", str(credential_seconds)]
     with console.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from antrean_local import REGION
 from antrean_local.messages import PAGE_PATH as MESSAGES_PATH
 from antrean_local.resources import Provisioned
-from antrean_local.staff_credentials import EXAMPLE_PRINCIPAL, StaffCredential
+from antrean_local.staff_credentials import EXAMPLE_PRINCIPAL, StaffAccount
 from antrean_local.template import BUCKET_TYPE, QUEUE_TYPE, FunctionSpec, ScheduleEvent, Template
 
 log = logging.getLogger(__name__)
@@ -66,9 +66,23 @@ def stack_info(
     staff_credentials_file: Path,
     data_dir: Path,
     log_file: Path,
+    sign_in: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """What stack.json says: the endpoints, the template's resources by what !Ref gives locally
-    (``resources``: logical id -> attributes, as the stack recorded them), and the stack's files."""
+    (``resources``: logical id -> attributes, as the stack recorded them), the stack's files, and
+    staff sign-in's settings (``sign_in``: config.json's region and pool ids, when there is a pool)."""
+    sign_in_info = (
+        {
+            "user_pool_id": sign_in["userPoolId"],
+            "user_pool_client_id": sign_in["userPoolClientId"],
+            "identity_pool_id": sign_in["identityPoolId"],
+            "cognito_idp_endpoint": f"{base_url}/_aws/cognito-idp/",
+            "cognito_identity_endpoint": f"{base_url}/_aws/cognito-identity/",
+            "portal_config_url": f"{base_url}/portal/config.json",
+        }
+        if sign_in
+        else {}
+    )
     return {
         "base_url": base_url,
         "web_url": f"{base_url}/",
@@ -85,6 +99,7 @@ def stack_info(
         # Every key, queue and bucket of the template: logical id -> what !Ref gives locally.
         "resources": {logical_id: values["Ref"] for logical_id, values in resources.items()},
         "staff_credentials": str(staff_credentials_file),
+        **sign_in_info,
         "data_dir": str(data_dir),
         "log_file": str(log_file),
         "pid": os.getpid(),
@@ -139,18 +154,23 @@ def resource_lines(template: Template, resources: dict[str, dict[str, str]]) -> 
 
 
 def staff_credentials_lines(
-    credentials: list[StaffCredential], credentials_file: Path, data_dir: Path, root: Path
+    accounts: list[StaffAccount], credentials_file: Path, data_dir: Path, root: Path, info: dict[str, Any] | None = None
 ) -> list[str]:
-    """Where the staff keys are, one key id as an example, and the command that signs with it."""
-    # Key ids only: the secrets stay in the file (mode 0600), never on the console.
-    example = next((c for c in credentials if c.name == EXAMPLE_PRINCIPAL), None)
-    example = example or next(iter(credentials), None)
-    lines = [f"  Staff keys:      {credentials_file}   ({len(credentials)} users)"]
+    """The demo staff accounts (username, password; supervisors sign in with a TOTP code from the
+    secret in the file), where the file is, and the command that calls the API as one of them."""
+    info = info or {}
+    lines = [
+        f"  Staff accounts:  {credentials_file}   ({len(accounts)} accounts; portal: {info.get('web_url', '/')}portal/)"
+    ]
+    width = max((len(account.username) for account in accounts), default=0)
+    for account in accounts:
+        mfa = "   + TOTP code (totp_secret in the file)" if account.totp_secret else ""
+        lines.append(f"                   {account.username:<{width}}  {account.password}{mfa}")
+    example = next((a for a in accounts if a.username == EXAMPLE_PRINCIPAL), None) or next(iter(accounts), None)
     if example is not None:
-        lines.append(f"                   e.g. {example.name}: {example.access_key_id} (secret in the file)")
-        # scripts/staff.py finds the keys and the endpoint in <repo>/.local unless told otherwise.
+        # scripts/staff.py finds the accounts and the endpoint in <repo>/.local unless told otherwise.
         data_dir_option = "" if data_dir == (root / ".local").resolve() else f" --data-dir {data_dir}"
-        client = f".venv/bin/python scripts/staff.py{data_dir_option} --as {example.name}"
+        client = f".venv/bin/python scripts/staff.py{data_dir_option} --as {example.username}"
         lines.append(f"  Staff client:    {client} GET /staff/me")
     return lines
 

@@ -1,5 +1,6 @@
 """The demo data a local stack starts with: the offices of data/offices, then a staff record per
-demo staff key, written by the deployment's own seed scripts pointed at the local table."""
+demo account (keyed by its sub in the user pool), written by the deployment's own seed scripts
+pointed at the local table."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from antrean_local.demo_staff import demo_staff
-from antrean_local.staff_credentials import StaffCredential
+from antrean_local.staff_credentials import StaffAccount
 from antrean_local.workers import without_aws_settings
 
 log = logging.getLogger(__name__)
@@ -29,16 +30,18 @@ OnFailure = Callable[[str], None]
 def seed_demo_data(
     root: Path,
     staff_seed_file: Path,
-    staff_credentials: list[StaffCredential],
+    staff_credentials: list[StaffAccount],
+    subs: dict[str, str],
     environment: dict[str, str],
     on_failure: OnFailure,
 ) -> None:
-    """Write the demo offices, then a staff record per demo staff key (``staff_seed_file`` holds
-    them for scripts/seed_staff.py). ``environment`` points the scripts at the local stack."""
+    """Write the demo offices, then a staff record per demo account (``subs``: username -> its sub
+    in the user pool; ``staff_seed_file`` holds them for scripts/seed_staff.py). ``environment``
+    points the scripts at the local stack."""
     run_seed_script(root, SEED_OFFICES_SCRIPT, "demo offices", (), environment, on_failure)
-    members, unknown = demo_staff(staff_credentials)
+    members, unknown = demo_staff(staff_credentials, subs)
     if unknown:
-        log.warning("No staff record for %s (not a demo principal): their keys sign but reach no role", unknown)
+        log.warning("No staff record for %s (not a demo account): they sign in but reach no role", unknown)
     staff_seed_file.write_text(json.dumps({"staff": members}, indent=2) + "\n")
     arguments = ("--file", str(staff_seed_file))
     run_seed_script(root, SEED_STAFF_SCRIPT, f"{len(members)} demo staff", arguments, environment, on_failure)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import secrets
+import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote_plus
 
@@ -31,6 +33,9 @@ INCOMPLETE = "IncompleteSignatureException"
 INVALID_SIGNATURE = "InvalidSignatureException"
 UNRECOGNIZED_CLIENT = "UnrecognizedClientException"
 MISSING_AUTHENTICATION = "MissingAuthenticationTokenException"
+EXPIRED_TOKEN = "ExpiredTokenException"  # noqa: S105 (an error type)
+INVALID_TOKEN_MESSAGE = "The security token included in the request is invalid."  # noqa: S105
+EXPIRED_TOKEN_MESSAGE = "The security token included in the request is expired"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,25 @@ class SigningKey:
     principal_id: str
     user_arn: str
     account_id: str
+    #: requestContext.identity for this caller when it is not an IAM user's (identity-pool
+    #: credentials); None: identity_of builds an IAM user's.
+    identity: Mapping[str, str] | None = field(default=None, compare=False)
+
+
+_KEY_ALPHABET = string.ascii_uppercase + string.digits
+_SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
+
+
+def new_iam_user_key(name: str, account_id: str) -> SigningKey:
+    """Long-term keys of an IAM user ``name``, shaped like IAM's (AKIA + 16, AIDA + 17, a
+    40-character secret): what a script would sign with."""
+    return SigningKey(
+        access_key_id="AKIA" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(16)),
+        secret_access_key="".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40)),
+        principal_id="AIDA" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(17)),
+        user_arn=f"arn:aws:iam::{account_id}:user/{name}",
+        account_id=account_id,
+    )
 
 
 class Refused(Exception):
@@ -54,8 +78,10 @@ class Refused(Exception):
         self.error_type = error_type
 
 
-#: Finds the signing key of an access key id, or None for a key nobody holds.
-KeyLookup = Callable[[str], SigningKey | None]
+#: Finds the signing key of an access key id and the session token sent with it (None: no
+#: X-Amz-Security-Token header), or None for a key nobody holds; raises Refused for a session
+#: token that is invalid or expired.
+KeyLookup = Callable[[str, str | None], SigningKey | None]
 
 
 @dataclass(frozen=True)
@@ -80,7 +106,10 @@ class _Authorization:
 
 
 def identity_of(key: SigningKey) -> dict[str, str]:
-    """The fields API Gateway sets in requestContext.identity for a caller signing as an IAM user."""
+    """The fields API Gateway sets in requestContext.identity for the caller: the key's own (an
+    identity-pool caller's), else an IAM user's."""
+    if key.identity is not None:
+        return dict(key.identity)
     return {
         "accessKey": key.access_key_id,
         "accountId": key.account_id,
@@ -103,13 +132,9 @@ def verify(request: SignedRequest, lookup: KeyLookup, now: datetime) -> SigningK
     signed_at = _parse_amz_date(amz_date)
     _check_scope(authorization, amz_date)
     _check_clock(signed_at, amz_date, now)
-    key = lookup(authorization.access_key_id)
+    key = lookup(authorization.access_key_id, headers.get("x-amz-security-token"))
     if key is None:
-        raise Refused("The security token included in the request is invalid.", UNRECOGNIZED_CLIENT)
-    if "x-amz-security-token" in headers:
-        # Local keys are long-term user keys: no session token belongs to them (as AWS answers
-        # a token sent with an AKIA key).
-        raise Refused("The security token included in the request is invalid.", UNRECOGNIZED_CLIENT)
+        raise Refused(INVALID_TOKEN_MESSAGE, UNRECOGNIZED_CLIENT)
     missing = [name for name in authorization.signed_headers if name not in headers]
     if "host" not in authorization.signed_headers:
         raise Refused("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", INCOMPLETE)

@@ -20,7 +20,10 @@ from typing import Any
 
 from antrean_local import LocalStackError
 from antrean_local.clients import local_clients
+from antrean_local.cognito import LocalCognito, StaffSignIn, has_staff_pools
+from antrean_local.cognito.identity_pool import MAX_LIFETIME_S
 from antrean_local.data_dir import STACK_FILE, STAFF_SEED_FILE, lock_data_dir, release_lock, wipe_data_dir
+from antrean_local.demo_staff import demo_name
 from antrean_local.dynamodb_local import DynamoDBLocal
 from antrean_local.event_sources.start import start_queue_pollers, start_stream_pollers
 from antrean_local.function_pool import FunctionPool
@@ -45,7 +48,7 @@ from antrean_local.scheduler import Scheduler, schedule_event
 from antrean_local.seeding import seed_demo_data, seed_environment
 from antrean_local.stack_log import setup_logging
 from antrean_local.staff_credentials import FILE_NAME as STAFF_CREDENTIALS_FILE
-from antrean_local.staff_credentials import StaffCredential, by_access_key, demo_principals, load_or_create
+from antrean_local.staff_credentials import StaffAccount, demo_principals, load_or_create
 from antrean_local.template import (
     FunctionSpec,
     LocalValues,
@@ -88,6 +91,8 @@ class StackOptions:
     fresh: bool = False
     #: Fail the start when the seed script, a handler import or a start-time schedule fails.
     strict: bool = False
+    #: How long the local identity pool's credentials last (at most an hour, as the template's role).
+    credential_seconds: int = MAX_LIFETIME_S
 
 
 def repo_root() -> Path:
@@ -121,8 +126,13 @@ class LocalStack:
         self.aws_environment: dict[str, str] = {}
         self.ready_info: dict[str, Any] = {}
         self.staff_credentials_file = self.data_dir / STAFF_CREDENTIALS_FILE
-        #: The local IAM users whose keys sign requests to the staff (AWS_IAM) routes.
-        self.staff_credentials: list[StaffCredential] = []
+        #: The demo accounts of the staff user pool (staff-credentials.json).
+        self.staff_credentials: list[StaffAccount] = []
+        #: Staff sign-in: the template's user pool and identity pool, when it has them.
+        self.cognito = (
+            LocalCognito(self.data_dir, options.credential_seconds) if has_staff_pools(self.template) else None
+        )
+        self.sign_in: StaffSignIn | None = None
         self._cleanup = contextlib.ExitStack()
         #: True from the end of start() until stop().
         self.running = False
@@ -155,8 +165,9 @@ class LocalStack:
         server = self._bind_gateway()
         dynamodb, moto = self._start_services()
         self.aws_environment = local_aws_environment(dynamodb.endpoint, moto.endpoint)
-        # Before the functions: their environment names the queues and keys created here.
+        # Before the functions: their environment names the queues, keys and user pool created here.
         self._create_moto_resources(moto.endpoint, server.base_url)
+        self._start_sign_in()
         self.functions = list_functions(self.template, self.local)
         report_dropped_environment(self.functions)
         warm_ups = self._start_functions()
@@ -188,18 +199,20 @@ class LocalStack:
         log.info("Antrean local stack: starting (log: %s)", self.log_file)
 
     def _load_staff_credentials(self) -> None:
-        """The demo staff users' keys, made at the first start (or for a new demo office)."""
+        """The demo staff accounts, made at the first start (or for a new demo office)."""
         self.staff_credentials = load_or_create(self.staff_credentials_file, demo_principals(self.root))
-        log.info("Staff credentials: %d users in %s", len(self.staff_credentials), self.staff_credentials_file)
+        log.info("Staff accounts: %d in %s", len(self.staff_credentials), self.staff_credentials_file)
 
     def _bind_gateway(self) -> GatewayServer:
+        cognito = self.cognito
         gateway = Gateway(
             self.routes,
             self._invoke,
             web_root=self.root / "web",
-            signing_keys=by_access_key(self.staff_credentials),
             pages=message_pages(lambda: self.moto_endpoint),
             invocable=self.pools,  # Lambda's Invoke API: the functions that have workers (filled later)
+            session_keys=cognito.session_key if cognito else None,
+            services=cognito.services(lambda: self.moto_endpoint) if cognito else None,
         )
         try:
             server = GatewayServer(self.options.host, self.options.port, gateway)
@@ -222,6 +235,9 @@ class LocalStack:
         log.info("Starting DynamoDB Local on port %d (data: %s)", ddb_port, dynamodb.data_dir)
         dynamodb.start()  # before any thread: see DynamoDBLocal.start
         self._cleanup.callback(dynamodb.stop)
+        if self.cognito is not None:
+            self.cognito.install()  # moto's Cognito with its gaps filled, before any pool exists
+            self._cleanup.callback(self.cognito.uninstall)
         moto = MotoServer(self.options.moto_port)
         moto.start()
         self._cleanup.callback(moto.stop)
@@ -286,6 +302,14 @@ class LocalStack:
         self.moto_resources = create_moto_resources(local_clients(moto_endpoint), self.template, self.local)
         report_moto_resources(self.moto_resources)
 
+    def _start_sign_in(self) -> None:
+        """The saved users and the demo accounts in the template's user pool; credentials issued."""
+        if self.cognito is None:
+            log.warning("template.yaml has no Cognito user pool and identity pool: staff cannot sign in")
+            return
+        names = {account.username: demo_name(account) for account in self.staff_credentials}
+        self.sign_in = self.cognito.start(self.local, self.staff_credentials, names)
+
     def _create_tables(self, dynamodb_endpoint: str) -> None:
         report_tables(create_tables(local_clients(dynamodb_endpoint)("dynamodb"), self.template))
 
@@ -294,7 +318,8 @@ class LocalStack:
         layer_dirs = (self.root / folder for spec in self.functions.values() for folder in spec.layer_dirs)
         environment = seed_environment(self.aws_environment, layer_dirs)
         staff_seed_file = self.data_dir / STAFF_SEED_FILE
-        seed_demo_data(self.root, staff_seed_file, self.staff_credentials, environment, self._fail_or_warn)
+        subs = self.sign_in.subs if self.sign_in else {}
+        seed_demo_data(self.root, staff_seed_file, self.staff_credentials, subs, environment, self._fail_or_warn)
 
     def _run_schedules_once(self) -> None:
         """Fire every enabled schedule once, in order, waiting for each (the stack's first day)."""
@@ -335,6 +360,7 @@ class LocalStack:
             self.staff_credentials_file,
             self.data_dir,
             self.log_file,
+            self.sign_in.settings() if self.sign_in else None,
         )
         path = self.data_dir / STACK_FILE
         write_stack_file(path, self.ready_info)
@@ -346,7 +372,9 @@ class LocalStack:
             time.monotonic() - self._started,
             (self.root / "web").is_dir(),
             resource_lines(self.template, self.local.resources),
-            staff_credentials_lines(self.staff_credentials, self.staff_credentials_file, self.data_dir, self.root),
+            staff_credentials_lines(
+                self.staff_credentials, self.staff_credentials_file, self.data_dir, self.root, self.ready_info
+            ),
             next_run_lines(self.schedules, scheduler.next_runs()),
         )
         print(message, flush=True)

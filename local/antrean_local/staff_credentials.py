@@ -1,9 +1,12 @@
-"""Demo staff credentials: local IAM-like users whose access keys sign requests to the staff routes.
+"""Demo staff accounts: people of the local user pool who sign in to the portal (or scripts/staff.py).
 
-The stack owns ``<data dir>/staff-credentials.json`` (mode 0600): made at the first start with
-random keys, one user per demo principal (an operator and a supervisor per office in
-``data/offices``, and a village officer), and kept across restarts so a signed-in portal keeps
-working. Which staff record and role a principal stands for is not decided here: only who signed.
+The stack owns ``<data dir>/staff-credentials.json`` (mode 0600), as
+``{"staff": [{"username", "password", "office_id", "role", "totp_secret"}]}``: made at the first
+start with random strong passwords, one account per demo principal (an operator and a supervisor
+per office in ``data/offices``, and a village officer for Rembang), kept across restarts. The
+supervisors sign in with a TOTP code: their ``totp_secret`` is what an authenticator app would
+hold (the others have none). Tests may write accounts for an office of their own before a stack
+starts (``write`` then a restart): the stack adds the demo accounts the file lacks.
 """
 
 from __future__ import annotations
@@ -12,42 +15,66 @@ import json
 import os
 import secrets
 import string
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
+import pyotp
 
 from antrean_local import LocalStackError
-from antrean_local.sigv4 import SigningKey
-from antrean_local.template import LOCAL_ACCOUNT_ID
 
 FILE_NAME = "staff-credentials.json"
 OFFICES_DIR = "data/offices"
 VILLAGE_OFFICERS = ("village-officer-rembang",)
-#: The principal the ready message shows as an example.
+#: The account the ready message shows as an example.
 EXAMPLE_PRINCIPAL = "operator-tegal"
+#: Demo username prefix (the rest is the office id) -> StaffRole value; the longest prefix first.
+ROLES_BY_PREFIX = {
+    "village-officer-": "village_officer",
+    "supervisor-": "supervisor",
+    "operator-": "operator",
+}
+#: Roles that always sign in with a code (the staff API's rule for supervisors).
+MFA_ROLES = frozenset({"supervisor"})
+PASSWORD_LENGTH = 20
 
-_KEY_ALPHABET = string.ascii_uppercase + string.digits
-_SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
+_PASSWORD_ALPHABET = string.ascii_letters + string.digits
 
 
 class StaffCredentialsError(LocalStackError):
     """The credentials file cannot be read or written; the message says which and why."""
 
 
+class OldKeysFile(StaffCredentialsError):
+    """The file holds the IAM-user keys of stacks before sign-in with Cognito (``{"users": ...}``)."""
+
+
 @dataclass(frozen=True)
-class StaffCredential:
-    """One local IAM user and its access key."""
+class StaffAccount:
+    """One person's account of the local user pool, as the file holds it."""
 
-    name: str
-    access_key_id: str
-    secret_access_key: str
-    principal_id: str
-    user_arn: str
+    username: str
+    password: str
+    office_id: str
+    role: str
+    #: The base32 TOTP secret when the account signs in with a code, else None.
+    totp_secret: str | None = None
 
-    def signing_key(self) -> SigningKey:
-        """What the SigV4 verifier needs of this user."""
-        return SigningKey(
-            self.access_key_id, self.secret_access_key, self.principal_id, self.user_arn, LOCAL_ACCOUNT_ID
-        )
+    @property
+    def name(self) -> str:
+        """The username (the name the stack's log and the old key files used)."""
+        return self.username
+
+    def as_json(self) -> dict[str, Any]:
+        """The file's entry: ``totp_secret`` only where MFA is on."""
+        entry = asdict(self)
+        if self.totp_secret is None:
+            del entry["totp_secret"]
+        return entry
+
+
+#: The old name, for callers that predate sign-in with Cognito.
+StaffCredential = StaffAccount
 
 
 def demo_principals(root: Path) -> list[str]:
@@ -58,55 +85,87 @@ def demo_principals(root: Path) -> list[str]:
     return [f"{role}-{office}" for office in offices for role in ("operator", "supervisor")] + list(VILLAGE_OFFICERS)
 
 
-def new_credential(name: str) -> StaffCredential:
-    """A user with random ids shaped like IAM's (AKIA + 16, AIDA + 17) and a 40-character secret."""
-    return StaffCredential(
-        name=name,
-        access_key_id="AKIA" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(16)),
-        secret_access_key="".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40)),
-        principal_id="AIDA" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(17)),
-        user_arn=f"arn:aws:iam::{LOCAL_ACCOUNT_ID}:user/{name}",
-    )
+def role_and_office(username: str) -> tuple[str, str] | None:
+    """(role, office id) a demo username stands for, or None for a name of no demo shape."""
+    for prefix, role in ROLES_BY_PREFIX.items():
+        if username.startswith(prefix) and len(username) > len(prefix):
+            return role, username.removeprefix(prefix)
+    return None
 
 
-def load_or_create(path: Path, principals: list[str]) -> list[StaffCredential]:
-    """The users in ``path``, after adding any of ``principals`` it lacks (creating the file if missing)."""
-    existing = read(path) if path.exists() else []
-    known = {credential.name for credential in existing}
-    added = [new_credential(name) for name in principals if name not in known]
+def new_password() -> str:
+    """A random password the user pool's policy takes (upper and lower case letters, digits)."""
+    while True:
+        password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+        if (
+            any(c.isupper() for c in password)
+            and any(c.islower() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
+            return password
+
+
+def new_credential(username: str) -> StaffAccount:
+    """A new account for a demo username (``operator-<office>``...): a random password, and a TOTP
+    secret for a supervisor."""
+    found = role_and_office(username)
+    if found is None:
+        raise StaffCredentialsError(
+            f"{username!r} is no demo username (operator-, supervisor-, village-officer-<office>)"
+        )
+    role, office_id = found
+    totp_secret = pyotp.random_base32(32) if role in MFA_ROLES else None
+    return StaffAccount(username, new_password(), office_id, role, totp_secret)
+
+
+def load_or_create(path: Path, usernames: list[str]) -> list[StaffAccount]:
+    """The accounts in ``path``, after adding any of ``usernames`` it lacks (creating the file if missing)."""
+    try:
+        existing = read(path) if path.exists() else []
+    except OldKeysFile:
+        existing = []  # keys nothing accepts any more: replaced by accounts
+    known = {account.username for account in existing}
+    added = [new_credential(name) for name in usernames if name not in known]
     if added or not path.exists():
         write(path, existing + added)
     return existing + added
 
 
-def read(path: Path) -> list[StaffCredential]:
-    """Every user in the file; raises StaffCredentialsError for a file that is not what write() makes."""
-    wanted = {field.name for field in fields(StaffCredential)}
+def read(path: Path) -> list[StaffAccount]:
+    """Every account in the file; raises StaffCredentialsError for a file that is not what write() makes."""
     try:
-        entries = json.loads(path.read_text())["users"]
-        credentials = [StaffCredential(**{name: str(entry[name]) for name in wanted}) for entry in entries]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        document = json.loads(path.read_text())
+        if isinstance(document, dict) and "users" in document and "staff" not in document:
+            raise OldKeysFile(f"{path} holds IAM-user keys, not accounts")
+        entries = document["staff"]
+        accounts = [
+            StaffAccount(
+                username=str(entry["username"]),
+                password=str(entry["password"]),
+                office_id=str(entry["office_id"]),
+                role=str(entry["role"]),
+                totp_secret=str(entry["totp_secret"]) if entry.get("totp_secret") else None,
+            )
+            for entry in entries
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise StaffCredentialsError(
-            f"cannot read the staff credentials in {path} ({type(error).__name__}: {error}); "
-            "fix the file, or delete it to have new keys made"
+            f"cannot read the staff accounts in {path} ({type(error).__name__}: {error}); "
+            "fix the file, or delete it to have new accounts made"
         ) from None
-    keys = [credential.access_key_id for credential in credentials]
-    if len(set(keys)) != len(keys):
-        raise StaffCredentialsError(f"{path} gives the same access key id to two users; fix or delete it")
-    return credentials
+    names = [account.username for account in accounts]
+    if len(set(names)) != len(names):
+        raise StaffCredentialsError(f"{path} names the same username twice; fix or delete it")
+    return accounts
 
 
-def write(path: Path, credentials: list[StaffCredential]) -> None:
+def write(path: Path, accounts: list[StaffAccount]) -> None:
     """Write the file readable by its owner only, whole then renamed (never a half-written file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.tmp")
     temporary.unlink(missing_ok=True)
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:
-        json.dump({"users": [asdict(credential) for credential in credentials]}, handle, indent=2)
+        json.dump({"staff": [account.as_json() for account in accounts]}, handle, indent=2)
         handle.write("\n")
     temporary.replace(path)
-
-
-def by_access_key(credentials: list[StaffCredential]) -> dict[str, SigningKey]:
-    """The verifier's lookup table: access key id -> signing key."""
-    return {credential.access_key_id: credential.signing_key() for credential in credentials}

@@ -1,5 +1,5 @@
-"""Create the template's KMS keys, SQS queues and S3 buckets (and their policies) in moto's server,
-and verify the notifications' e-mail sender in moto's SES.
+"""Create the template's KMS keys, SQS queues, S3 buckets (and their policies), secrets and
+Cognito pools in moto's server, record its IAM roles, and verify the notifications' e-mail sender in moto's SES.
 
 Each comes from its own definition in template.yaml, in dependency order (a dead-letter queue
 before the queue that redrives to it, the key and the queue before the bucket that uses them).
@@ -23,13 +23,25 @@ from antrean_local.resources.keys import create_key
 from antrean_local.resources.provisioned import Provisioned
 from antrean_local.resources.queues import apply_queue_policy, create_queue
 from antrean_local.resources.secrets_manager import create_secret
+from antrean_local.resources.user_pools import (
+    create_identity_pool,
+    create_user_pool,
+    create_user_pool_client,
+    record_role,
+    skip_identity_pool_roles,
+)
 from antrean_local.template import (
     BUCKET_POLICY_TYPE,
     BUCKET_TYPE,
+    IDENTITY_POOL_ROLES_TYPE,
+    IDENTITY_POOL_TYPE,
     KMS_KEY_TYPE,
     QUEUE_POLICY_TYPE,
     QUEUE_TYPE,
+    ROLE_TYPE,
     SECRET_TYPE,
+    USER_POOL_CLIENT_TYPE,
+    USER_POOL_TYPE,
     LocalValues,
     Template,
     TemplateError,
@@ -43,6 +55,11 @@ _CREATORS: dict[str, Callable[[ClientFactory, Template, str, LocalValues], Provi
     BUCKET_TYPE: create_bucket,
     BUCKET_POLICY_TYPE: skip_bucket_policy,
     SECRET_TYPE: create_secret,
+    USER_POOL_TYPE: create_user_pool,
+    USER_POOL_CLIENT_TYPE: create_user_pool_client,
+    IDENTITY_POOL_TYPE: create_identity_pool,
+    ROLE_TYPE: record_role,
+    IDENTITY_POOL_ROLES_TYPE: skip_identity_pool_roles,
 }
 
 

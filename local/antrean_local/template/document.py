@@ -22,6 +22,11 @@ QUEUE_TYPE = "AWS::SQS::Queue"
 QUEUE_POLICY_TYPE = "AWS::SQS::QueuePolicy"
 KMS_KEY_TYPE = "AWS::KMS::Key"
 SECRET_TYPE = "AWS::SecretsManager::Secret"  # noqa: S105 (a resource type, not a password)
+USER_POOL_TYPE = "AWS::Cognito::UserPool"
+USER_POOL_CLIENT_TYPE = "AWS::Cognito::UserPoolClient"
+IDENTITY_POOL_TYPE = "AWS::Cognito::IdentityPool"
+IDENTITY_POOL_ROLES_TYPE = "AWS::Cognito::IdentityPoolRoleAttachment"
+ROLE_TYPE = "AWS::IAM::Role"
 LAYER_TYPES = ("AWS::Serverless::LayerVersion",)
 
 
