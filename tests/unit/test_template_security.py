@@ -316,7 +316,7 @@ def test_every_object_request_to_the_scans_bucket_is_recorded_in_a_bucket_of_its
 
     bucket = props("ScanAccessTrailBucket")
     (encryption,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"  # digests; logs: KMSKeyId
     assert all(bucket["PublicAccessBlockConfiguration"].values())
     assert bucket["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == {"Ref": "AuditLogRetentionDays"}
 
