@@ -1,4 +1,5 @@
-"""SigV4 on the local gateway's AWS_IAM routes, as API Gateway verifies it; and the demo staff keys.
+"""SigV4 on the local gateway's AWS_IAM routes, as API Gateway verifies it, with an IAM user's
+long-term keys (scripts); and the demo staff accounts file.
 
 Requests are signed by botocore's own SigV4Auth (the client side is never re-implemented here),
 then sent to the gateway as it would receive them, or tampered with on the way.
@@ -23,13 +24,8 @@ from botocore.credentials import Credentials
 from antrean_local import REGION
 from antrean_local.gateway import Gateway
 from antrean_local.proxy_integration import Request, Response
-from antrean_local.staff_credentials import (
-    StaffCredential,
-    by_access_key,
-    demo_principals,
-    load_or_create,
-    new_credential,
-)
+from antrean_local.sigv4 import SigningKey, new_iam_user_key
+from antrean_local.staff_credentials import demo_principals, load_or_create, new_credential
 from antrean_local.template import LOCAL_ACCOUNT_ID, Route
 from tests.local.support import FakeFunctions, exchange
 
@@ -49,8 +45,8 @@ CALL_BODY = b'{"counter": 3, "note": "loket 3"}'
 
 
 @pytest.fixture
-def operator() -> StaffCredential:
-    return new_credential("operator-tegal")
+def operator() -> SigningKey:
+    return new_iam_user_key("operator-tegal", LOCAL_ACCOUNT_ID)
 
 
 @pytest.fixture
@@ -59,8 +55,8 @@ def functions() -> FakeFunctions:
 
 
 @pytest.fixture
-def gateway(functions: FakeFunctions, operator: StaffCredential) -> Gateway:
-    keys = by_access_key([operator, new_credential("supervisor-tegal")])
+def gateway(functions: FakeFunctions, operator: SigningKey) -> Gateway:
+    keys = {key.access_key_id: key for key in (operator, new_iam_user_key("supervisor-tegal", LOCAL_ACCOUNT_ID))}
     return Gateway(ROUTES, functions, clock=NOW.timestamp, signing_keys=keys)
 
 
@@ -69,7 +65,7 @@ def sign(
     method: str = "GET",
     body: bytes = b"",
     *,
-    key: StaffCredential,
+    key: SigningKey,
     secret: str | None = None,
     service: str = "execute-api",
     region: str = REGION,
@@ -109,7 +105,7 @@ def replace_header(request: Request, name: str, value: str) -> Request:
 
 
 def test_signed_request_reaches_the_handler_with_the_callers_identity(
-    gateway: Gateway, functions: FakeFunctions, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch
+    gateway: Gateway, functions: FakeFunctions, operator: SigningKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     response = gateway.handle(sign(QUEUE_URL, key=operator, monkeypatch=monkeypatch))
     assert response.status == 200, response.body
@@ -128,7 +124,7 @@ def test_signed_request_reaches_the_handler_with_the_callers_identity(
 
 
 def test_signed_post_with_body_and_encoded_path(
-    gateway: Gateway, functions: FakeFunctions, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch
+    gateway: Gateway, functions: FakeFunctions, operator: SigningKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"{BASE}/staff/offices/kab%20tegal/queue/B%2B017/call"  # segments API Gateway double-encodes
     response = gateway.handle(sign(url, "POST", CALL_BODY, key=operator, monkeypatch=monkeypatch))
@@ -141,7 +137,7 @@ def test_signed_post_with_body_and_encoded_path(
 def test_a_signed_content_hash_must_be_the_bodys(
     gateway: Gateway,
     functions: FakeFunctions,
-    operator: StaffCredential,
+    operator: SigningKey,
     monkeypatch: pytest.MonkeyPatch,
     declared: str,
     status: int,
@@ -153,7 +149,7 @@ def test_a_signed_content_hash_must_be_the_bodys(
 
 
 def test_signed_request_over_http(
-    gateway: Gateway, functions: FakeFunctions, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch
+    gateway: Gateway, functions: FakeFunctions, operator: SigningKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     request = sign(CALL_URL, "POST", CALL_BODY, key=operator, monkeypatch=monkeypatch)
     head = f"POST {request.target} HTTP/1.1\r\n" + "".join(f"{n}: {v}\r\n" for n, v in request.headers)
@@ -164,7 +160,7 @@ def test_signed_request_over_http(
 
 @pytest.mark.parametrize("skew", [timedelta(minutes=-4, seconds=-59), timedelta(minutes=4, seconds=59)])
 def test_clock_skew_under_five_minutes_is_accepted(
-    gateway: Gateway, functions: FakeFunctions, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch, skew: Any
+    gateway: Gateway, functions: FakeFunctions, operator: SigningKey, monkeypatch: pytest.MonkeyPatch, skew: Any
 ) -> None:
     response = gateway.handle(sign(QUEUE_URL, key=operator, at=NOW + skew, monkeypatch=monkeypatch))
     assert response.status == 200, response.body
@@ -179,11 +175,11 @@ def test_public_routes_stay_open(gateway: Gateway, functions: FakeFunctions) -> 
 # --- Refused, before the handler runs ----------------------------------------------------------------
 
 
-def tampered(kind: str, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch) -> Request:
+def tampered(kind: str, operator: SigningKey, monkeypatch: pytest.MonkeyPatch) -> Request:
     """A request signed by botocore, then changed in one way (or signed the wrong way)."""
     call = sign(CALL_URL, "POST", CALL_BODY, key=operator, monkeypatch=monkeypatch)
     queue = sign(QUEUE_URL, key=operator, monkeypatch=monkeypatch)
-    other_secret = new_credential("someone").secret_access_key
+    other_secret = new_iam_user_key("someone", LOCAL_ACCOUNT_ID).secret_access_key
     if kind == "body":
         return Request(call.method, call.target, call.headers, CALL_BODY.replace(b"3", b"4"))
     if kind == "path":
@@ -210,7 +206,7 @@ def tampered(kind: str, operator: StaffCredential, monkeypatch: pytest.MonkeyPat
     "kind", ["body", "path", "query", "extra query", "method", "content hash", "host", "wrong secret"]
 )
 def test_tampered_or_wrongly_signed_requests_are_refused(
-    gateway: Gateway, functions: FakeFunctions, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch, kind: str
+    gateway: Gateway, functions: FakeFunctions, operator: SigningKey, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     response = gateway.handle(tampered(kind, operator, monkeypatch))
     assert response.status == 403
@@ -221,7 +217,7 @@ def test_tampered_or_wrongly_signed_requests_are_refused(
 
 
 def test_unsigned_header_may_change(
-    gateway: Gateway, functions: FakeFunctions, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch
+    gateway: Gateway, functions: FakeFunctions, operator: SigningKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert gateway.handle(tampered("signed header", operator, monkeypatch)).status == 200
 
@@ -237,7 +233,7 @@ def test_unsigned_request_is_missing_a_token(gateway: Gateway, functions: FakeFu
 def test_unknown_access_key_is_an_invalid_token(
     gateway: Gateway, functions: FakeFunctions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stranger = new_credential("operator-tegal")  # same name, keys the gateway never issued
+    stranger = new_iam_user_key("operator-tegal", LOCAL_ACCOUNT_ID)  # same name, keys the gateway never knew
     response = gateway.handle(sign(QUEUE_URL, key=stranger, monkeypatch=monkeypatch))
     assert response.status == 403
     assert json.loads(response.body) == {"message": "The security token included in the request is invalid."}
@@ -265,7 +261,7 @@ def test_unknown_access_key_is_an_invalid_token(
 def test_wrong_scope_time_or_token_is_refused(
     gateway: Gateway,
     functions: FakeFunctions,
-    operator: StaffCredential,
+    operator: SigningKey,
     monkeypatch: pytest.MonkeyPatch,
     options: dict[str, Any],
     expected: str,
@@ -276,7 +272,7 @@ def test_wrong_scope_time_or_token_is_refused(
 
 
 def test_credential_date_must_be_the_date_of_x_amz_date(
-    gateway: Gateway, functions: FakeFunctions, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch
+    gateway: Gateway, functions: FakeFunctions, operator: SigningKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     request = sign(QUEUE_URL, key=operator, monkeypatch=monkeypatch)
     authorization = dict(request.headers)["Authorization"]
@@ -311,7 +307,7 @@ def test_malformed_authorization_is_refused(
 
 
 def test_missing_x_amz_date_is_refused(
-    gateway: Gateway, functions: FakeFunctions, operator: StaffCredential, monkeypatch: pytest.MonkeyPatch
+    gateway: Gateway, functions: FakeFunctions, operator: SigningKey, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     request = sign(QUEUE_URL, key=operator, monkeypatch=monkeypatch)
     headers = [(name, value) for name, value in request.headers if name != "X-Amz-Date"]
@@ -338,23 +334,38 @@ def test_demo_principals_per_office_and_the_village_officer(tmp_path: Path) -> N
     ]
 
 
-def test_credentials_file_is_made_once_private_and_kept(tmp_path: Path) -> None:
+def test_accounts_file_is_made_once_private_and_kept(tmp_path: Path) -> None:
     path = tmp_path / "staff-credentials.json"
     first = load_or_create(path, ["operator-tegal", "supervisor-tegal"])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert [c.name for c in first] == ["operator-tegal", "supervisor-tegal"]
-    operator = first[0]
-    assert operator.access_key_id.startswith("AKIA")
-    assert len(operator.access_key_id) == 20
-    assert operator.access_key_id[4:].isalnum()
-    assert operator.access_key_id[4:] == operator.access_key_id[4:].upper()
-    assert len(operator.secret_access_key) == 40
-    assert operator.user_arn == f"arn:aws:iam::{LOCAL_ACCOUNT_ID}:user/operator-tegal"
-    assert len({c.access_key_id for c in first} | {c.secret_access_key for c in first}) == 4
+    assert [(a.username, a.office_id, a.role) for a in first] == [
+        ("operator-tegal", "tegal", "operator"),
+        ("supervisor-tegal", "tegal", "supervisor"),
+    ]
+    operator, supervisor = first
+    assert len(operator.password) >= 12
+    assert operator.password != supervisor.password
+    assert (operator.totp_secret, len(supervisor.totp_secret or "")) == (None, 32)  # supervisors use TOTP
 
     again = load_or_create(path, ["operator-tegal", "supervisor-tegal", "operator-bogor"])
-    assert again[:2] == first  # a restart keeps the keys a portal signed in with
-    assert again[2].name == "operator-bogor"  # a new demo office gets its users
+    assert again[:2] == first  # a restart keeps the passwords people sign in with
+    assert again[2].username == "operator-bogor"  # a new demo office gets its accounts
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    entry = json.loads(path.read_text())["users"][0]
-    assert set(entry) == {"name", "access_key_id", "secret_access_key", "principal_id", "user_arn"}
+    entries = json.loads(path.read_text())["staff"]
+    assert set(entries[0]) == {"username", "password", "office_id", "role"}
+    assert set(entries[1]) == {"username", "password", "office_id", "role", "totp_secret"}
+
+
+def test_an_old_keys_file_is_replaced_by_accounts(tmp_path: Path) -> None:
+    path = tmp_path / "staff-credentials.json"
+    path.write_text(json.dumps({"users": [{"name": "operator-tegal", "access_key_id": "AKIA"}]}))
+
+    accounts = load_or_create(path, ["operator-tegal"])
+
+    assert [a.username for a in accounts] == ["operator-tegal"]
+    assert "users" not in json.loads(path.read_text())
+
+
+def test_accounts_for_an_office_of_a_tests_own_are_made_by_name() -> None:
+    account = new_credential("supervisor-e2e-portal")
+    assert (account.office_id, account.role, account.totp_secret is not None) == ("e2e-portal", "supervisor", True)

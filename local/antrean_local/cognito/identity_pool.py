@@ -49,6 +49,8 @@ from antrean_local.template import LOCAL_ACCOUNT_ID
 
 #: The longest credentials the identity pool gives (its role's MaxSessionDuration is an hour).
 MAX_LIFETIME_S = 3600
+#: How far apart the token's issuer and this clock may be (the same five minutes as SigV4's).
+TOKEN_CLOCK_SKEW_S = 300
 #: What API Gateway puts after the role in an identity-pool caller's assumed-role ARN.
 SESSION_NAME = "CognitoIdentityCredentials"
 _NAMESPACE = uuid.UUID("2f0c6c9e-6b1a-4f55-9a57-6a3f1c1f5c0e")
@@ -187,6 +189,7 @@ class CredentialIssuer:
             decoded = jwt.decode(token, self._jwks, algorithms=["RS256"])
             registry = jwt.JWTClaimsRegistry(
                 now=int(now),
+                leeway=TOKEN_CLOCK_SKEW_S,
                 iss={"essential": True, "value": f"https://{provider_name(self.pool.user_pool_id)}"},
                 aud={"essential": True, "value": self.pool.client_id},
                 token_use={"essential": True, "value": "id"},

@@ -4,7 +4,8 @@ their own definitions; IAM roles recorded (never enforced locally) so that what 
 CloudFormation's properties of these resources are the API's parameters under the same names
 (but the pool's UserPoolName and EnabledMfas). moto gives a pool and a client ids that are hashes
 of their settings (MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY=HASH, set by the Cognito emulation), so
-the same template gets the same ids after a restart; the users are restored by
+the same template gets the same ids after a restart (and a second run in one moto finds them by
+name); the users are restored by
 :mod:`antrean_local.cognito.accounts`. The identity pool only names the user pool locally: the
 stack's own issuer (:mod:`antrean_local.cognito.identity_pool`) gives the credentials.
 """
@@ -81,7 +82,21 @@ def create_user_pool(client: ClientFactory, template: Template, logical_id: str,
     props = Properties(template, logical_id, local)
     name = str(props.get("UserPoolName") or f"{LOCAL_STACK_NAME}-{logical_id}")
     request = _api_request(props, _POOL_API_PROPERTIES)
-    pool = cognito.create_user_pool(PoolName=name, **request)["UserPool"]
+    found = next(
+        (
+            p
+            for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60)
+            for p in page["UserPools"]
+            if p["Name"] == name
+        ),
+        None,
+    )
+    created = found is None
+    pool = (
+        cognito.create_user_pool(PoolName=name, **request)["UserPool"]
+        if found is None
+        else cognito.describe_user_pool(UserPoolId=found["Id"])["UserPool"]
+    )
     enabled_mfas = props.get("EnabledMfas") or []
     if "SOFTWARE_TOKEN_MFA" in enabled_mfas:
         cognito.set_user_pool_mfa_config(
@@ -98,7 +113,7 @@ def create_user_pool(client: ClientFactory, template: Template, logical_id: str,
         "ProviderName": provider,
         "ProviderURL": f"https://{provider}",
     }
-    return Provisioned(name, True, logical_id=logical_id, notes=tuple(props.notes))
+    return Provisioned(name, created, logical_id=logical_id, notes=tuple(props.notes))
 
 
 def create_user_pool_client(
@@ -109,14 +124,14 @@ def create_user_pool_client(
     pool_id = str(props.get("UserPoolId"))
     request = _api_request(props, _CLIENT_API_PROPERTIES)
     request.setdefault("ClientName", logical_id)
-    created = cognito.create_user_pool_client(UserPoolId=pool_id, **request)["UserPoolClient"]
+    clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+    client_id = next((c["ClientId"] for c in clients if c.get("ClientName") == request["ClientName"]), None)
+    created = client_id is None
+    if client_id is None:
+        client_id = cognito.create_user_pool_client(UserPoolId=pool_id, **request)["UserPoolClient"]["ClientId"]
     props.unknown(_CLIENT_API_PROPERTIES | {"UserPoolId"})
-    local.resources[logical_id] = {
-        "Ref": created["ClientId"],
-        "ClientId": created["ClientId"],
-        "Name": request["ClientName"],
-    }
-    return Provisioned(request["ClientName"], True, logical_id=logical_id, notes=tuple(props.notes))
+    local.resources[logical_id] = {"Ref": client_id, "ClientId": client_id, "Name": request["ClientName"]}
+    return Provisioned(request["ClientName"], created, logical_id=logical_id, notes=tuple(props.notes))
 
 
 def create_identity_pool(client: ClientFactory, template: Template, logical_id: str, local: LocalValues) -> Provisioned:
@@ -125,11 +140,15 @@ def create_identity_pool(client: ClientFactory, template: Template, logical_id: 
     request = _api_request(props, _IDENTITY_POOL_API_PROPERTIES)
     request.setdefault("IdentityPoolName", f"{LOCAL_STACK_NAME}_{logical_id}")
     request.setdefault("AllowUnauthenticatedIdentities", False)
-    created = identity.create_identity_pool(**request)
+    pools = identity.list_identity_pools(MaxResults=60)["IdentityPools"]
+    pool_id = next((p["IdentityPoolId"] for p in pools if p["IdentityPoolName"] == request["IdentityPoolName"]), None)
+    created = pool_id is None
+    if pool_id is None:
+        pool_id = identity.create_identity_pool(**request)["IdentityPoolId"]
     props.unknown(_IDENTITY_POOL_API_PROPERTIES)
     notes = (*props.notes, "credentials come from the local stack's issuer (/_aws/cognito-identity/), not moto")
-    local.resources[logical_id] = {"Ref": created["IdentityPoolId"], "Name": created["IdentityPoolName"]}
-    return Provisioned(created["IdentityPoolName"], True, logical_id=logical_id, notes=notes)
+    local.resources[logical_id] = {"Ref": pool_id, "Name": request["IdentityPoolName"]}
+    return Provisioned(request["IdentityPoolName"], created, logical_id=logical_id, notes=notes)
 
 
 def local_role_name(logical_id: str) -> str:
