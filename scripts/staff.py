@@ -26,6 +26,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+import warnings
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -144,7 +145,10 @@ def sign_in(info: dict[str, Any], account: dict[str, Any]) -> str:
     client_id = info["user_pool_client_id"]
     srp = AWSSRP(username, password, info["user_pool_id"], client_id, client=idp)
     try:
-        tokens = srp.authenticate_user()
+        with warnings.catch_warnings():
+            # pycognito stamps its proof with datetime.utcnow(), deprecated since Python 3.12.
+            warnings.filterwarnings("ignore", "datetime.datetime.utcnow", DeprecationWarning)
+            tokens = srp.authenticate_user()
     except SoftwareTokenMFAChallengeException as challenge:
         secret = account.get("totp_secret")
         if not secret:

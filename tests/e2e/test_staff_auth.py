@@ -1,14 +1,17 @@
-"""Who may call the staff API, over real HTTP through the local gateway's SigV4 check.
+"""Who may call the staff API, over real HTTP through the local gateway's SigV4 check, signed with
+the identity pool's temporary credentials of people signed in to the staff user pool.
 
 Every staff route of template.yaml is swept with a request it would carry out: sent unsigned,
-altered after signing, signed ten minutes ago, or (on an office's routes) correctly signed by
-another office's operator and supervisor, it is refused with 403, and all of them together change
-nothing in any table. The same requests signed by the office's own staff get through (and the
-writes among them do change the table), so the refusals are about who signed and how."""
+altered after signing, signed ten minutes ago, with its session token tampered with, or (on an
+office's routes) correctly signed by another office's operator and supervisor, it is refused with
+403, and all of them together change nothing in any table. The same requests signed by the
+office's own staff get through (and the writes among them do change the table), so the refusals
+are about who signed and how."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +20,10 @@ import requests
 
 from antrean.domain import Weekday
 from antrean_local.launcher import ROOT, LocalStack
-from antrean_local.sigv4 import INVALID_SIGNATURE, MISSING_AUTHENTICATION
-from antrean_local.template import LOCAL_ACCOUNT_ID, list_routes, load_template
+from antrean_local.sigv4 import INVALID_SIGNATURE, MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT
+from antrean_local.template import list_routes, load_template
 from tests.support.factories import booking_body, walk_in_body
-from tests.support.http_clients import Body, Http, StaffApi, encode, next_serial
+from tests.support.http_clients import Body, Http, Signed, StaffApi, encode, next_serial
 from tests.support.stack import differences, table_snapshot, wait_until_no_schedule_runs
 
 STAFF_FUNCTION = "StaffApiFunction"
@@ -32,12 +35,15 @@ OFFICE = "/staff/offices/{office_id}"
 BOOKING = OFFICE + "/bookings/{registration_number}"
 #: A required document of the swept booking's service (ktp_el needs the family card).
 DOCUMENT = "kk"
+#: The account the sweep's supervisor makes, then disables, enables and resets.
+CLERK = "e2e-sweep-clerk"
 SIGNED_LATE = dt.timedelta(minutes=10)
 #: How the gateway refuses what is not correctly signed: x-amzn-ErrorType, start of the message.
 GATEWAY_REFUSALS = {
     "unsigned": (MISSING_AUTHENTICATION, "Missing Authentication Token"),
     "altered after signing": (INVALID_SIGNATURE, "The request signature we calculated does not match"),
     "signed 10 minutes ago": (INVALID_SIGNATURE, "Signature expired"),
+    "session token tampered with": (UNRECOGNIZED_CLIENT, "The security token included in the request is invalid."),
 }
 
 
@@ -83,6 +89,7 @@ def _requests(tegal: Tegal) -> dict[tuple[str, str], tuple[str, Body]]:
     config = tegal.config
     return {
         ("GET", "/staff/me"): ("", None),
+        ("POST", "/staff/me/mfa"): ("", None),
         ("GET", OFFICE + "/queue"): ("", None),
         ("POST", OFFICE + "/queue/call-next"): ("", {"counter": 1}),
         ("POST", OFFICE + "/walk-ins"): ("", walk_in_body(next_serial())),
@@ -104,15 +111,11 @@ def _requests(tegal: Tegal) -> dict[tuple[str, str], tuple[str, Body]]:
         ("PUT", OFFICE + "/config"): ("", {"version": config["version"], "config": config["config"]}),
         ("POST", OFFICE + "/closures"): ("", {"date": tegal.closed_day.isoformat(), "reason": "Uji e2e"}),
         ("GET", OFFICE + "/staff"): ("", None),
-        ("PUT", OFFICE + "/staff"): (
-            "",
-            {
-                "principal_arn": f"arn:aws:iam::{LOCAL_ACCOUNT_ID}:user/e2e-sweep-clerk",
-                "role": "operator",
-                "name": "Petugas Uji",
-                "active": False,
-            },
-        ),
+        ("POST", OFFICE + "/accounts"): ("", {"username": CLERK, "name": "Petugas Uji", "role": "operator"}),
+        ("POST", OFFICE + "/accounts/{username}/disable"): ("", None),
+        ("POST", OFFICE + "/accounts/{username}/enable"): ("", None),
+        ("POST", OFFICE + "/accounts/{username}/reset-password"): ("", None),
+        ("POST", OFFICE + "/accounts/{username}/reset-mfa"): ("", None),
         ("GET", OFFICE + "/audit"): (f"?date={today}", None),
         ("GET", OFFICE + "/reports"): (f"?from={today}&to={today}", None),
     }
@@ -156,14 +159,24 @@ def sweep(tegal: Tegal) -> list[Call]:
     for method, path in routes:
         query, body = requests_by_route[(method, path)]
         office, owner = (VILLAGE_OFFICE, VILLAGE_OFFICER) if path.endswith("/applications") else ("tegal", SUPERVISOR)
-        filled = path.format(office_id=office, registration_number=tegal.registration_number, document_type=DOCUMENT)
+        filled = path.format(
+            office_id=office, registration_number=tegal.registration_number, document_type=DOCUMENT, username=CLERK
+        )
         calls.append(Call(f"{method} {path}", method, filled + query, body, owner))
     return calls
 
 
+def _tampered_token(signed: Signed) -> Signed:
+    """The signed request with one character of its session token changed."""
+    token = signed.headers["X-Amz-Security-Token"]
+    middle = len(token) // 2
+    changed = token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1 :]
+    return Signed(signed.method, signed.url, {**signed.headers, "X-Amz-Security-Token": changed}, signed.body)
+
+
 def _refusals(api: StaffApi, call: Call) -> dict[str, requests.Response]:
-    """The call made in each way that must be refused; all but the first are signed with a key
-    the gateway knows."""
+    """The call made in each way that must be refused; all but the first are signed with
+    credentials the identity pool issued."""
     signed = api.sign(call.owner, call.method, call.target, call.body)
     if call.method == "GET":  # change the query after signing
         altered = api.send(signed, url=signed.url + ("&" if "?" in signed.url else "?") + "e2e=altered")
@@ -175,6 +188,7 @@ def _refusals(api: StaffApi, call: Call) -> dict[str, requests.Response]:
         "unsigned": api.unsigned(call.method, call.target, call.body),
         "altered after signing": altered,
         "signed 10 minutes ago": api.send(api.sign(call.owner, call.method, call.target, call.body, at=late)),
+        "session token tampered with": api.send(_tampered_token(signed)),
         **{f"signed by {user}": api.call(user, call.method, call.target, call.body) for user in others},
     }
 
@@ -257,4 +271,6 @@ def test_a_supervisor_signing_in_is_told_their_office_and_role(api: StaffApi) ->
     assert response.status_code == 200, response.text
     me = response.json()
     assert (me["office_id"], me["role"], me["active"]) == ("tegal", "supervisor", True)
-    assert me["principal_arn"] == f"arn:aws:iam::{LOCAL_ACCOUNT_ID}:user/{SUPERVISOR}"
+    assert (me["username"], me["mfa_required"], me["mfa_enabled"]) == (SUPERVISOR, True, True)
+    # A person is known by the user pool's sub (every identity-pool caller shares one role's ARN).
+    assert re.fullmatch(r"cognito:[0-9a-f-]{36}", me["principal"]), me["principal"]

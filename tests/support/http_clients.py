@@ -1,6 +1,8 @@
 """Clients of a running local stack over real HTTP, on the real clock: the public API as a browser
-calls it, and the staff routes signed as one of the stack's demo staff users (with
-scripts/staff.py's signing, which is botocore's own SigV4), sent as signed or altered after signing."""
+calls it, and the staff routes signed as one of the stack's demo staff accounts (scripts/staff.py
+signs in to the local user pool as the portal does, takes the identity pool's temporary credentials
+and signs with botocore's own SigV4, session token included), sent as signed or altered after
+signing; or signed with credentials a test got itself (an account it made)."""
 
 from __future__ import annotations
 
@@ -8,14 +10,20 @@ import contextlib
 import datetime as dt
 import itertools
 import json
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import boto3
 import botocore.auth
 import requests
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.credentials import Credentials
+from pycognito.aws_srp import AWSSRP  # type: ignore[import-untyped]
 
 from antrean_local.launcher import LocalStack
 from scripts import staff
@@ -100,14 +108,23 @@ class StaffApi:
         return cls(stack.base_url, stack.data_dir)
 
     def sign(self, user: str, method: str, target: str, body: Body = None, at: dt.datetime | None = None) -> Signed:
-        """The request signed with `user`'s key from the stack's staff-credentials.json, at `at`
+        """The request signed as the demo account `user` of the stack's staff-credentials.json
+        (signed in once, its identity-pool credentials kept until near their expiry), at `at`
         (default: now)."""
+        return self.sign_with(self.credentials(user), method, target, body, at)
+
+    def credentials(self, user: str) -> Credentials:
+        """The identity pool's temporary credentials of the demo account `user`."""
+        return staff.local_credentials(self.data_dir, user)
+
+    def sign_with(
+        self, credentials: Credentials, method: str, target: str, body: Body = None, at: dt.datetime | None = None
+    ) -> Signed:
+        """The request signed with `credentials` (session token included), at `at` (default: now)."""
         url = staff.request_url(self.base_url, target)
         payload = encode(body)
         with _signing_clock(at):
-            request = staff.signed_request(
-                method, url, payload, {}, staff.local_credentials(self.data_dir, user), staff.REGION
-            )
+            request = staff.signed_request(method, url, payload, {}, credentials, staff.REGION)
         return Signed(method, url, dict(request.headers.items()), payload)
 
     def send(self, signed: Signed, *, url: str | None = None, body: bytes | None = None) -> requests.Response:
@@ -124,6 +141,10 @@ class StaffApi:
         """A correctly signed request as `user`."""
         return self.send(self.sign(user, method, target, body))
 
+    def call_with(self, credentials: Credentials, method: str, target: str, body: Body = None) -> requests.Response:
+        """A correctly signed request with `credentials`."""
+        return self.send(self.sign_with(credentials, method, target, body))
+
     def unsigned(self, method: str, target: str, body: Body = None) -> requests.Response:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         return requests.request(
@@ -133,3 +154,37 @@ class StaffApi:
             headers=headers,
             timeout=staff.TIMEOUT_S,
         )
+
+
+# --- Signing in as the portal does, with accounts a test made ------------------------------------
+
+
+def stack_info(stack: LocalStack) -> dict[str, Any]:
+    """The running stack's stack.json (the user pool's ids and the gateway's Cognito endpoints)."""
+    return staff.local_stack_info(stack.data_dir)
+
+
+def first_sign_in(stack: LocalStack, username: str, temporary_password: str, new_password: str) -> None:
+    """A new account's first sign-in: SRP with the temporary password, then the new password."""
+    info = stack_info(stack)
+    idp = boto3.client(  # type: ignore[call-overload]
+        "cognito-idp",
+        endpoint_url=info["cognito_idp_endpoint"],
+        region_name=staff.REGION,
+        config=Config(signature_version=UNSIGNED),
+    )
+    srp = AWSSRP(username, temporary_password, info["user_pool_id"], info["user_pool_client_id"], client=idp)
+    with warnings.catch_warnings():  # pycognito's datetime.utcnow(), deprecated since Python 3.12
+        warnings.filterwarnings("ignore", "datetime.datetime.utcnow", DeprecationWarning)
+        answer = srp.set_new_password_challenge(new_password)
+    assert "AuthenticationResult" in answer, answer
+
+
+def signed_in_credentials(
+    stack: LocalStack, username: str, password: str, totp_secret: str | None = None
+) -> Credentials:
+    """The identity pool's credentials of an account signed in with its password (and TOTP code)."""
+    info = stack_info(stack)
+    account = {"username": username, "password": password, "totp_secret": totp_secret}
+    credentials, _ = staff.identity_pool_credentials(info, staff.sign_in(info, account))
+    return credentials
