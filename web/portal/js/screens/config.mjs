@@ -71,6 +71,7 @@ function render(ctx, container) {
       opening_lottery_minutes: numberInput(config.opening_lottery_minutes, { min: 1, max: 60, required: false }),
       release_unclaimed: checkbox(config.release_unclaimed),
       observe_cuti_bersama: checkbox(config.observe_cuti_bersama),
+      staff_mfa_required: checkbox(config.staff_mfa_required),
       upload_min_bytes: numberInput(config.upload_min_bytes, { min: 1, max: 1048576 }),
       upload_max_bytes: numberInput(config.upload_max_bytes, { min: 1024, max: 20971520 }),
     };
@@ -123,6 +124,7 @@ function render(ctx, container) {
         opening_lottery_minutes: optionalNumber(inputs.opening_lottery_minutes),
         release_unclaimed: inputs.release_unclaimed.checked,
         observe_cuti_bersama: inputs.observe_cuti_bersama.checked,
+        staff_mfa_required: inputs.staff_mfa_required.checked,
         upload_min_bytes: Number(inputs.upload_min_bytes.value),
         upload_max_bytes: Number(inputs.upload_max_bytes.value),
         sessions: sessions.map((s) => ({ code: s.code, start: s.start.value, end: s.end.value, capacity: optionalNumber(s.capacity) })),
@@ -205,6 +207,11 @@ function render(ctx, container) {
         checkboxField(walkInHours.set, t("config.walkInHours")),
         h("div", { class: "form-grid" }, field({ label: t("config.walkInFrom"), input: walkInHours.from }), field({ label: t("config.walkInTo"), input: walkInHours.to })),
         checkboxField(inputs.release_unclaimed, t("config.releaseUnclaimed")),
+      ),
+      group(
+        t("config.staffSignIn"),
+        checkboxField(inputs.staff_mfa_required, t("config.staffMfaRequired")),
+        h("p", { class: "hint" }, t("config.staffMfaHint")),
       ),
       group(
         t("config.services"),
