@@ -9,6 +9,7 @@ them (session token included); the endpoints come from <data dir>/stack.json, an
   scripts/staff.py --as operator-tuban GET /staff/me
   scripts/staff.py --as operator-tuban POST /staff/offices/tuban/queue/call-next --json '{"counter": 1}'
   scripts/staff.py --as supervisor-tuban GET "/staff/offices/tuban/reports?from=2026-11-01&to=2026-11-30&format=csv"
+  scripts/staff.py --as supervisor-tuban --totp-code   (the code the portal asks a supervisor for)
 In AWS, with the credentials of botocore's default chain (environment, --profile, SSO, ...):
   scripts/staff.py --endpoint https://ID.execute-api.ap-southeast-3.amazonaws.com/prod \\
     --profile office-tuban GET /staff/me
@@ -91,9 +92,19 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "-H", "--header", action="append", default=[], metavar="'NAME: VALUE'", help="an extra header, signed"
     )
-    parser.add_argument("method", type=str.upper, help="GET, POST, PUT, PATCH, DELETE")
-    parser.add_argument("path", help="the route's path and query, e.g. /staff/me")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--totp-code",
+        action="store_true",
+        help="with --as: print the account's current TOTP code (to sign in to the portal) and exit",
+    )
+    parser.add_argument("method", nargs="?", type=str.upper, help="GET, POST, PUT, PATCH, DELETE")
+    parser.add_argument("path", nargs="?", help="the route's path and query, e.g. /staff/me")
+    arguments = parser.parse_args(argv)
+    if arguments.totp_code and not arguments.user:
+        parser.error("--totp-code needs --as USERNAME")
+    if not arguments.totp_code and (arguments.method is None or arguments.path is None):
+        parser.error("the following arguments are required: method, path")
+    return arguments
 
 
 # --- Who signs, and where to ---------------------------------------------------------------------
@@ -333,6 +344,12 @@ def _indented_json(answer: Answer) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     try:
+        if arguments.totp_code:
+            secret = local_account(arguments.data_dir, arguments.user).get("totp_secret")
+            if not secret:
+                raise UsageError(f"{arguments.user} signs in without a TOTP code")
+            print(pyotp.TOTP(secret).now())
+            return 0
         if arguments.user:
             credentials = local_credentials(arguments.data_dir, arguments.user)
             endpoint = arguments.endpoint or local_endpoint(arguments.data_dir)

@@ -3,8 +3,11 @@
 Routes and their auth come from template.yaml. What API Gateway does is copied where a handler
 or a browser could notice: the event's shape, 403 "Missing Authentication Token" for an unknown
 route or an unsigned request to an AWS_IAM route, SigV4 verification with API Gateway's 403
-messages (see sigv4), 413 over 10 MB, 502 "Internal server error" when the function fails, 504
-after 29 s.
+messages (see sigv4), with an IAM user's long-term keys or with temporary credentials and their
+session token (the identity pool's, checked by the lookup the stack gives: a tampered token is
+invalid, an expired one ExpiredTokenException), 413 over 10 MB, 502 "Internal server error" when
+the function fails, 504 after 29 s. The stack may also answer AWS services of its own under a path
+prefix (``services``: the Cognito endpoints and /portal/config.json, see antrean_local.cognito).
 GET paths that match no route are served from the static ``web/`` folder,
 ``GET /__local/health`` answers the stack's ready check, and the stack may add pages of its own
 (``/__local/messages``: what citizens were sent). Lambda's own Invoke API

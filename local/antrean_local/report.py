@@ -164,7 +164,7 @@ def staff_credentials_lines(
     ]
     width = max((len(account.username) for account in accounts), default=0)
     for account in accounts:
-        mfa = "   + TOTP code (totp_secret in the file)" if account.totp_secret else ""
+        mfa = "   + TOTP code (scripts/staff.py --as NAME --totp-code)" if account.totp_secret else ""
         lines.append(f"                   {account.username:<{width}}  {account.password}{mfa}")
     example = next((a for a in accounts if a.username == EXAMPLE_PRINCIPAL), None) or next(iter(accounts), None)
     if example is not None:

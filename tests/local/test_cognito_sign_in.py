@@ -155,6 +155,17 @@ def test_a_secret_block_answers_once(pool: Pool) -> None:
         )
 
 
+def test_an_unknown_username_is_told_apart_from_a_wrong_password_by_nothing(pool: Pool) -> None:
+    pool.client.update_user_pool_client(
+        UserPoolId=pool.pool_id,
+        ClientId=pool.client_id,
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+    )
+
+    assert pool.refused("nobody-here", PASSWORD) == WRONG_PASSWORD
+
+
 def test_flows_the_app_client_does_not_allow_are_refused(pool: Pool) -> None:
     pool.add_user("operator-tegal")
     with pytest.raises(ClientError, match="USER_PASSWORD_AUTH flow not enabled for this client"):

@@ -13,7 +13,8 @@ AWS and here, so here it must meet the same checks:
   correct sign-in or a password set by an administrator clears the count;
 - AssociateSoftwareToken gives each user a fresh secret; VerifySoftwareToken and the
   SOFTWARE_TOKEN_MFA challenge check the code against that user's secret (pyotp);
-- a flow the app client does not allow is refused, a disabled user cannot refresh, RevokeToken
+- a flow the app client does not allow is refused, an unknown username is a wrong password where
+  the client prevents user existence errors, a disabled user cannot refresh, RevokeToken
   revokes a refresh token, and global sign-outs are remembered (the identity pool's
   ServerSideTokenCheck asks :meth:`CognitoGaps.token_still_valid`).
 
@@ -180,6 +181,15 @@ class CognitoGaps:
         allowed = (pool.clients[client_id].extended_config.get("ExplicitAuthFlows") or []) if pool else []
         if allowed and f"ALLOW_{auth_flow}" not in allowed and auth_flow not in allowed:
             raise InvalidParameterException(f"{auth_flow} flow not enabled for this client")
+        username = (auth_parameters or {}).get("USERNAME", "")
+        # PreventUserExistenceErrors: an unknown name is told apart from a wrong password by nothing.
+        if (
+            pool is not None
+            and auth_flow == "USER_SRP_AUTH"
+            and pool.clients[client_id].extended_config.get("PreventUserExistenceErrors") == "ENABLED"
+            and pool._get_user(username) is None
+        ):
+            raise NotAuthorizedError(WRONG_PASSWORD)
         if pool is not None and auth_flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
             held = pool.refresh_tokens.get((auth_parameters or {}).get("REFRESH_TOKEN", ""))
             if held is not None and not backend.admin_get_user(pool.id, held[1]).enabled:
