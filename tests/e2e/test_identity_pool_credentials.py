@@ -1,10 +1,11 @@
 """Requests signed with the identity pool's temporary credentials, over real HTTP: once they have
 expired they are refused as API Gateway refuses them (403, ExpiredTokenException) and a new sign-in
 gets fresh ones; a person whose account a supervisor disables is refused at their very next
-request, although their credentials have not expired. Neither refusal writes anything.
+request, although their credentials have not expired. Neither refusal writes anything. After a
+restart, people are the same users of the pool (same sub, password, code secret, state).
 
 The expiry test runs a stack of its own whose credentials last CREDENTIAL_SECONDS (the stack's
---credential-seconds), so that it can wait them out."""
+--credential-seconds), so that it can wait them out; the restart test runs one of its own too."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import requests
 from botocore.credentials import Credentials
 
 from antrean_local import LocalStackError
-from antrean_local.launcher import LocalStack, fresh_stack
+from antrean_local.launcher import LocalStack, fresh_stack, restarted_stack
 from antrean_local.sigv4 import EXPIRED_TOKEN
 from antrean_local.staff_credentials import FILE_NAME, read
 from scripts import staff
@@ -29,7 +30,8 @@ from tests.support.stack import differences, table_snapshot, wait_until_no_sched
 CREDENTIAL_SECONDS = 40
 OPERATOR, SUPERVISOR = "operator-tegal", "supervisor-tegal"
 QUEUE = "/staff/offices/tegal/queue"
-LEAVER = "e2e-leaver"
+LEAVER, KEEPER = "e2e-leaver", "e2e-keeper"
+CLERK = {"name": "Petugas Uji", "role": "operator"}
 NEW_PASSWORD = "Sandi-baru-e2e-2026"
 
 
@@ -122,3 +124,37 @@ def test_a_disabled_account_is_refused_at_its_next_request_and_changes_nothing(l
     # ... and the account can no longer sign in for new ones
     with pytest.raises(staff.UsageError, match="User is disabled"):
         signed_in_credentials(local_stack, LEAVER, NEW_PASSWORD)
+
+
+def test_people_are_the_same_after_a_restart(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """moto keeps the user pool in memory: the stack keeps its users, so that each person still
+    matches their staff record (cognito:<sub>) and signs in as before."""
+    data_dir = tmp_path_factory.mktemp("restarted-accounts-stack")
+    consoles = tmp_path_factory.mktemp("restarted-accounts-console")
+    # Given a supervisor (TOTP) and an account they made, signed in once, and one they disabled
+    with fresh_stack(data_dir, consoles / "first.log", workers=1) as stack:
+        api = StaffApi.of(stack)
+        supervisor = api.call(SUPERVISOR, "GET", "/staff/me").json()
+        made = api.call(SUPERVISOR, "POST", "/staff/offices/tegal/accounts", {"username": KEEPER, **CLERK})
+        assert made.status_code == 201, made.text
+        first_sign_in(stack, KEEPER, made.json()["temporary_password"], NEW_PASSWORD)
+        kept_credentials = signed_in_credentials(stack, KEEPER, NEW_PASSWORD)
+        keeper = api.call_with(kept_credentials, "GET", "/staff/me").json()
+        gone = api.call(SUPERVISOR, "POST", "/staff/offices/tegal/accounts", {"username": LEAVER, **CLERK})
+        assert api.call(SUPERVISOR, "POST", f"/staff/offices/tegal/accounts/{LEAVER}/disable").status_code == 200
+    staff.forget_credentials()
+
+    # When the stack starts again on the same data
+    with restarted_stack(data_dir, consoles / "again.log", workers=1) as stack:
+        api = StaffApi.of(stack)
+
+        # Then the supervisor signs in with the same password and code secret, as the same person
+        assert api.call(SUPERVISOR, "GET", "/staff/me").json() == supervisor
+        # ... credentials issued before the restart still sign, for the same person
+        assert api.call_with(kept_credentials, "GET", "/staff/me").json() == keeper
+        # ... the new account signs in with the password it chose, as the same person
+        again = signed_in_credentials(stack, KEEPER, NEW_PASSWORD)
+        assert api.call_with(again, "GET", "/staff/me").json()["principal"] == keeper["principal"]
+        # ... and the disabled one stays disabled
+        with pytest.raises(staff.UsageError, match="User is disabled"):
+            signed_in_credentials(stack, LEAVER, gone.json()["temporary_password"])
