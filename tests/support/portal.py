@@ -3,8 +3,12 @@
 The stack runs on the real clock, and a booking can be checked in, called and served only on its
 own day, during the office's hours: the counter tests use an office of their own whose one
 session lasts the whole day, every day (`counter_office`), written to the table and opened as
-test_staff_walk_ins does it. Its operator and supervisor must be keys the gateway knows when it
+test_staff_walk_ins does it. Its operator and supervisor must be accounts the stack makes when it
 starts, so those tests start a stack of their own (`counter_stack`); the rest use the session's.
+
+People sign in as `make run` prints them (the stack's staff-credentials.json): username and
+password, then, for an account with a sign-in code (every supervisor), the code an authenticator
+app holding its `totp_secret` shows now (pyotp).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 import requests
 from playwright.sync_api import Page, expect
@@ -25,14 +30,16 @@ from antrean.logic import offices
 from antrean.logic.open_days import open_days
 from antrean.rules.calendar import day_status, office_now
 from antrean_local.launcher import LocalStack, restarted_stack
-from antrean_local.staff_credentials import FILE_NAME, new_credential, read, write
+from antrean_local.staff_credentials import FILE_NAME, StaffAccount, new_credential, read, write
 from tests.support.factories import all_day_office, booking_body, noise_image, operator, supervisor
 from tests.support.http_clients import next_serial
 from tests.support.stack import in_process, skip_near_midnight
 
 #: The counter tests' own office (see the module docstring).
 COUNTER_OFFICE = "e2e-portal"
-#: API Gateway's refusal of a request signed with a wrong secret, as Chromium logs it.
+#: A refusal of a request, as Chromium logs it: the user pool's (a wrong password, a wrong code),
+#: the API's or API Gateway's.
+REFUSED_BY_POOL = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
 REFUSED_BY_GATEWAY = "Failed to load resource: the server responded with a status of 403 (Forbidden)"
 
 
@@ -71,28 +78,53 @@ def counter_stack(data_dir: Path, console: Path, office: Office) -> Iterator[Loc
         yield stack
 
 
-def credentials(stack: LocalStack, user: str) -> tuple[str, str]:
-    """The access key id and secret of a demo user of the stack (as `make run` prints them)."""
-    for credential in read(stack.data_dir / FILE_NAME):
-        if credential.name == user:
-            return credential.access_key_id, credential.secret_access_key
-    raise AssertionError(f"no user {user} in {stack.data_dir / FILE_NAME}")
+def account(stack: LocalStack, username: str) -> StaffAccount:
+    """A demo account of the stack (as `make run` prints them): username, password, TOTP secret."""
+    for found in read(stack.data_dir / FILE_NAME):
+        if found.username == username:
+            return found
+    raise AssertionError(f"no account {username} in {stack.data_dir / FILE_NAME}")
 
 
-def sign_in(page: Page, stack: LocalStack, user: str, *, secret: str | None = None) -> None:
-    """Open the portal and sign in as `user` (with `secret` instead of the user's own, if given)."""
-    key_id, own_secret = credentials(stack, user)
+def totp_code(secret: str) -> str:
+    """The code an authenticator app holding `secret` shows now."""
+    return pyotp.TOTP(secret).now()
+
+
+def sign_in(page: Page, stack: LocalStack, user: str, *, password: str | None = None) -> None:
+    """Open the portal and send `user`'s username and password (`password` instead, if given)."""
     page.goto("/portal/")
-    page.get_by_label("ID kunci akses").fill(key_id)
-    page.get_by_label("Kunci rahasia").fill(own_secret if secret is None else secret)
-    page.get_by_role("button", name="Masuk").click()
+    fill_sign_in(page, user, account(stack, user).password if password is None else password)
+
+
+def fill_sign_in(page: Page, username: str, password: str) -> None:
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi", exact=True).fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+
+
+def enter_code(page: Page, secret: str, *, button: str = "Periksa kode") -> None:
+    """Type the authenticator app's current code into the code step and send it."""
+    page.get_by_label("Kode 6 angka").fill(totp_code(secret))
+    page.get_by_role("button", name=button).click()
 
 
 def signed_in(page: Page, stack: LocalStack, user: str) -> None:
-    """Sign in and wait for the first screen."""
+    """Sign in (with the code, for an account that has one) and wait for the first screen."""
     sign_in(page, stack, user)
+    secret = account(stack, user).totp_secret
+    if secret:
+        expect(page.get_by_role("heading", name="Kode masuk")).to_be_visible()
+        enter_code(page, secret)
     expect(page.locator("#who")).to_be_visible()
     expect(page.locator("#screen h1")).to_be_focused()
+
+
+def read_totp_secret(page: Page) -> str:
+    """The secret the set-up shows next to its QR code (what a person would type into the app)."""
+    secret = page.locator("code.totp-secret")
+    expect(secret).to_be_visible()
+    return secret.inner_text().replace(" ", "")
 
 
 def open_screen(page: Page, link: str, heading: str) -> None:

@@ -1,24 +1,26 @@
 """The staff portal's sign-in, roles and supervisor screens, in Chromium against the session's stack
-and its demo office Tegal (keys from the stack's staff-credentials.json, as `make run` prints)."""
+and its demo office Tegal (accounts from the stack's staff-credentials.json, as `make run` prints)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+import requests
+from playwright.sync_api import Browser, Page, Response, expect
 
 from antrean.logic.reports import COUNTS
 from antrean_local.launcher import LocalStack
 from tests.support.factories import nik, operator, supervisor, villager_nik
 from tests.support.http_clients import next_serial
 from tests.support.pages import DESK, TABLET, new_context, screenshot, storage, watched_page
-from tests.support.portal import REFUSED_BY_GATEWAY, credentials, nav_labels, sign_in, signed_in
+from tests.support.portal import REFUSED_BY_POOL, account, nav_labels, sign_in, signed_in
 
 OFFICE = "tegal"
 COUNTER_SCREENS = ["Antrean hari ini", "Antrean langsung", "Periksa berkas", "Pengambilan"]
-SUPERVISOR_SCREENS = ["Konfigurasi", "Petugas", "Log audit", "Laporan"]
-CREDENTIALS_KEY = "antrean.portal.credentials"
+SUPERVISOR_SCREENS = ["Konfigurasi", "Akun staf", "Log audit", "Laporan"]
+#: amazon-cognito-identity-js's keys of the user pool's tokens (in sessionStorage only).
+TOKENS_KEY = "CognitoIdentityServiceProvider."
 
 
 def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last_30_days(
@@ -35,9 +37,9 @@ def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last
     expect(page.get_by_text(re.compile(r"^Versi \d+ · Zona waktu Asia/Jakarta$"))).to_be_visible()
     screenshot(page, "portal-config")
 
-    page.get_by_role("link", name="Petugas").click()
-    staff = page.get_by_role("table", name="Petugas")
-    expect(staff.get_by_role("row").filter(has_text="Operator Tegal")).to_contain_text("arn:aws:iam::")
+    page.get_by_role("link", name="Akun staf").click()
+    staff = page.get_by_role("table", name="Akun staf kantor")
+    expect(staff.get_by_role("row").filter(has_text="Operator Tegal")).to_contain_text(operator(OFFICE))
     expect(staff.get_by_role("row").filter(has_text="Supervisor Tegal")).to_contain_text("(Anda)")
     screenshot(page, "portal-staff")
 
@@ -66,19 +68,24 @@ def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last
     assert re.fullmatch(r"laporan-tegal-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv", csv.suggested_filename)
 
 
-def test_a_wrong_secret_is_refused_at_sign_in_with_a_clear_message_and_nothing_is_kept(
+def test_a_wrong_password_is_refused_at_sign_in_with_a_clear_message_and_nothing_is_kept(
     browser: Browser, local_stack: LocalStack
 ) -> None:
-    with new_context(browser, local_stack) as context, watched_page(context, expected=(REFUSED_BY_GATEWAY,)) as page:
-        sign_in(page, local_stack, operator(OFFICE), secret="x" * 40)
+    with new_context(browser, local_stack) as context, watched_page(context, expected=(REFUSED_BY_POOL,)) as page:
+        sign_in(page, local_stack, operator(OFFICE), password="Salah-sandi-12345")
 
         alert = page.get_by_role("alert")
-        expect(alert).to_have_text("Gagal masuk: ID kunci akses atau kunci rahasia salah.")
+        expect(alert).to_have_text("Gagal masuk: nama pengguna atau kata sandi salah.")
         expect(page.get_by_role("heading", name="Masuk petugas")).to_be_visible()
         expect(page.locator("#nav")).to_be_hidden()
+        expect(page.get_by_label("Kata sandi", exact=True)).to_have_value("")
         kept = storage(page)
-        assert CREDENTIALS_KEY not in kept["session"]
-        assert not any("x" * 40 in value for value in kept["local"].values())
+        assert not any(key.startswith(TOKENS_KEY) for key in kept["session"])
+        assert not any("Salah-sandi" in value for value in [*kept["session"].values(), *kept["local"].values()])
+        page.get_by_role("button", name="English").click()
+        page.get_by_label("Password", exact=True).fill("Wrong-password-12345")
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        expect(alert).to_have_text("Sign-in failed: the username or the password is wrong.")
         screenshot(page, "portal-sign-in-refused")
 
 
@@ -103,22 +110,62 @@ def test_an_operator_sees_only_the_counter_screens_and_a_supervisor_screen_is_ne
     screenshot(page, "portal-queue-tablet")
 
 
-def test_credentials_stay_in_the_tab_only_and_sign_out_forgets_them(page: Page, local_stack: LocalStack) -> None:
-    _, secret = credentials(local_stack, operator(OFFICE))
+def test_the_session_stays_in_the_tab_only_and_sign_out_revokes_its_refresh_token(
+    page: Page, local_stack: LocalStack
+) -> None:
+    password = account(local_stack, operator(OFFICE)).password
+    responses: list[Response] = []
+    page.on("response", lambda response: responses.append(response))
     signed_in(page, local_stack, operator(OFFICE))
+    issued = [credentials for response in responses for credentials in credentials_in(response)]
+    assert issued, "no credentials from the identity pool"
     kept = storage(page)
-    assert secret in kept["session"][CREDENTIALS_KEY]
-    assert not any(secret in value for value in kept["local"].values())
+    tokens = {key: value for key, value in kept["session"].items() if key.startswith(TOKENS_KEY)}
+    refresh_token = next(value for key, value in tokens.items() if key.endswith(".refreshToken"))
+    assert not any(key.startswith(TOKENS_KEY) for key in kept["local"])
+    everything = [*kept["session"].values(), *kept["local"].values()]
+    # Neither the password nor the AWS credentials are kept anywhere (the credentials live in memory).
+    secrets = [password] + [c[name] for c in issued for name in ("AccessKeyId", "SecretKey", "SessionToken")]
+    assert not any(secret in value for secret in secrets for value in everything)
+    # No field ever asks for a key or offers a saved secret.
+    assert page.locator('[autocomplete="current-password"], #access-key-id, #secret-access-key').count() == 0
 
-    page.reload()  # the same tab: still signed in
+    page.reload()  # the same tab: still signed in, with new credentials from the kept tokens
     expect(page.get_by_role("heading", level=1)).to_have_text("Antrean hari ini")
     page.get_by_role("button", name="Keluar").click()
 
     expect(page.get_by_role("heading", name="Masuk petugas")).to_be_visible()
-    assert CREDENTIALS_KEY not in storage(page)["session"]
+    expect(page.get_by_role("status")).to_have_text("Anda sudah keluar. Sesi dicabut dan dihapus dari tab ini.")
+    assert not any(key.startswith(TOKENS_KEY) for key in storage(page)["session"])
+    assert refresh(local_stack, refresh_token).status_code == 400  # revoked: no new tokens from it
     page.reload()
-    expect(page.get_by_label("ID kunci akses")).to_be_visible()
+    expect(page.get_by_label("Nama pengguna")).to_be_visible()
     expect(page.locator("#nav")).to_be_hidden()
+
+
+def credentials_in(response: Response) -> list[dict[str, str]]:
+    """The credentials of an identity pool's GetCredentialsForIdentity answer (none for other responses)."""
+    if "GetCredentialsForIdentity" not in (response.request.headers.get("x-amz-target") or ""):
+        return []
+    return [response.json()["Credentials"]] if response.ok else []
+
+
+def refresh(stack: LocalStack, refresh_token: str) -> requests.Response:
+    """InitiateAuth REFRESH_TOKEN_AUTH with `refresh_token`, as the portal renews its session."""
+    config = requests.get(f"{stack.base_url}/portal/config.json", timeout=30).json()
+    return requests.post(
+        config["cognitoIdpEndpoint"],
+        json={
+            "AuthFlow": "REFRESH_TOKEN_AUTH",
+            "ClientId": config["userPoolClientId"],
+            "AuthParameters": {"REFRESH_TOKEN": refresh_token},
+        },
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+        },
+        timeout=30,
+    )
 
 
 def test_the_portal_switches_to_english_and_back(page: Page, local_stack: LocalStack) -> None:

@@ -1,0 +1,105 @@
+"""The portal keeps its temporary credentials fresh without a new sign-in, in Chromium against a
+stack of this module's own whose identity pool issues credentials for a few seconds only
+(`--credential-seconds`, where AWS's last an hour): renewed ahead of their expiry while the portal
+is open (refresh token, new id token, new credentials), and, when a call still goes out with
+expired ones (a laptop woken from sleep: its timers ran late), renewed and sent once more."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Request, expect
+
+from antrean_local.launcher import LocalStack, fresh_stack
+from tests.support.factories import operator
+from tests.support.pages import new_context, watched_page
+from tests.support.portal import REFUSED_BY_GATEWAY, signed_in
+
+OFFICE = "tegal"
+#: The credentials' lifetime on this module's stack.
+SECONDS = 20
+
+
+@pytest.fixture(scope="module")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    """This module's stack, in place of the session's: the `page` fixture opens pages on it."""
+    data_dir = tmp_path_factory.mktemp("renewal-stack")
+    console = tmp_path_factory.mktemp("renewal-stack-console") / "console.log"
+    with fresh_stack(data_dir, console, credential_seconds=SECONDS) as stack:
+        yield stack
+
+
+class Calls:
+    """The Cognito operations the page sends (X-Amz-Target's operation; InitiateAuth with its flow)."""
+
+    def __init__(self, page: Page) -> None:
+        self.seen: list[str] = []
+        page.on("request", self.record)
+
+    def record(self, request: Request) -> None:
+        target = request.headers.get("x-amz-target")
+        if not target:
+            return
+        operation = target.rsplit(".", 1)[-1]
+        if operation == "InitiateAuth":
+            operation += ":" + json.loads(request.post_data or "{}").get("AuthFlow", "")
+        self.seen.append(operation)
+
+    def count(self, operation: str) -> int:
+        return self.seen.count(operation)
+
+
+def wait_until(page: Page, condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        page.wait_for_timeout(250)
+
+
+def test_credentials_are_renewed_before_they_expire_while_the_portal_is_open(
+    browser: Browser, local_stack: LocalStack
+) -> None:
+    with new_context(browser, local_stack) as context, watched_page(context) as page:
+        calls = Calls(page)
+        signed_in(page, local_stack, operator(OFFICE))
+        signed_in_at = time.monotonic()
+        assert calls.count("GetCredentialsForIdentity") == 1
+
+        # When the portal stays open past the first credentials' lifetime
+        wait_until(page, lambda: calls.count("GetCredentialsForIdentity") >= 2, SECONDS)
+        page.wait_for_timeout(max(0.0, SECONDS + 2 - (time.monotonic() - signed_in_at)) * 1000)
+
+        # Then they were renewed from the refresh token, with no new sign-in, and calls still go through
+        assert calls.count("InitiateAuth:REFRESH_TOKEN_AUTH") >= 1
+        assert calls.count("InitiateAuth:USER_SRP_AUTH") == 1
+        page.get_by_role("button", name="Muat ulang").click()
+        expect(page.get_by_text("Diperbarui", exact=False)).to_be_visible()
+        expect(page.get_by_role("heading", name="Masuk petugas")).to_be_hidden()
+
+
+def test_a_call_refused_for_expired_credentials_is_renewed_and_sent_once_more(
+    browser: Browser, local_stack: LocalStack
+) -> None:
+    # The page's clock stops after sign-in, as a sleeping laptop's timers do: no renewal runs on time.
+    with new_context(browser, local_stack) as context, watched_page(context, expected=(REFUSED_BY_GATEWAY,)) as page:
+        page.clock.install()
+        calls = Calls(page)
+        signed_in(page, local_stack, operator(OFFICE))
+        page.clock.pause_at(page.evaluate("Date.now()") / 1000)  # Playwright's number: seconds
+        page.wait_for_timeout((SECONDS + 3) * 1000)  # real time: the credentials have expired
+        assert calls.count("GetCredentialsForIdentity") == 1
+
+        refused: list[int] = []
+        page.on("response", lambda response: refused.append(response.status) if "/staff/" in response.url else None)
+        page.get_by_role("button", name="Muat ulang").click()
+
+        # Then the refusal (403, expired) was followed by a renewal and the same call, answered
+        wait_until(page, lambda: 200 in refused, 30)
+        assert refused[0] == 403
+        assert calls.count("GetCredentialsForIdentity") == 2
+        assert calls.count("InitiateAuth:USER_SRP_AUTH") == 1
+        expect(page.get_by_role("heading", name="Masuk petugas")).to_be_hidden()
+        expect(page.locator(".messages .notice-error")).to_have_count(0)
