@@ -1,7 +1,9 @@
 /**
- * The staff portal: sign-in, the shell (who, language, sign-out, the role's screens) and a hash
- * router (#/queue, #/config, ...). GET /staff/me says the office and role; a screen the role may
- * not use is neither in the menu nor loaded (its address shows a notice and calls nothing).
+ * The staff portal: sign-in (the staff user pool, auth/), the shell (who, language, sign-out, the
+ * role's screens) and a hash router (#/queue, #/config, ...). GET /staff/me says the office and
+ * role, and whether the member must still set up a sign-in code (then nothing else opens until
+ * they do); a screen the role may not use is neither in the menu nor loaded (its address shows a
+ * notice and calls nothing).
  */
 
 import { ApiError } from "../../shared/api.mjs";
@@ -79,8 +81,7 @@ async function follow(step, { totpSetUp = false } = {}) {
   } else if (step.kind === "totp") {
     showStep(totpForm(t, async (code) => follow(await step.respond(code))));
   } else if (step.kind === "mfaSetup") {
-    const username = $("username").value.trim();
-    showStep(enrolForm(t, { username, secret: step.secret }, async (code) => follow(await step.respond(code), { totpSetUp: true })));
+    showStep(enrolForm(t, step, async (code) => follow(await step.respond(code), { totpSetUp: true })));
   }
 }
 

@@ -8,7 +8,7 @@
  *   { kind: "done", user, session }
  *   { kind: "newPassword", respond(password) }           first sign-in with the temporary password
  *   { kind: "totp", respond(code) }                       the 6-digit code of the authenticator app
- *   { kind: "mfaSetup", secret, respond(code) }           the pool asks for a code to be set up first
+ *   { kind: "mfaSetup", username, secret, respond(code) } the pool asks for a code to be set up first
  * `respond` returns the promise of the step after it; a refused step rejects with Cognito's error
  * ({code, message}), and the same step may be answered again.
  *
@@ -74,6 +74,7 @@ function stepCallbacks(user, resolve, reject) {
         associateSecretCode: (secret) =>
           settle.resolve({
             kind: "mfaSetup",
+            username: user.getUsername(),
             secret,
             respond: (code) =>
               next(() => user.verifySoftwareToken(code, "Antrean", { onSuccess: callbacks.onSuccess, onFailure: callbacks.onFailure })),
