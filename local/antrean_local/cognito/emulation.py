@@ -362,7 +362,9 @@ class CognitoGaps:
         """ServerSideTokenCheck: the user is enabled and was not signed out after the token was issued."""
         with self._lock:
             signed_out = self.signed_out_at.get(user.id)
-        return bool(user.enabled) and (signed_out is None or issued_at > signed_out)
+        # ID tokens carry whole seconds: one issued in the second of the sign-out counts as after it
+        # (a password reset signs out, and the person signs in again at once).
+        return bool(user.enabled) and (signed_out is None or issued_at >= int(signed_out))
 
 
 def _as_method(original: Any, wrapper: Callable[..., Any]) -> Callable[..., Any]:
