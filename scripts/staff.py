@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import threading
 import urllib.error
@@ -197,28 +198,72 @@ def identity_pool_credentials(info: dict[str, Any], id_token: str) -> tuple[Cred
 #: (data dir, username) -> credentials and their expiry: one sign-in per person while they last.
 _signed_in: dict[tuple[Path, str], tuple[Credentials, dt.datetime]] = {}
 _signed_in_lock = threading.Lock()
+#: The credentials kept in the data dir between runs of this script (mode 0600, as the passwords).
+SESSIONS_FILE = "staff-sessions.json"
+
+
+def _fresh(expires: dt.datetime) -> bool:
+    return expires - RENEW_BEFORE > dt.datetime.now(dt.UTC)
+
+
+def _saved_session(data_dir: Path, name: str) -> tuple[Credentials, dt.datetime] | None:
+    try:
+        entry = json.loads((data_dir / SESSIONS_FILE).read_text())[name]
+        expires = dt.datetime.fromisoformat(entry["expiration"])
+        return Credentials(entry["access_key_id"], entry["secret_key"], entry["session_token"]), expires
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _save_session(data_dir: Path, name: str, credentials: Credentials, expires: dt.datetime) -> None:
+    path = data_dir / SESSIONS_FILE
+    try:
+        sessions = json.loads(path.read_text())
+    except (OSError, ValueError):
+        sessions = {}
+    sessions = {who: entry for who, entry in sessions.items() if isinstance(entry, dict)}
+    sessions[name] = {
+        "access_key_id": credentials.access_key,
+        "secret_key": credentials.secret_key,
+        "session_token": credentials.token,
+        "expiration": expires.isoformat(),
+    }
+    temporary = path.with_name(f"{path.name}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            json.dump(sessions, handle)
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a cache: the next run signs in again
 
 
 def local_credentials(data_dir: Path, name: str) -> Credentials:
     """Temporary credentials of the demo staff account ``name`` of the local stack whose data dir
-    is ``data_dir``: signed in again only when the last ones are about to expire."""
+    is ``data_dir``: signed in again only when the last ones (kept in memory and in the data dir)
+    are about to expire."""
     key = (data_dir.resolve(), name)
     with _signed_in_lock:
-        cached = _signed_in.get(key)
-        if cached is not None and cached[1] - RENEW_BEFORE > dt.datetime.now(dt.UTC):
+        cached = _signed_in.get(key) or _saved_session(data_dir, name)
+        if cached is not None and _fresh(cached[1]):
+            _signed_in[key] = cached
             return cached[0]
     account = local_account(data_dir, name)
     info = local_stack_info(data_dir)
     credentials, expires = identity_pool_credentials(info, sign_in(info, account))
     with _signed_in_lock:
         _signed_in[key] = (credentials, expires)
+        _save_session(data_dir, name, credentials, expires)
     return credentials
 
 
-def forget_credentials() -> None:
-    """Sign in again at the next call (a stack restarted with another data, a test of expiry)."""
+def forget_credentials(data_dir: Path | None = None) -> None:
+    """Sign in again at the next call (all of them, or those of one data dir's stack)."""
     with _signed_in_lock:
-        _signed_in.clear()
+        for key in [key for key in _signed_in if data_dir is None or key[0] == data_dir.resolve()]:
+            del _signed_in[key]
+        if data_dir is not None:
+            (data_dir / SESSIONS_FILE).unlink(missing_ok=True)
 
 
 def local_endpoint(data_dir: Path) -> str:

@@ -20,6 +20,8 @@ LOCK_FILE = "stack.lock"
 COGNITO_USERS_FILE = "cognito-users.json"
 #: The key that signs the local identity pool's session tokens (kept: credentials outlive a restart).
 ISSUER_KEY_FILE = "identity-pool.key"
+#: scripts/staff.py's credentials of the demo accounts, kept between its runs until near expiry.
+STAFF_SESSIONS_FILE = "staff-sessions.json"
 # What the stack itself puts in its data dir: --fresh refuses to wipe a folder with anything else.
 OWN_ENTRIES = {
     "dynamodb",
@@ -33,6 +35,8 @@ OWN_ENTRIES = {
     COGNITO_USERS_FILE,
     f"{COGNITO_USERS_FILE}.tmp",
     ISSUER_KEY_FILE,
+    STAFF_SESSIONS_FILE,
+    f"{STAFF_SESSIONS_FILE}.tmp",
 }
 
 

@@ -142,7 +142,7 @@ def test_people_are_the_same_after_a_restart(tmp_path_factory: pytest.TempPathFa
         keeper = api.call_with(kept_credentials, "GET", "/staff/me").json()
         gone = api.call(SUPERVISOR, "POST", "/staff/offices/tegal/accounts", {"username": LEAVER, **CLERK})
         assert api.call(SUPERVISOR, "POST", f"/staff/offices/tegal/accounts/{LEAVER}/disable").status_code == 200
-    staff.forget_credentials()
+    staff.forget_credentials(data_dir)  # sign in again after the restart
 
     # When the stack starts again on the same data
     with restarted_stack(data_dir, consoles / "again.log", workers=1) as stack:
