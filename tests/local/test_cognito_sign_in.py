@@ -82,6 +82,7 @@ def pool() -> Iterator[Pool]:
             PoolName="antrean-local-staff",
             Policies={"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": False}},
             MfaConfiguration="OPTIONAL",
+            UsernameConfiguration={"CaseSensitive": False},
         )["UserPool"]["Id"]
         client_id = client.create_user_pool_client(
             UserPoolId=pool_id,
@@ -130,6 +131,14 @@ def test_signing_in_with_the_right_password_gives_tokens(pool: Pool) -> None:
     tokens = pool.sign_in("operator-tegal")
 
     assert set(tokens["AuthenticationResult"]) >= {"IdToken", "AccessToken", "RefreshToken"}
+
+
+def test_a_case_insensitive_pool_takes_the_username_in_any_case(pool: Pool) -> None:
+    pool.add_user("operator-tegal")
+
+    tokens = pool.sign_in("Operator-Tegal")
+
+    assert "AuthenticationResult" in tokens
 
 
 def test_a_wrong_password_is_refused_as_cognito_refuses_it(pool: Pool) -> None:

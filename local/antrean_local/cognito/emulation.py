@@ -13,6 +13,7 @@ AWS and here, so here it must meet the same checks:
   correct sign-in or a password set by an administrator clears the count;
 - AssociateSoftwareToken gives each user a fresh secret; VerifySoftwareToken and the
   SOFTWARE_TOKEN_MFA challenge check the code against that user's secret (pyotp);
+- a case-insensitive pool takes a username in any case (for the lower-case accounts it holds);
 - a flow the app client does not allow is refused, an unknown username is a wrong password where
   the client prevents user existence errors, a disabled user cannot refresh, RevokeToken
   revokes a refresh token, and global sign-outs are remembered (the identity pool's
@@ -181,7 +182,14 @@ class CognitoGaps:
         allowed = (pool.clients[client_id].extended_config.get("ExplicitAuthFlows") or []) if pool else []
         if allowed and f"ALLOW_{auth_flow}" not in allowed and auth_flow not in allowed:
             raise InvalidParameterException(f"{auth_flow} flow not enabled for this client")
-        username = (auth_parameters or {}).get("USERNAME", "")
+        auth_parameters = dict(auth_parameters or {})
+        case_sensitive = (
+            (pool.extended_config.get("UsernameConfiguration") or {}).get("CaseSensitive") if pool else None
+        )
+        if case_sensitive is False and "USERNAME" in auth_parameters:
+            # A case-insensitive pool finds "Operator-Tegal" as operator-tegal (accounts are made lower case).
+            auth_parameters["USERNAME"] = auth_parameters["USERNAME"].lower()
+        username = auth_parameters.get("USERNAME", "")
         # PreventUserExistenceErrors: an unknown name is told apart from a wrong password by nothing.
         if (
             pool is not None
