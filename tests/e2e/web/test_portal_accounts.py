@@ -94,6 +94,10 @@ def test_a_supervisor_creates_an_operator_who_signs_in_with_the_temporary_passwo
     temporary = create_account(staff_page, "Operator Uji Baru", user, "Operator")
     expect(row_of(staff_page, user)).to_contain_text("Aktif")
     screenshot(staff_page, "portal-accounts-created")
+    # Still shown in the other language (the same screen drawn again)
+    staff_page.get_by_role("button", name="English").click()
+    expect(staff_page.get_by_role("region", name=f"Temporary password for {user}")).to_contain_text(temporary)
+    staff_page.get_by_role("button", name="Bahasa Indonesia").click()
     # Shown once: gone when the screen is left and opened again
     open_screen(staff_page, "Log audit", "Log audit")
     open_screen(staff_page, "Akun staf", "Akun staf")
@@ -156,10 +160,24 @@ def test_a_new_supervisor_sets_up_a_sign_in_code_from_the_qr_code_and_then_signs
         enter_code(page, secret)
         expect(page.get_by_role("heading", level=1)).to_have_text("Antrean hari ini")
 
-    # And the office's list shows the code on
+    # And the office's list shows the code on; a lost phone: the supervisor resets the code
     staff_page.reload()
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("Akun staf")
-    expect(row_of(staff_page, user).locator("td").nth(4)).to_have_text("Aktif")
+    mfa = row_of(staff_page, user).locator("td").nth(4)
+    expect(mfa).to_have_text("Aktif")
+    seen = accept_dialogs(staff_page)
+    row_of(staff_page, user).get_by_role("button", name=f"Atur ulang kode masuk: {user}").click()
+    expect(staff_page.locator(".messages")).to_have_text(f"Kode masuk {user} diatur ulang.")
+    assert seen[0].startswith(f"Atur ulang kode masuk {user}?")
+    expect(mfa).to_have_text("Wajib, belum diatur")
+
+    # Then their next sign-in asks for no code, and sets one up again before anything else
+    with new_context(browser, local_stack) as context, watched_page(context) as page:
+        page.goto("/portal/")
+        fill_sign_in(page, user, NEW_PASSWORD)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Atur kode masuk (TOTP)")
+        enter_code(page, read_totp_secret(page), button="Aktifkan kode masuk")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Antrean hari ini")
 
 
 def accept_dialogs(page: Page) -> list[str]:
@@ -216,3 +234,30 @@ def test_a_disabled_operator_is_refused_at_the_next_call_and_a_reset_password_le
         # Then the operator signs in with the new temporary password and chooses a password again
         first_sign_in(page, user, new_temporary)
         expect(page.get_by_role("heading", level=1)).to_have_text("Antrean hari ini")
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while_with_its_own_message(
+    browser: Browser, local_stack: LocalStack, staff_page: Page
+) -> None:
+    user = username("operator")
+    temporary = create_account(staff_page, "Operator Uji Terkunci", user, "Operator")
+    with new_context(browser, local_stack) as context, watched_page(context, expected=(REFUSED_BY_POOL,)) as page:
+        page.goto("/portal/")
+        alert = page.get_by_role("alert")
+        for attempt in range(1, 5):
+            fill_sign_in(page, user, f"Salah-Sandi-{attempt}-0000")
+            expect(alert).to_have_text("Gagal masuk: nama pengguna atau kata sandi salah.")
+            page.evaluate("document.getElementById('sign-in-error').textContent = ''")
+        fill_sign_in(page, user, "Salah-Sandi-5-0000")
+        locked = "Terlalu banyak percobaan yang salah: akun dikunci sementara. Tunggu beberapa menit lalu coba lagi."
+        expect(alert).to_have_text(locked)
+        # Locked: even the right password is refused, until the lockout ends
+        page.evaluate("document.getElementById('sign-in-error').textContent = ''")
+        fill_sign_in(page, user, temporary)
+        expect(alert).to_have_text(locked)
+        page.get_by_role("button", name="English").click()
+        page.get_by_label("Password", exact=True).fill(temporary)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        expect(alert).to_have_text(
+            "Too many wrong attempts: the account is locked for a while. Wait a few minutes and try again."
+        )

@@ -26,7 +26,10 @@ let settings = null;
 let pool = null;
 /** The signed-in state: null before sign-in ({ session, api, fetch, me, office }). */
 let current = null;
-/** What the screen on display asked to run when it is left (timers, the camera). */
+/** The sign-in's step on display after the password (to write again in another language), or null. */
+let shownStep = null;
+/** What the screen on display asked to run when it is left (timers, the camera): called with
+ * `{ rerendering }`, true when the same screen is drawn again in another language. */
 let leaveScreen = null;
 
 function announce(text) {
@@ -49,6 +52,7 @@ function showPart(signedIn) {
 /** The username and password form (again), with `message` above it. */
 function showSignIn(message) {
   current = null;
+  shownStep = null;
   showPart(false);
   $("sign-in-form").hidden = false;
   replace($("sign-in-step"));
@@ -74,6 +78,7 @@ function showStep(form) {
  * shows the next (see auth/cognito.mjs).
  */
 async function follow(step, { totpSetUp = false } = {}) {
+  shownStep = step.kind === "done" ? null : { step, options: { totpSetUp } };
   if (step.kind === "done") {
     await startSession(step.user, step.session, { totpSetUp });
   } else if (step.kind === "newPassword") {
@@ -210,8 +215,20 @@ async function showEnrolment() {
   if (!current || current.enrolling) return;
   const ours = current;
   ours.enrolling = true;
+  ours.enrolError = null;
   leaveScreen?.();
   leaveScreen = null;
+  renderEnrolment(ours);
+  try {
+    ours.totpSecret = await associateTotp(ours.session.user);
+  } catch (error) {
+    ours.enrolError = error; // shown with a way out: sign out
+  }
+  if (current === ours) renderEnrolment(ours);
+}
+
+/** The set-up's page (again after a language change, with the same key). */
+function renderEnrolment(ours) {
   showPart(true);
   $("nav").hidden = true;
   renderWho();
@@ -219,18 +236,15 @@ async function showEnrolment() {
   const messages = h("div", { class: "messages" });
   replace(container, h("h1", { tabindex: "-1" }, t("enrol.title")), messages);
   document.title = `${t("enrol.title")} · ${t("app.title")}`;
-  container.querySelector("h1").focus();
-  const { user } = ours.session;
-  let secret;
-  try {
-    secret = await associateTotp(user);
-  } catch (error) {
-    replace(messages, h("p", { class: "notice notice-error", role: "alert" }, t("enrol.failed", { reason: cognitoMessage(error, t) })));
-    ours.enrolling = false;
+  if (ours.enrolError) {
+    replace(messages, h("p", { class: "notice notice-error", role: "alert" }, t("enrol.failed", { reason: cognitoMessage(ours.enrolError, t) })));
+  }
+  if (!ours.totpSecret) {
+    container.querySelector("h1").focus();
     return;
   }
-  if (current !== ours) return;
-  const form = enrolForm(t, { username: ours.session.username, secret }, async (code) => {
+  const { user } = ours.session;
+  const form = enrolForm(t, { username: ours.session.username, secret: ours.totpSecret }, async (code) => {
     await verifyTotp(user, code);
     try {
       ours.me = await ours.session.api.post("/staff/me/mfa");
@@ -239,6 +253,7 @@ async function showEnrolment() {
       return;
     }
     ours.enrolling = false;
+    ours.totpSecret = null;
     showShell();
     announce(t("enrol.done"));
   });
@@ -296,9 +311,10 @@ function context() {
   };
 }
 
-function route() {
+/** Show the screen of the address; `rerendering` when it is the same one again in another language. */
+function route({ rerendering = false } = {}) {
   if (!current || current.enrolling) return;
-  leaveScreen?.();
+  leaveScreen?.({ rerendering });
   leaveScreen = null;
   const allowed = screensFor(current.me.role);
   const wanted = location.hash.replace(/^#\/?/, "").split("?")[0];
@@ -334,11 +350,15 @@ function updateLanguageSwitch() {
 $("lang-switch").addEventListener("click", () => i18n.setLang(i18n.lang === "id" ? "en" : "id"));
 i18n.onChange(() => {
   updateLanguageSwitch();
-  if (current && !current.enrolling) {
+  if (current?.enrolling) {
+    renderEnrolment(current);
+  } else if (current) {
     renderWho();
-    route();
-  } else if (!current) {
+    route({ rerendering: true });
+  } else {
     document.title = `${t("signin.title")} · ${t("app.title")}`;
+    // A step after the password is written again in the new language (what was typed in it goes).
+    if (shownStep) follow(shownStep.step, shownStep.options);
   }
 });
 $("sign-in-form").addEventListener("submit", onSignIn);
@@ -347,7 +367,7 @@ $("sign-in-again").addEventListener("click", () => {
   showSignIn();
 });
 $("sign-out").addEventListener("click", signOut);
-window.addEventListener("hashchange", route);
+window.addEventListener("hashchange", () => route());
 
 i18n.apply(document);
 updateLanguageSwitch();

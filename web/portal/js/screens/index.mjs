@@ -3,7 +3,8 @@
  * rules; the API refuses the others anyway, this only keeps them out of sight).
  *
  * A screen is `{ id, title, roles, render(ctx, container) }`: render fills the container and may
- * return a function to run when the screen is left (stop a timer, the camera).
+ * return a function to run when the screen is left (stop a timer, the camera); it is given
+ * `{ rerendering }`, true when the same screen is drawn again in another language.
  */
 
 import applications from "./applications.mjs";

@@ -16,6 +16,11 @@ import { busy, field, notice, table } from "../ui.mjs";
 import { describeError } from "../util.mjs";
 
 const ROLES = ["operator", "supervisor", "village_officer"];
+/**
+ * The temporary password on display ({username, password}): kept while the screen is only drawn
+ * again in another language, dropped when it is left (another screen, sign-out). Nowhere else.
+ */
+let onDisplay = null;
 /** domain/types.py's Username. */
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
@@ -27,7 +32,7 @@ function badge(ok, text) {
  * The temporary password, once: as text to read out or copy, with a copy button and the hint
  * that it is not shown again. Hidden on request (and gone when the screen is left).
  */
-function temporaryPassword(ctx, username, password) {
+function temporaryPassword(ctx, username, password, onHide) {
   const { t } = ctx;
   const value = h("code", { class: "temporary-password", id: "temporary-password" }, password);
   const said = h("span", { class: "hint", role: "status" });
@@ -54,7 +59,18 @@ function temporaryPassword(ctx, username, password) {
     h("p", {}, value, " ", copy, " ", said),
     h("p", { class: "hint" }, t("accounts.temporaryHint")),
   );
-  const hide = h("button", { type: "button", class: "btn-link", onclick: () => box.remove() }, t("accounts.hide"));
+  const hide = h(
+    "button",
+    {
+      type: "button",
+      class: "btn-link",
+      onclick: () => {
+        box.remove();
+        onHide();
+      },
+    },
+    t("accounts.hide"),
+  );
   box.append(h("p", {}, hide));
   return box;
 }
@@ -64,6 +80,13 @@ function render(ctx, container) {
   const messages = h("div", { class: "messages" });
   const shown = h("div", { class: "shown-once" });
   const list = h("div", {}, h("p", { class: "hint" }, t("loading")));
+
+  function showOnce(username, password) {
+    onDisplay = { username, password };
+    replace(shown, temporaryPassword(ctx, username, password, () => {
+      onDisplay = null;
+    }));
+  }
 
   function say(kind, text) {
     replace(messages, notice(kind, text));
@@ -77,8 +100,9 @@ function render(ctx, container) {
       try {
         const answer = await api.post(path(`/accounts/${encodeURIComponent(member.username)}/${action}`), undefined);
         replace(shown);
+        onDisplay = null;
         if (answer?.temporary_password) {
-          shown.append(temporaryPassword(ctx, member.username, answer.temporary_password));
+          showOnce(member.username, answer.temporary_password);
           say("success", t("accounts.passwordReset", { username: member.username }));
         } else {
           say("success", t(doneKey, { username: member.username }));
@@ -191,7 +215,7 @@ function render(ctx, container) {
         await busy(create, async () => {
           try {
             const { account, temporary_password: password } = await api.post(path("/accounts"), body);
-            replace(shown, temporaryPassword(ctx, account.username, password));
+            showOnce(account.username, password);
             say("success", t("accounts.created", { username: account.username }));
             form.reset();
             showVillage();
@@ -217,9 +241,11 @@ function render(ctx, container) {
   );
 
   replace(container, h("div", { class: "screen-head" }, h("h1", { tabindex: "-1" }, t("accounts.title"))), messages, shown, list, form);
+  if (onDisplay) showOnce(onDisplay.username, onDisplay.password);
   load();
-  // The temporary password is not kept anywhere: leaving the screen drops it from the page.
-  return () => replace(shown);
+  return ({ rerendering = false } = {}) => {
+    if (!rerendering) onDisplay = null;
+  };
 }
 
 export default { id: "staff", title: "screen.staff", roles: ["supervisor"], render };
