@@ -178,7 +178,10 @@ async function startSession(user, cognitoSession, { totpSetUp = false } = {}) {
     const office = await publicApi.get(`/offices/${encodeURIComponent(me.office_id)}`);
     current = { session, api: guardedApi(session), fetch: session.fetch, me, office };
   } catch (error) {
-    await session.signOut().catch(() => {});
+    // Refused: revoke and forget the tokens. Not reached (network): keep them, a reload tries again.
+    const unreachable = (error instanceof ApiError && error.status === 0) || error?.code === "NetworkError";
+    if (unreachable) session.close();
+    else await session.signOut().catch(() => {});
     showSignIn(startError(error));
     return;
   }
