@@ -21,7 +21,14 @@ from pycognito.exceptions import SoftwareTokenMFAChallengeException  # type: ign
 
 from antrean_local import REGION
 from antrean_local.cognito import srp
-from antrean_local.cognito.emulation import LOCKED_OUT, MAX_FAILED_SIGN_INS, WRONG_PASSWORD, CognitoGaps, staff_backend
+from antrean_local.cognito.emulation import (
+    CHALLENGE_TTL_S,
+    LOCKED_OUT,
+    MAX_FAILED_SIGN_INS,
+    WRONG_PASSWORD,
+    CognitoGaps,
+    staff_backend,
+)
 
 PASSWORD = "Benar-sekali-2026"
 #: pycognito stamps its proof with datetime.utcnow(), deprecated in Python 3.12.
@@ -173,6 +180,21 @@ def test_an_unknown_username_is_told_apart_from_a_wrong_password_by_nothing(pool
     )
 
     assert pool.refused("nobody-here", PASSWORD) == WRONG_PASSWORD
+
+
+def test_a_challenge_answered_too_late_is_an_expired_session(pool: Pool) -> None:
+    pool.add_user("operator-tegal")
+    client = pool.srp("operator-tegal")
+    challenge = pool.client.initiate_auth(
+        ClientId=pool.client_id, AuthFlow="USER_SRP_AUTH", AuthParameters=client.get_auth_params()
+    )
+    answer = client.process_challenge(challenge["ChallengeParameters"], {"USERNAME": "operator-tegal"})
+    pool.clock.now += CHALLENGE_TTL_S + 1
+
+    with pytest.raises(ClientError, match="session is expired"):
+        pool.client.respond_to_auth_challenge(
+            ClientId=pool.client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+        )
 
 
 def test_flows_the_app_client_does_not_allow_are_refused(pool: Pool) -> None:

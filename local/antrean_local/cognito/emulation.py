@@ -60,6 +60,8 @@ WRONG_PASSWORD = "Incorrect username or password."  # noqa: S105 (Cognito's mess
 LOCKED_OUT = "Password attempts exceeded"
 EXPIRED_SESSION = "Invalid session for the user, session is expired."
 WRONG_CODE = "Invalid code received for user"
+#: How long a PASSWORD_VERIFIER challenge may wait for its answer (the longest AuthSessionValidity).
+CHALLENGE_TTL_S = 15 * 60
 #: A TOTP code is accepted one 30 s step early or late, as authenticator apps drift.
 TOTP_WINDOW = 1
 
@@ -110,7 +112,8 @@ class CognitoGaps:
         self.on_change = on_change or (lambda: None)
         self.clock = clock
         self._lock = threading.RLock()
-        self._challenges: dict[str, srp.ServerChallenge] = {}
+        #: secret block -> the challenge and when it was given (answered once, within CHALLENGE_TTL_S).
+        self._challenges: dict[str, tuple[srp.ServerChallenge, float]] = {}
         #: sub -> the verified TOTP secret, and the one handed out and not verified yet.
         self.totp_secrets: dict[str, str] = {}
         self._pending_totp: dict[str, str] = {}
@@ -199,7 +202,7 @@ class CognitoGaps:
         ):
             raise NotAuthorizedError(WRONG_PASSWORD)
         if pool is not None and auth_flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
-            held = pool.refresh_tokens.get((auth_parameters or {}).get("REFRESH_TOKEN", ""))
+            held = pool.refresh_tokens.get(auth_parameters.get("REFRESH_TOKEN", ""))
             if held is not None and not backend.admin_get_user(pool.id, held[1]).enabled:
                 raise NotAuthorizedError("User is disabled.")
         result: dict[str, Any] = self._original("initiate_auth", backend, client_id, auth_flow, auth_parameters)
@@ -213,8 +216,12 @@ class CognitoGaps:
             )
         except (srp.InvalidClientValue, ValueError):
             raise NotAuthorizedError(WRONG_PASSWORD) from None
+        now = self.clock()
         with self._lock:
-            self._challenges[challenge.secret_block] = challenge
+            for block in [b for b, (_, given) in self._challenges.items() if given < now - CHALLENGE_TTL_S]:
+                del self._challenges[block]  # abandoned sign-ins
+                backend.sessions.pop(block, None)
+            self._challenges[challenge.secret_block] = (challenge, now)
         # moto's own PASSWORD_VERIFIER answer finds the session under the secret block.
         backend.sessions[challenge.secret_block] = (username, user_pool)
         return {
@@ -243,9 +250,10 @@ class CognitoGaps:
 
     def _check_password_claim(self, backend: CognitoIdpBackend, responses: dict[str, str]) -> str:
         with self._lock:
-            challenge = self._challenges.pop(responses.get("PASSWORD_CLAIM_SECRET_BLOCK", ""), None)
-        if challenge is None:
+            given = self._challenges.pop(responses.get("PASSWORD_CLAIM_SECRET_BLOCK", ""), None)
+        if given is None or given[1] < self.clock() - CHALLENGE_TTL_S:
             raise NotAuthorizedError(EXPIRED_SESSION)
+        challenge = given[0]
         user = backend.admin_get_user(challenge.user_pool_id, challenge.username)
         if responses.get("USERNAME", "").lower() not in (user.username.lower(), user.id):
             backend.sessions.pop(challenge.secret_block, None)
