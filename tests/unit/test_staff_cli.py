@@ -1,15 +1,21 @@
 """scripts/staff.py, the staff API's command-line client: what it signs is what the local gateway's
-own SigV4 verifier (and so API Gateway) accepts, and how it reports answers and mistakes.
+own SigV4 verifier (and so API Gateway) accepts, with the identity pool's temporary credentials of
+the account it signs in as (or a profile's keys on AWS), and how it reports answers and mistakes.
 
 A tiny HTTP server on 127.0.0.1 stands in for the gateway: it records each request the way
 local/antrean_local/gateway.py builds its SignedRequest (method, raw target, headers, body) and
-answers what the test asks; the test then verifies the recorded request with ``sigv4.verify``.
+answers what the test asks; the test then verifies the recorded request with ``sigv4.verify`` and
+the local identity pool's own check of its credentials. Signing in (SRP with the user pool, the
+identity pool's GetId and GetCredentialsForIdentity) is stood in for by that identity pool issuing
+credentials at once; the real sign-in runs in the local and end-to-end tests.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,14 +23,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
+from botocore.credentials import Credentials
 
 from antrean_local import sigv4
-from antrean_local.sigv4 import SignedRequest, SigningKey
-from antrean_local.staff_credentials import StaffCredential, by_access_key, new_credential, write
+from antrean_local.cognito.identity_pool import CredentialIssuer, StaffPool
+from antrean_local.sigv4 import SignedRequest, SigningKey, new_iam_user_key
+from antrean_local.staff_credentials import StaffAccount, new_credential, write
 from antrean_local.template import LOCAL_ACCOUNT_ID
 from scripts import staff
 
+#: The local identity pool, issuing credentials at once for whoever signs in.
+ISSUER = CredentialIssuer(
+    StaffPool("ap-southeast-3_test", "client", "ap-southeast-3:identity-pool", "antrean-local-StaffSignedInRole"),
+    b"k" * 32,
+    lambda sub, issued_at: True,
+)
 REPORT = "/staff/offices/tegal/reports?from=2026-11-01&to=2026-11-30&format=csv"
 CALL_NEXT = "/staff/offices/tegal/queue/call-next"
 
@@ -84,25 +99,69 @@ def gateway() -> Iterator[FakeGateway]:
     thread.join()
 
 
+def sub_of(username: str) -> str:
+    """The user pool's sub of an account in these tests."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, username))
+
+
 @pytest.fixture
-def users() -> list[StaffCredential]:
+def users() -> list[StaffAccount]:
     return [new_credential("operator-tegal"), new_credential("supervisor-tegal"), new_credential("operator-tuban")]
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, users: list[StaffCredential], gateway: FakeGateway) -> Path:
-    """A local stack's data dir as the stack leaves it: its staff keys and its stack.json."""
+def signed_in(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Who signed in, in order: each sign-in gets credentials of the local identity pool at once."""
+    who: list[str] = []
+
+    def sign_in(info: dict[str, Any], account: dict[str, Any]) -> str:
+        assert info["user_pool_id"] == "ap-southeast-3_test"
+        who.append(account["username"])
+        return f"id-token-of:{account['username']}"
+
+    def identity_pool_credentials(info: dict[str, Any], id_token: str) -> tuple[Credentials, datetime]:
+        sub = sub_of(id_token.split(":", 1)[1])
+        issued = ISSUER.issue(ISSUER.identity_id(sub), sub, time.time())
+        credentials = Credentials(issued["AccessKeyId"], issued["SecretKey"], issued["SessionToken"])
+        return credentials, datetime.fromtimestamp(issued["Expiration"], UTC)
+
+    monkeypatch.setattr(staff, "sign_in", sign_in)
+    monkeypatch.setattr(staff, "identity_pool_credentials", identity_pool_credentials)
+    return who
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, users: list[StaffAccount], gateway: FakeGateway, signed_in: list[str]) -> Path:
+    """A local stack's data dir as the stack leaves it: its staff accounts and its stack.json."""
     write(tmp_path / "staff-credentials.json", users)
-    (tmp_path / "stack.json").write_text(json.dumps({"api_url": gateway.url, "base_url": gateway.url}))
+    stack = {
+        "api_url": gateway.url,
+        "base_url": gateway.url,
+        "user_pool_id": "ap-southeast-3_test",
+        "user_pool_client_id": "client",
+        "identity_pool_id": "ap-southeast-3:identity-pool",
+        "cognito_idp_endpoint": f"{gateway.url}/_aws/cognito-idp/",
+        "cognito_identity_endpoint": f"{gateway.url}/_aws/cognito-identity/",
+    }
+    (tmp_path / "stack.json").write_text(json.dumps(stack))
     return tmp_path
 
 
-def user(users: list[StaffCredential], name: str) -> StaffCredential:
-    return next(credential for credential in users if credential.name == name)
+def verify(request: SignedRequest, keys: dict[str, SigningKey] | None = None) -> SigningKey:
+    """The key that signed: the identity pool's temporary credentials, or one of ``keys`` (a profile's)."""
+
+    def lookup(access_key_id: str, token: str | None) -> SigningKey | None:
+        if token is None:
+            return (keys or {}).get(access_key_id)
+        return ISSUER.signing_key(access_key_id, token, time.time())
+
+    return sigv4.verify(request, lookup, datetime.now(UTC))
 
 
-def verify(request: SignedRequest, keys: dict[str, SigningKey]) -> SigningKey:
-    return sigv4.verify(request, keys.get, datetime.now(UTC))
+def signer(request: SignedRequest) -> str:
+    """The sub of the person whose credentials signed the request (as the staff API reads it)."""
+    identity = verify(request).identity or {}
+    return identity["cognitoAuthenticationProvider"].rsplit(":CognitoSignIn:", 1)[1]
 
 
 def header_map(request: SignedRequest) -> dict[str, str]:
@@ -121,18 +180,19 @@ def run(data_dir: Path, *arguments: str) -> int:
 
 
 def test_get_with_a_query_is_signed_as_the_gateway_verifies_it(
-    data_dir: Path, gateway: FakeGateway, users: list[StaffCredential]
+    data_dir: Path, gateway: FakeGateway, users: list[StaffAccount]
 ) -> None:
     assert run(data_dir, "--as", "supervisor-tegal", "GET", REPORT) == 0
 
     request = gateway.last
     assert request.method == "GET"
     assert request.target == REPORT
-    assert verify(request, by_access_key(users)).user_arn == user(users, "supervisor-tegal").user_arn
+    assert signer(request) == sub_of("supervisor-tegal")
+    assert "x-amz-security-token" in signed_headers(request)
 
 
 def test_query_values_with_spaces_and_repeated_names_are_encoded_once_and_verify(
-    data_dir: Path, gateway: FakeGateway, users: list[StaffCredential]
+    data_dir: Path, gateway: FakeGateway, users: list[StaffAccount]
 ) -> None:
     target = "/staff/offices/tegal/queue?q=Siti Aminah&status=waiting&status=called&note=a+b/c"
 
@@ -140,11 +200,11 @@ def test_query_values_with_spaces_and_repeated_names_are_encoded_once_and_verify
 
     request = gateway.last
     assert request.target == "/staff/offices/tegal/queue?q=Siti%20Aminah&status=waiting&status=called&note=a%20b%2Fc"
-    assert verify(request, by_access_key(users)).user_arn == user(users, "operator-tegal").user_arn
+    assert signer(request) == sub_of("operator-tegal")
 
 
 def test_post_with_a_json_body_is_signed_with_the_body_and_its_content_type(
-    data_dir: Path, gateway: FakeGateway, users: list[StaffCredential]
+    data_dir: Path, gateway: FakeGateway, users: list[StaffAccount]
 ) -> None:
     assert run(data_dir, "--as", "operator-tegal", "POST", CALL_NEXT, "--json", '{"counter": 1}') == 0
 
@@ -153,27 +213,25 @@ def test_post_with_a_json_body_is_signed_with_the_body_and_its_content_type(
     headers = header_map(request)
     assert headers["content-type"] == "application/json"
     assert "content-type" in signed_headers(request)
-    verify(request, by_access_key(users))
+    verify(request)
 
 
 def test_a_tampered_body_or_target_fails_verification(
-    data_dir: Path, gateway: FakeGateway, users: list[StaffCredential]
+    data_dir: Path, gateway: FakeGateway, users: list[StaffAccount]
 ) -> None:
     assert run(data_dir, "--as", "operator-tegal", "POST", CALL_NEXT, "--json", '{"counter": 1}') == 0
     request = gateway.last
-    keys = by_access_key(users)
-
     for tampered in (
         SignedRequest(request.method, request.target, request.headers, b'{"counter": 2}'),
         SignedRequest(request.method, "/staff/offices/tuban/queue/call-next", request.headers, request.body),
     ):
         with pytest.raises(sigv4.Refused) as refused:
-            verify(tampered, keys)
+            verify(tampered)
         assert refused.value.error_type == sigv4.INVALID_SIGNATURE
 
 
 def test_json_body_from_a_file_is_sent_as_the_file_holds_it(
-    data_dir: Path, gateway: FakeGateway, users: list[StaffCredential], tmp_path: Path
+    data_dir: Path, gateway: FakeGateway, users: list[StaffAccount], tmp_path: Path
 ) -> None:
     body_file = tmp_path / "call.json"
     body_file.write_bytes(b'{\n  "counter": 3,\n  "note": "loket tiga"\n}\n')
@@ -181,17 +239,17 @@ def test_json_body_from_a_file_is_sent_as_the_file_holds_it(
     assert run(data_dir, "--as", "operator-tegal", "POST", CALL_NEXT, "--json", f"@{body_file}") == 0
 
     assert gateway.last.body == body_file.read_bytes()
-    verify(gateway.last, by_access_key(users))
+    verify(gateway.last)
 
 
-def test_extra_headers_are_sent_and_signed(data_dir: Path, gateway: FakeGateway, users: list[StaffCredential]) -> None:
+def test_extra_headers_are_sent_and_signed(data_dir: Path, gateway: FakeGateway, users: list[StaffAccount]) -> None:
     arguments = ["POST", CALL_NEXT, "--json", "{}", "-H", "Idempotency-Key: call-0001"]
 
     assert run(data_dir, "--as", "operator-tegal", *arguments) == 0
 
     assert header_map(gateway.last)["idempotency-key"] == "call-0001"
     assert "idempotency-key" in signed_headers(gateway.last)
-    verify(gateway.last, by_access_key(users))
+    verify(gateway.last)
 
 
 def test_with_an_endpoint_and_a_profile_it_signs_with_botocores_credential_chain(
@@ -199,7 +257,7 @@ def test_with_an_endpoint_and_a_profile_it_signs_with_botocores_credential_chain
 ) -> None:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
-    office = new_credential("office-tuban")
+    office = new_iam_user_key("office-tuban", LOCAL_ACCOUNT_ID)
     (tmp_path / "credentials").write_text(
         f"[office-tuban]\naws_access_key_id = {office.access_key_id}\n"
         f"aws_secret_access_key = {office.secret_access_key}\n"
@@ -212,8 +270,48 @@ def test_with_an_endpoint_and_a_profile_it_signs_with_botocores_credential_chain
 
     assert code == 0
     assert gateway.last.target == "/prod/staff/me"
-    signer = verify(gateway.last, by_access_key([office]))
-    assert signer.user_arn == f"arn:aws:iam::{LOCAL_ACCOUNT_ID}:user/office-tuban"
+    assert verify(gateway.last, {office.access_key_id: office}).user_arn == office.user_arn
+    assert "x-amz-security-token" not in header_map(gateway.last)
+
+
+def test_one_sign_in_serves_the_next_runs_until_the_credentials_near_their_expiry(
+    data_dir: Path, gateway: FakeGateway, signed_in: list[str]
+) -> None:
+    assert run(data_dir, "--as", "operator-tegal", "GET", "/staff/me") == 0
+    staff.forget_credentials()  # a new run of the script: only the data dir remembers
+    assert run(data_dir, "--as", "operator-tegal", "GET", "/staff/me") == 0
+    assert run(data_dir, "--as", "supervisor-tegal", "GET", "/staff/me") == 0
+
+    assert signed_in == ["operator-tegal", "supervisor-tegal"]
+    assert (data_dir / staff.SESSIONS_FILE).stat().st_mode & 0o777 == 0o600
+    assert [signer(request) for request in gateway.received] == [sub_of("operator-tegal")] * 2 + [
+        sub_of("supervisor-tegal")
+    ]
+
+
+def test_credentials_about_to_expire_are_not_used(data_dir: Path, gateway: FakeGateway, signed_in: list[str]) -> None:
+    assert run(data_dir, "--as", "operator-tegal", "GET", "/staff/me") == 0
+    sessions = json.loads((data_dir / staff.SESSIONS_FILE).read_text())
+    soon = datetime.now(UTC) + staff.RENEW_BEFORE / 2
+    sessions["operator-tegal"]["expiration"] = soon.isoformat()
+    (data_dir / staff.SESSIONS_FILE).write_text(json.dumps(sessions))
+    staff.forget_credentials()
+
+    assert run(data_dir, "--as", "operator-tegal", "GET", "/staff/me") == 0
+
+    assert signed_in == ["operator-tegal", "operator-tegal"]
+
+
+def test_totp_code_prints_the_code_an_authenticator_app_shows(
+    data_dir: Path, users: list[StaffAccount], capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = next(u.totp_secret for u in users if u.username == "supervisor-tegal")
+    assert secret is not None
+
+    assert run(data_dir, "--as", "supervisor-tegal", "--totp-code") == 0
+
+    assert capsys.readouterr().out.strip() in {pyotp.TOTP(secret).now(), pyotp.TOTP(secret).at(time.time() - 30)}
+    assert run(data_dir, "--as", "operator-tegal", "--totp-code") == 2  # an operator here signs in without one
 
 
 # --- Mistakes -------------------------------------------------------------------------------------
