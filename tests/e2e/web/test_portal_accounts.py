@@ -30,6 +30,13 @@ from tests.support.portal import (
 
 OFFICE = "tegal"
 NEW_PASSWORD = "Sandi-Baru-Uji-2026"
+#: The otpauth:// address of a username and key, and the path of its QR code, as the portal makes them.
+QR_OF = """async ([username, secret]) => {
+  const { totpUri } = await import("/portal/js/auth/cognito.mjs");
+  const { qrSvg } = await import("/shared/qr.mjs");
+  const uri = totpUri(username, secret);
+  return [uri, qrSvg(uri, "").querySelector("path").getAttribute("d")];
+}"""
 
 
 @pytest.fixture
@@ -135,6 +142,10 @@ def test_a_new_supervisor_sets_up_a_sign_in_code_from_the_qr_code_and_then_signs
         expect(page.locator("#nav")).to_be_hidden()
         secret = read_totp_secret(page)
         screenshot(page, "portal-totp-set-up")
+        # The QR code holds the authenticator's address of this key (drawn again here with the page's own modules)
+        uri, drawn = page.evaluate(QR_OF, [user, secret])
+        assert uri == f"otpauth://totp/Antrean:{user}?secret={secret}&issuer=Antrean"
+        assert page.locator("svg.totp-qr path").get_attribute("d") == drawn
 
         # A wrong code is refused, and the step stays
         page.get_by_label("Kode 6 angka").fill("000000")

@@ -131,8 +131,8 @@ export function preferTotp(user) {
 
 /** The address an authenticator app reads from the QR code. */
 export function totpUri(username, secret) {
-  const label = encodeURIComponent(`Antrean:${username}`);
-  return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=Antrean`;
+  // Key URI format: "issuer:account" as the label, and the issuer again as a parameter.
+  return `otpauth://totp/Antrean:${encodeURIComponent(username)}?secret=${encodeURIComponent(secret)}&issuer=Antrean`;
 }
 
 // --- sign-out --------------------------------------------------------------------------------
