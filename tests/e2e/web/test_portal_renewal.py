@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
@@ -52,7 +52,8 @@ class Calls:
         return self.seen.count(operation)
 
 
-def wait_until(page: Page, condition, seconds: float) -> None:
+def wait_until(page: Page, condition: Callable[[], bool], seconds: float) -> None:
+    """Let the page run until `condition` holds (at most `seconds`)."""
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
