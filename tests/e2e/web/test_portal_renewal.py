@@ -1,8 +1,11 @@
-"""The portal keeps its temporary credentials fresh without a new sign-in, in Chromium against a
-stack of this module's own whose identity pool issues credentials for a few seconds only
-(`--credential-seconds`, where AWS's last an hour): renewed ahead of their expiry while the portal
-is open (refresh token, new id token, new credentials), and, when a call still goes out with
-expired ones (a laptop woken from sleep: its timers ran late), renewed and sent once more."""
+"""A session at the counter goes on as the office changes around it, in Chromium against a stack of
+this module's own whose identity pool issues credentials for a few seconds only
+(`--credential-seconds`, where AWS's last an hour): the portal keeps its temporary credentials
+fresh without a new sign-in (renewed ahead of their expiry while it is open: refresh token, new id
+token, new credentials), a call that still goes out with expired ones (a laptop woken from sleep:
+its timers ran late) is renewed and sent once more, and when the office turns sign-in codes on for
+operators, a signed-in operator's next call opens the code's set-up. The last test changes the
+office's rule: it runs last."""
 
 from __future__ import annotations
 
@@ -13,14 +16,17 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
+from antrean.logic.offices import CACHE_SECONDS
 from antrean_local.launcher import LocalStack, fresh_stack
-from tests.support.factories import operator
+from tests.support.factories import operator, supervisor
 from tests.support.pages import new_context, watched_page
-from tests.support.portal import REFUSED_BY_GATEWAY, signed_in
+from tests.support.portal import REFUSED_BY_GATEWAY, enter_code, open_screen, read_totp_secret, signed_in
 
 OFFICE = "tegal"
 #: The credentials' lifetime on this module's stack.
 SECONDS = 20
+#: How long an API environment may answer with an office's rules it read before (logic/offices.py).
+OFFICE_CACHE_SECONDS = CACHE_SECONDS
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +110,39 @@ def test_a_call_refused_for_expired_credentials_is_renewed_and_sent_once_more(
         assert calls.count("InitiateAuth:USER_SRP_AUTH") == 1
         expect(page.get_by_role("heading", name="Masuk petugas")).to_be_hidden()
         expect(page.locator(".messages .notice-error")).to_have_count(0)
+
+
+def test_an_office_that_turns_codes_on_for_operators_has_a_signed_in_operator_set_one_up_at_the_next_call(
+    browser: Browser, local_stack: LocalStack
+) -> None:
+    with (
+        new_context(browser, local_stack) as desk_context,
+        watched_page(desk_context, expected=(REFUSED_BY_GATEWAY,)) as desk,
+        new_context(browser, local_stack) as office_context,
+        watched_page(office_context) as office,
+    ):
+        # Given an operator at work
+        signed_in(desk, local_stack, operator(OFFICE))
+
+        # When the supervisor turns codes on for operators and village officers
+        signed_in(office, local_stack, supervisor(OFFICE))
+        open_screen(office, "Konfigurasi", "Konfigurasi kantor")
+        office.get_by_label("Operator dan petugas desa wajib masuk dengan kode", exact=False).check()
+        office.get_by_role("button", name="Simpan konfigurasi").click()
+        expect(office.locator("#screen .notice-success")).to_contain_text("Konfigurasi tersimpan")
+
+        # Then the operator's next call (403 mfa_required) opens the set-up, and nothing else until it is done.
+        # (Each API environment reads the office's rules through a cache of up to a minute.)
+        heading = desk.get_by_role("heading", level=1)
+
+        def asked_for_a_code() -> bool:
+            if heading.inner_text() != "Atur kode masuk (TOTP)":
+                desk.get_by_role("button", name="Muat ulang").click()
+                desk.wait_for_timeout(4000)
+            return heading.inner_text() == "Atur kode masuk (TOTP)"
+
+        wait_until(desk, asked_for_a_code, OFFICE_CACHE_SECONDS + 15)
+        expect(desk.locator("#nav")).to_be_hidden()
+        enter_code(desk, read_totp_secret(desk), button="Aktifkan kode masuk")
+        expect(desk.get_by_role("heading", level=1)).to_have_text("Antrean hari ini")
+        expect(desk.locator("#nav")).to_be_visible()
