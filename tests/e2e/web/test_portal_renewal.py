@@ -90,14 +90,15 @@ def test_credentials_are_renewed_before_they_expire_while_the_portal_is_open(
 def test_a_call_refused_for_expired_credentials_is_renewed_and_sent_once_more(
     browser: Browser, local_stack: LocalStack
 ) -> None:
-    # The page's clock stops after sign-in, as a sleeping laptop's timers do: no renewal runs on time.
+    # The page's clock stands still from before the sign-in, as a sleeping laptop's timers do: no
+    # renewal runs on time, and the page takes its credentials for fresh.
     with new_context(browser, local_stack) as context, watched_page(context, expected=(REFUSED_BY_GATEWAY,)) as page:
         page.clock.install()
+        page.clock.pause_at(time.time())  # Playwright's number: seconds
         calls = Calls(page)
         signed_in(page, local_stack, operator(OFFICE))
-        page.clock.pause_at(page.evaluate("Date.now()") / 1000)  # Playwright's number: seconds
         page.wait_for_timeout((SECONDS + 3) * 1000)  # real time: the credentials have expired
-        assert calls.count("GetCredentialsForIdentity") == 1
+        assert calls.count("GetCredentialsForIdentity") == 1, calls.seen
 
         refused: list[int] = []
         page.on("response", lambda response: refused.append(response.status) if "/staff/" in response.url else None)
@@ -105,8 +106,8 @@ def test_a_call_refused_for_expired_credentials_is_renewed_and_sent_once_more(
 
         # Then the refusal (403, expired) was followed by a renewal and the same call, answered
         wait_until(page, lambda: 200 in refused, 30)
-        assert refused[0] == 403
-        assert calls.count("GetCredentialsForIdentity") == 2
+        assert refused[0] == 403, refused
+        assert calls.count("GetCredentialsForIdentity") == 2, calls.seen
         assert calls.count("InitiateAuth:USER_SRP_AUTH") == 1
         expect(page.get_by_role("heading", name="Masuk petugas")).to_be_hidden()
         expect(page.locator(".messages .notice-error")).to_have_count(0)
