@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from antrean import caches
 from tests.support import ROOT
 from tests.support.factories import sample_event
 from tests.support.handlers import CLOSE_DAY, NOTIFIER, OPEN_DAYS, PUBLIC_API, REMINDERS, STAFF_API, lambda_context
@@ -41,8 +42,17 @@ def test_sample_api_event_is_answered_in_the_contract(seed, name: str) -> None:
     assert response["multiValueHeaders"]["Content-Type"] == ["application/json"]
 
 
+#: The user pool of events/staff_*.json's callers.
+SAMPLE_USER_POOL = "ap-southeast-3_Example1"
+
+
 @pytest.mark.parametrize("name", sorted(STAFF_EXPECTED))
-def test_sample_staff_event_is_answered_in_the_contract(seed, staff, name: str) -> None:
+def test_sample_staff_event_is_answered_in_the_contract(
+    seed, staff, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # The samples are signed by operator-tegal of the user pool they name (as `sam local invoke` is given them).
+    monkeypatch.setenv("STAFF_USER_POOL_ID", SAMPLE_USER_POOL)
+    caches.forget_all()
     seed("tegal")
 
     response = STAFF_API.lambda_handler(sample_event(name), lambda_context())

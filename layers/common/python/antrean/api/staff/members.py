@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from antrean import clock
-from antrean.api.base import Day
+from antrean.api.base import INCONSISTENT, Day
 from antrean.api.params import OfficeInPath
 from antrean.api.resolver import create_router, json_response
 from antrean.api.responses import staff_responses, success
@@ -40,7 +40,8 @@ def whoami(member: Caller) -> StaffView:
     return _view(member)
 
 
-@router.post("/staff/me/mfa", responses=staff_responses(MfaNotSetUp))
+# A POST without a body is still judged by its Content-Type (413, 415), as the booking steps are.
+@router.post("/staff/me/mfa", responses=staff_responses(MfaNotSetUp, body=True))
 def confirm_mfa(member: Caller) -> StaffView:
     """After the portal has set up the signed-in person's TOTP code with the user pool."""
     return _view(accounts.confirm_mfa(member, clock.now()))
@@ -53,7 +54,9 @@ def list_staff(member: Caller, office_id: OfficeInPath) -> StaffList:
 
 @router.post(
     "/staff/offices/<office_id>/accounts",
-    responses=staff_responses(AccountExists, body=True, ok=success(201, "The account, and its temporary password")),
+    responses=staff_responses(
+        AccountExists, INCONSISTENT, body=True, ok=success(201, "The account, and its temporary password")
+    ),
 )
 def create_account(
     member: Caller, office_id: OfficeInPath, request: Annotated[AccountRequest, Body()]
@@ -65,25 +68,32 @@ def create_account(
 _ACCOUNT_REFUSALS = (AccountNotFound, OwnAccount)
 
 
-@router.post("/staff/offices/<office_id>/accounts/<username>/disable", responses=staff_responses(*_ACCOUNT_REFUSALS))
+@router.post(
+    "/staff/offices/<office_id>/accounts/<username>/disable", responses=staff_responses(*_ACCOUNT_REFUSALS, body=True)
+)
 def disable_account(member: Caller, office_id: OfficeInPath, username: UsernameInPath) -> StaffView:
     return _view(accounts.disable_account(member, office_id, username, clock.now()))
 
 
-@router.post("/staff/offices/<office_id>/accounts/<username>/enable", responses=staff_responses(*_ACCOUNT_REFUSALS))
+@router.post(
+    "/staff/offices/<office_id>/accounts/<username>/enable", responses=staff_responses(*_ACCOUNT_REFUSALS, body=True)
+)
 def enable_account(member: Caller, office_id: OfficeInPath, username: UsernameInPath) -> StaffView:
     return _view(accounts.enable_account(member, office_id, username, clock.now()))
 
 
 @router.post(
-    "/staff/offices/<office_id>/accounts/<username>/reset-password", responses=staff_responses(*_ACCOUNT_REFUSALS)
+    "/staff/offices/<office_id>/accounts/<username>/reset-password",
+    responses=staff_responses(*_ACCOUNT_REFUSALS, body=True),
 )
 def reset_password(member: Caller, office_id: OfficeInPath, username: UsernameInPath) -> AccountWithPassword:
     account, password = accounts.reset_password(member, office_id, username, clock.now())
     return AccountWithPassword(account=_view(account), temporary_password=password)
 
 
-@router.post("/staff/offices/<office_id>/accounts/<username>/reset-mfa", responses=staff_responses(*_ACCOUNT_REFUSALS))
+@router.post(
+    "/staff/offices/<office_id>/accounts/<username>/reset-mfa", responses=staff_responses(*_ACCOUNT_REFUSALS, body=True)
+)
 def reset_mfa(member: Caller, office_id: OfficeInPath, username: UsernameInPath) -> StaffView:
     return _view(accounts.reset_mfa(member, office_id, username, clock.now()))
 
