@@ -7,6 +7,7 @@ emulation patched into it for each test only."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -138,6 +139,34 @@ def test_signing_in_with_the_right_password_gives_tokens(pool: Pool) -> None:
     tokens = pool.sign_in("operator-tegal")
 
     assert set(tokens["AuthenticationResult"]) >= {"IdToken", "AccessToken", "RefreshToken"}
+
+
+def test_a_temporary_password_asks_for_a_new_one_with_the_parameters_cognito_sends(pool: Pool) -> None:
+    """amazon-cognito-identity-js parses userAttributes and requiredAttributes of NEW_PASSWORD_REQUIRED
+    (moto sends neither): the portal's first sign-in fails without them."""
+    pool.client.admin_create_user(
+        UserPoolId=pool.pool_id,
+        Username="operator-baru",
+        TemporaryPassword="Sementara-2026-x",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "name", "Value": "Rina"}, {"Name": "custom:office_id", "Value": "tegal"}],
+    )
+    client = pool.srp("operator-baru", "Sementara-2026-x")
+    first = pool.client.initiate_auth(
+        ClientId=pool.client_id, AuthFlow="USER_SRP_AUTH", AuthParameters=client.get_auth_params()
+    )
+    answer = client.process_challenge(first["ChallengeParameters"], {"USERNAME": "operator-baru"})
+
+    second = pool.client.respond_to_auth_challenge(
+        ClientId=pool.client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=answer
+    )
+
+    assert second["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    parameters = second["ChallengeParameters"]
+    assert json.loads(parameters["requiredAttributes"]) == []
+    attributes = json.loads(parameters["userAttributes"])
+    assert (attributes["name"], attributes["custom:office_id"]) == ("Rina", "tegal")
+    assert "sub" not in attributes
 
 
 def test_a_case_insensitive_pool_takes_the_username_in_any_case(pool: Pool) -> None:

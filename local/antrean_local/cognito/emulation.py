@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import os
 import threading
@@ -246,6 +247,8 @@ class CognitoGaps:
             "respond_to_auth_challenge", backend, session, client_id, challenge_name, responses
         )
         self.on_change()  # a new password, a first sign-in
+        if result.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
+            _with_user_attributes(backend, result)
         return result
 
     def _check_password_claim(self, backend: CognitoIdpBackend, responses: dict[str, str]) -> str:
@@ -406,3 +409,19 @@ def _user_of(backend: CognitoIdpBackend, access_token: str, session: str) -> Cog
         if access_token in pool.access_tokens:
             return backend.admin_get_user(pool.id, pool.access_tokens[access_token][1])
     raise NotAuthorizedError("Invalid Access Token")
+
+
+def _with_user_attributes(backend: CognitoIdpBackend, result: dict[str, Any]) -> None:
+    """NEW_PASSWORD_REQUIRED's parameters as Cognito sends them (moto sends the username alone):
+    the user's attributes, without those the user pool keeps to itself, and the attributes the
+    new password step must be given (none here). amazon-cognito-identity-js parses both."""
+    parameters = result.setdefault("ChallengeParameters", {})
+    username = parameters.get("USERNAME", "")
+    attributes: dict[str, str] = {}
+    for pool in backend.user_pools.values():
+        user = pool.users.get(username)
+        if user is not None:
+            attributes = {a["Name"]: a["Value"] for a in user.attributes if a["Name"] != "sub"}
+            break
+    parameters["userAttributes"] = json.dumps(attributes)
+    parameters["requiredAttributes"] = "[]"
