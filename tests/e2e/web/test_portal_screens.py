@@ -15,6 +15,7 @@ from tests.support.factories import nik, operator, supervisor, villager_nik
 from tests.support.http_clients import next_serial
 from tests.support.pages import DESK, TABLET, new_context, screenshot, storage, watched_page
 from tests.support.portal import REFUSED_BY_POOL, account, nav_labels, sign_in, signed_in
+from tests.support.scans import JPEG
 
 OFFICE = "tegal"
 COUNTER_SCREENS = ["Antrean hari ini", "Antrean langsung", "Periksa berkas", "Pengambilan"]
@@ -208,3 +209,11 @@ def test_a_village_officer_fixes_a_mistyped_nik_and_confirms_a_resident_of_anoth
     page.get_by_label("Warga 2: NIK kabupaten/kota lain").check()
     page.get_by_role("button", name="Ajukan", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("2 permohonan dibuat, 0 sudah ada sebelumnya, 0 ditolak.")
+
+    # And a resident's scan goes from the portal straight to the scans bucket (the page's policy lets it)
+    page.get_by_role("button", name="Lihat dokumen Agus Salim").click()
+    page.get_by_label(re.compile(r"^Berkas ")).first.set_input_files(
+        files=[{"name": "scan.jpg", "mimeType": "image/jpeg", "buffer": JPEG}]
+    )
+    page.get_by_role("button", name="Unggah").first.click()
+    expect(page.locator(".messages")).to_contain_text("Berkas terkirim")
