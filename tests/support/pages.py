@@ -72,3 +72,26 @@ def storage(page: Page) -> dict[str, dict[str, str]]:
             local: Object.fromEntries(Object.entries(localStorage)),
         })"""
     )
+
+
+# --- Content-Security-Policy ------------------------------------------------------------------------
+
+#: Every violation the page reports, from before its own scripts run.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.effectiveDirective} ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+def policy_of(page: Page) -> dict[str, list[str]]:
+    """The page's policy, from its meta tag: directive -> its values."""
+    content = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content") or ""
+    directives = (part.split() for part in content.split(";") if part.strip())
+    return {name: values for name, *values in directives}
+
+
+def violations(page: Page) -> list[str]:
+    """What RECORD_VIOLATIONS recorded: "<directive> <blocked URI or inline>" each."""
+    return list(page.evaluate("window.cspViolations"))

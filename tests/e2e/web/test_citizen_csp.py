@@ -12,27 +12,10 @@ from playwright.sync_api import Browser, Page, expect
 from antrean_local.launcher import LocalStack
 from tests.support.factories import booking_body, nik, noise_image
 from tests.support.http_clients import Http, next_serial
-from tests.support.pages import PHONE, TV, new_context, watched_page
+from tests.support.pages import PHONE, RECORD_VIOLATIONS, TV, new_context, policy_of, violations, watched_page
 
 OFFICE = "tegal"
-#: Every violation the page reports, from before its own scripts run.
-RECORD_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(`${event.effectiveDirective} ${event.blockedURI || "inline"}`);
-});
-"""
 VIEWS = ("find", "track", "upload", "cancel", "undian", "book")
-
-
-def policy_of(page: Page) -> dict[str, list[str]]:
-    content = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content") or ""
-    directives = (part.split() for part in content.split(";") if part.strip())
-    return {name: values for name, *values in directives}
-
-
-def violations(page: Page) -> list[str]:
-    return list(page.evaluate("window.cspViolations"))
 
 
 def assert_nothing_inline_is_allowed(page: Page) -> dict[str, list[str]]:

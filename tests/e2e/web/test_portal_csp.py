@@ -9,27 +9,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from antrean_local.launcher import LocalStack
 from tests.support.factories import supervisor
-from tests.support.pages import new_context, watched_page
+from tests.support.pages import RECORD_VIOLATIONS, new_context, policy_of, violations, watched_page
 from tests.support.portal import nav_labels, signed_in
 
 OFFICE = "tegal"
-#: Every violation the page reports, from before its own scripts run.
-RECORD_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(`${event.effectiveDirective} ${event.blockedURI || "inline"}`);
-});
-"""
-
-
-def policy_of(page: Page) -> dict[str, list[str]]:
-    content = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content") or ""
-    directives = (part.split() for part in content.split(";") if part.strip())
-    return {name: values for name, *values in directives}
-
-
-def violations(page: Page) -> list[str]:
-    return list(page.evaluate("window.cspViolations"))
 
 
 def visit_every_screen(page: Page) -> list[str]:
