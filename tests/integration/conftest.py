@@ -18,6 +18,7 @@ from antrean.logic.staff import seed_staff
 from antrean_local.resources import create_tables
 from antrean_local.template import load_template
 from tests.support import ROOT
+from tests.support.accounts import add_person, set_up_totp
 from tests.support.clock import MoveClock, stop_clock
 from tests.support.factories import demo_office, demo_staff
 from tests.support.handlers import OPEN_DAYS, Api, Staff, StaffApi, lambda_context
@@ -69,8 +70,14 @@ def api(aws: Any) -> Api:
 @pytest.fixture
 def staff(aws: Any) -> Staff:
     """`staff("operator-tegal")`: the staff API as that demo staff member (records written for
-    an operator and a supervisor of every demo office, and Rembang's village officer)."""
-    seed_staff(demo_staff())
+    an operator and a supervisor of every demo office, and Rembang's village officer; the
+    supervisors are accounts of the user pool too, with their sign-in code set up)."""
+    members = demo_staff()
+    seed_staff(members)
+    for member in members:
+        if member.mfa_enabled and member.username:
+            add_person(member.username)
+            set_up_totp(member.username)
     return StaffApi
 
 

@@ -9,10 +9,13 @@ from typing import Any
 
 import boto3
 import pytest
+from pydantic import ValidationError
 
-from antrean.domain import StaffRole
+from antrean.domain import StaffMember, StaffRole
 from antrean.logic.staff import seed_staff
 from antrean.store import store
+from tests.support.accounts import pool_id, set_up_totp
+from tests.support.clock import NOW
 from tests.support.factories import api_event, identity, small, staff_member
 from tests.support.handlers import STAFF_API, Staff, StaffApi, lambda_context
 
@@ -20,32 +23,7 @@ TODAY = dt.date(2026, 11, 24)
 
 
 def _user(username: str) -> dict[str, Any]:
-    pool = boto3.client("cognito-idp")
-    return pool.admin_get_user(UserPoolId=_pool_id(), Username=username)
-
-
-def _pool_id() -> str:
-    import os
-
-    return os.environ["STAFF_USER_POOL_ID"]
-
-
-def _set_up_totp(username: str) -> None:
-    """What the portal does for the signed-in person: associate a TOTP secret, verify a code, prefer it
-    (moto checks no code unless told to: the local stack's Cognito does, see tests/local)."""
-    pool = boto3.client("cognito-idp")
-    client = pool.create_user_pool_client(
-        UserPoolId=_pool_id(), ClientName="portal", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
-    )["UserPoolClient"]["ClientId"]
-    password = "Kata-Sandi-Baru-2026"
-    pool.admin_set_user_password(UserPoolId=_pool_id(), Username=username, Password=password, Permanent=True)
-    auth = pool.initiate_auth(
-        ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": username, "PASSWORD": password}
-    )
-    token = auth["AuthenticationResult"]["AccessToken"]
-    pool.associate_software_token(AccessToken=token)
-    pool.verify_software_token(AccessToken=token, UserCode="123456")
-    pool.set_user_mfa_preference(AccessToken=token, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    return boto3.client("cognito-idp").admin_get_user(UserPoolId=pool_id(), Username=username)
 
 
 def _create(supervisor: StaffApi, username: str = "rina-tegal", role: str = "operator", **more: Any) -> Any:
@@ -183,7 +161,7 @@ def test_a_supervisor_without_a_code_may_only_set_one_up(seed, staff: Staff) -> 
     assert "wajib masuk dengan kode" in queue[1]["error"]["message_id"]
     assert (not_yet[0], not_yet[1]["error"]["code"]) == (409, "mfa_not_set_up")
 
-    _set_up_totp("sari-tegal")
+    set_up_totp("sari-tegal")
     done = newcomer.post("/staff/me/mfa")
 
     assert (done[0], done[1]["mfa_enabled"]) == (200, True)
@@ -207,7 +185,7 @@ def test_a_reset_code_is_asked_for_again(seed, staff: Staff) -> None:
     seed(small("tegal"))
     supervisor = staff("supervisor-tegal")
     person = _create(supervisor, username="sari-tegal", role="supervisor")["account"]["principal"]
-    _set_up_totp("sari-tegal")
+    set_up_totp("sari-tegal")
     sari = StaffApi(None, person=person)
     assert sari.post("/staff/me/mfa")[0] == 200
 
@@ -219,6 +197,29 @@ def test_a_reset_code_is_asked_for_again(seed, staff: Staff) -> None:
     assert ("account.reset_mfa", "sari-tegal") in _audit()
 
 
+def test_a_code_its_owner_turns_off_is_noticed_within_a_minute(seed, staff: Staff, now) -> None:
+    """The user pool's MFA is optional (only some accounts must have a code): a supervisor who turns
+    theirs off with their own access token is held back again, not let in on the password alone."""
+    seed(small("tegal"))
+    person = _create(staff("supervisor-tegal"), username="sari-tegal", role="supervisor")["account"]["principal"]
+    token = set_up_totp("sari-tegal")
+    sari = StaffApi(None, person=person)
+    assert sari.post("/staff/me/mfa")[0] == 200
+    assert sari.get("/staff/offices/tegal/queue")[0] == 200
+
+    boto3.client("cognito-idp").set_user_mfa_preference(
+        AccessToken=token, SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False}
+    )
+    now(NOW + dt.timedelta(minutes=1, seconds=1))
+    status, body = sari.get("/staff/offices/tegal/queue")
+
+    assert (status, body["error"]["code"]) == (403, "mfa_required")
+    member = store().staff.get(person)
+    assert member is not None
+    assert member.mfa_enabled is False
+    assert ("account.mfa_turned_off", "sari-tegal") in _audit()
+
+
 # --- who the caller is ------------------------------------------------------------------------------
 
 
@@ -226,7 +227,7 @@ def test_an_identity_of_another_user_pool_is_refused(seed, staff: Staff, monkeyp
     seed(small("tegal"))
     signer = identity(staff("operator-tegal").principal)
     signer["cognitoAuthenticationProvider"] = signer["cognitoAuthenticationProvider"].replace(
-        _pool_id(), "ap-southeast-3_Elsewhere"
+        pool_id(), "ap-southeast-3_Elsewhere"
     )
 
     response = STAFF_API.lambda_handler(api_event("GET", "/staff/me", signer=signer), lambda_context())
@@ -244,6 +245,10 @@ def test_the_identity_pools_role_is_nobody(seed, staff: Staff) -> None:
     for fields in (role_only, unauthenticated):
         response = STAFF_API.lambda_handler(api_event("GET", "/staff/me", signer=fields), lambda_context())
         assert response["statusCode"] == 403
+    # Nor can a record be made for that role (scripts/seed_staff.py checks each record so).
+    record = {**staff_member("x-tegal", "tegal", StaffRole.SUPERVISOR, "Semua").model_dump(), "username": None}
+    with pytest.raises(ValidationError, match="identity pool's role is shared"):
+        StaffMember.model_validate({**record, "principal": signer["userArn"]})
 
 
 def test_a_script_signs_as_its_iam_principal(seed) -> None:

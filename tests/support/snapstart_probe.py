@@ -50,6 +50,7 @@ def _seed() -> None:
     from antrean_local.template import load_template
     from antrean_local.workers import LambdaContext
     from tests.support import ROOT
+    from tests.support.accounts import add_person, set_up_totp
     from tests.support.factories import demo_office, demo_staff
 
     create_tables(boto3.client("dynamodb"), load_template(ROOT / "template.yaml"))
@@ -57,8 +58,15 @@ def _seed() -> None:
         Bucket=ENVIRONMENT["SCANS_BUCKET"], CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
     )
     boto3.client("secretsmanager").create_secret(Name=ENVIRONMENT["NIK_KEY_SECRET"], SecretString="probe-key-1")
+    # The staff user pool, before any function reads STAFF_USER_POOL_ID; Tegal's supervisor has a code.
+    os.environ["STAFF_USER_POOL_ID"] = boto3.client("cognito-idp").create_user_pool(PoolName="staff")["UserPool"]["Id"]
     save_offices([demo_office("tegal", booking_window_days=2)])
-    seed_staff(m for m in demo_staff() if m.office_id == "tegal")
+    members = [m for m in demo_staff() if m.office_id == "tegal"]
+    seed_staff(members)
+    for member in members:
+        if member.mfa_enabled and member.username:
+            add_person(member.username)
+            set_up_totp(member.username)
     load_function("open_days").lambda_handler({}, LambdaContext.starting_now("probe"))
 
 

@@ -250,7 +250,9 @@ def create_app(gate: Gate | None = None) -> Resolver:
     def _invalid(error: RequestValidationError) -> Response[Any]:
         if any(tuple(e.get("loc", ()))[:1] == ("response",) for e in error.errors()):
             # Our answer broke our own contract: a bug on our side, never the caller's fault.
-            logger.error("response failed validation", extra={"errors": str(error.errors())[:2000]})
+            # Where and why only: an error's input is the answer itself (a temporary password, a NIK).
+            problems = [{"loc": e.get("loc"), "type": e.get("type")} for e in error.errors()]
+            logger.error("response failed validation", extra={"errors": str(problems)[:2000]})
             return error_response(_Internal())
         fields = [_field_error(e) for e in error.errors()]
         logger.info("invalid request", extra={"fields": [f.field for f in fields]})

@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from antrean.domain.types import OfficeId, Principal, Username, VillageCode
 
+#: The role session name of credentials from a Cognito identity pool (…:assumed-role/<role>/<this>).
+IDENTITY_POOL_SESSION = "/CognitoIdentityCredentials"
+
 
 class StaffRole(StrEnum):
     OPERATOR = "operator"
@@ -38,6 +41,9 @@ class StaffMember(BaseModel):
     def _village(self) -> StaffMember:
         if (self.role == StaffRole.VILLAGE_OFFICER) != (self.village is not None):
             raise ValueError("a village officer has a village code, and only a village officer")
+        if self.principal.endswith(IDENTITY_POOL_SESSION):
+            # Every person's identity-pool credentials carry this role session: it names nobody.
+            raise ValueError("the identity pool's role is shared by every person: a staff record names one person")
         if (self.username is not None) != self.principal.startswith("cognito:"):
             raise ValueError("a person's account (cognito:<sub>) has a username, and only a person's account")
         return self

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from antrean.caches import stale_after_restore
 from antrean.domain import StaffMember, StaffRole
 from antrean.errors import AccountNotFound, Forbidden, MfaNotSetUp, OwnAccount
 from antrean.logic.staff import audit_record, authorize, changes
@@ -21,6 +22,10 @@ _LOWER = "abcdefghijkmnpqrstuvwxyz"
 _DIGITS = "23456789"
 _SYMBOLS = "!#%+=?@"
 TEMPORARY_PASSWORD_LENGTH = 16
+#: How long a person's code, once found on in the user pool, is taken as still on.
+TOTP_CHECK_EVERY = dt.timedelta(minutes=1)
+#: principal -> when its code was last found on.
+_TOTP_CHECKED: dict[str, dt.datetime] = {}
 
 
 def temporary_password() -> str:
@@ -94,6 +99,29 @@ def confirm_mfa(member: StaffMember, now: dt.datetime) -> StaffMember:
     if member.mfa_enabled:
         return member
     return _save(member, member, {"mfa_enabled": True}, "account.mfa_enrolled", now)
+
+
+def totp_still_on(member: StaffMember, now: dt.datetime) -> bool:
+    """Whether an enrolled member's account still signs in with a code. The person may turn it off
+    with their own access token (the user pool's MFA is optional, since only some must have it), so
+    the record's word is checked with the pool at most once a minute per person; found off, the
+    record says so (audited) and the member must set a code up again before anything else."""
+    checked = _TOTP_CHECKED.get(member.principal)
+    if checked is not None and now - checked < TOTP_CHECK_EVERY:
+        return True
+    assert member.username is not None  # only people must have a code
+    if account_directory().totp_enabled(member.username):
+        _TOTP_CHECKED[member.principal] = now
+        return True
+    _TOTP_CHECKED.pop(member.principal, None)
+    _save(member, member, {"mfa_enabled": False}, "account.mfa_turned_off", now)
+    return False
+
+
+@stale_after_restore
+def forget_totp_checks() -> None:
+    """A restored environment checks each person's code again."""
+    _TOTP_CHECKED.clear()
 
 
 def _account(member: StaffMember, office_id: str, username: str) -> StaffMember:

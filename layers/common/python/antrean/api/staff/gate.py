@@ -1,7 +1,8 @@
 """Who is calling the staff API. API Gateway has checked the SigV4 signature; the gate, before any
 route parses anything, finds the caller's active staff record, refuses a path under another
 office's /staff/offices/<office_id>, and holds back an account that must sign in with a code but
-has not set one up. Routes take the record as a `Caller` parameter.
+has not set one up, or has turned it off since (checked with the user pool once a minute). Routes
+take the record as a `Caller` parameter.
 
 A person calls with the staff identity pool's credentials: every such caller shares the pool's
 role (its userArn), so the caller is told apart by the user pool's sub in
@@ -17,11 +18,12 @@ from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Depends, Request
 
+from antrean import clock
 from antrean.api.resolver import Resolver
 from antrean.config import staff_identity_settings
 from antrean.domain import StaffMember
 from antrean.errors import Forbidden, MfaRequired
-from antrean.logic import staff
+from antrean.logic import accounts, staff
 
 # The gate runs before routing, so the office comes from the path itself, not a route's parameters.
 _OFFICE_IN_PATH = re.compile(r"^/staff/offices/([^/]+)")
@@ -55,7 +57,8 @@ def gate(resolver: Resolver, event: Mapping[str, Any]) -> None:
     office = _OFFICE_IN_PATH.match(path)
     if office and unquote(office.group(1)) != member.office_id:  # decoded, as the routes decode it
         raise Forbidden()
-    if not member.mfa_enabled and (event.get("httpMethod"), path) not in _BEFORE_MFA and staff.mfa_required(member):
+    must_have_code = (event.get("httpMethod"), path) not in _BEFORE_MFA and staff.mfa_required(member)
+    if must_have_code and not (member.mfa_enabled and accounts.totp_still_on(member, clock.now())):
         raise MfaRequired()
     resolver.append_context(member=member)  # type: ignore[no-untyped-call]  # unannotated in powertools
 

@@ -28,6 +28,8 @@ from antrean.errors import AccountExists, AccountNotFound, MfaNotSetUp, OwnAccou
 from antrean.logic import accounts, staff
 
 router = create_router()
+#: An answer carrying a temporary password is kept by no cache on its way.
+NO_STORE = {"Cache-Control": "no-store"}
 UsernameInPath = Annotated[Username, Path()]
 
 
@@ -62,7 +64,7 @@ def create_account(
     member: Caller, office_id: OfficeInPath, request: Annotated[AccountRequest, Body()]
 ) -> Response[AccountWithPassword]:
     created, password = accounts.create_account(member, office_id, request.to_domain(office_id), clock.now())
-    return json_response(201, AccountWithPassword(account=_view(created), temporary_password=password))
+    return json_response(201, AccountWithPassword(account=_view(created), temporary_password=password), NO_STORE)
 
 
 _ACCOUNT_REFUSALS = (AccountNotFound, OwnAccount)
@@ -86,9 +88,9 @@ def enable_account(member: Caller, office_id: OfficeInPath, username: UsernameIn
     "/staff/offices/<office_id>/accounts/<username>/reset-password",
     responses=staff_responses(*_ACCOUNT_REFUSALS, body=True),
 )
-def reset_password(member: Caller, office_id: OfficeInPath, username: UsernameInPath) -> AccountWithPassword:
+def reset_password(member: Caller, office_id: OfficeInPath, username: UsernameInPath) -> Response[AccountWithPassword]:
     account, password = accounts.reset_password(member, office_id, username, clock.now())
-    return AccountWithPassword(account=_view(account), temporary_password=password)
+    return json_response(200, AccountWithPassword(account=_view(account), temporary_password=password), NO_STORE)
 
 
 @router.post(
