@@ -2,10 +2,11 @@
 
 Walk-ins are issued only today, during the office's hours, once the day is opened, and the stack
 runs on the real clock: so these tests use offices of their own, open all day every day, whose day
-they open themselves. Their operators must be principals the gateway knows, and it reads the demo
-keys once, when it starts; the session's stack starts in a fresh data dir, so it cannot have them.
-This module therefore starts a stack of its own on a data dir whose staff-credentials.json already
-holds `operator-<office>` users: the stack keeps them and seeds each as that office's operator."""
+they open themselves. Their operators must be accounts of the local user pool with staff records,
+made from the demo accounts file once, when the stack starts; the session's stack starts in a fresh
+data dir, so it cannot have them. This module therefore starts a stack of its own on a data dir whose
+staff-credentials.json already holds `operator-<office>` accounts: the stack creates them in its
+user pool and seeds each as that office's operator."""
 
 from __future__ import annotations
 

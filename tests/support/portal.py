@@ -61,7 +61,7 @@ def counter_office(office_id: str = COUNTER_OFFICE) -> Office:
 
 @contextlib.contextmanager
 def counter_stack(data_dir: Path, console: Path, office: Office) -> Iterator[LocalStack]:
-    """A stack whose gateway knows `office`'s operator and supervisor keys (besides the demo
+    """A stack whose user pool has `office`'s operator and supervisor accounts (besides the demo
     ones), with the office in the table and its days opened as the 00:05 run would."""
     write(
         data_dir / FILE_NAME, [new_credential(operator(office.office_id)), new_credential(supervisor(office.office_id))]
