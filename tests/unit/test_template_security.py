@@ -206,6 +206,8 @@ def test_every_client_is_rate_limited_by_its_own_address_through_cloudfront_or_n
         ("CitizensPerAddress", "IP", "RequestsPerClient"),
         ("LookupsPerViewer", "FORWARDED_IP", "LookupsPerClient"),
         ("LookupsPerAddress", "IP", "LookupsPerClient"),
+        ("StaffPerViewer", "FORWARDED_IP", "StaffRequestsPerClient"),
+        ("StaffPerAddress", "IP", "StaffRequestsPerClient"),
     ]:
         rule = rules[name]
         rate = rule["Statement"]["RateBasedStatement"]
@@ -251,6 +253,25 @@ def _walk(node: Any) -> list[Any]:
         for value in node:
             found += _walk(value)
     return found
+
+
+def test_the_staff_rules_count_the_staff_routes_and_the_citizens_rules_the_others() -> None:
+    rules = _rules()
+    for name, positive in [
+        ("StaffPerViewer", True),
+        ("StaffPerAddress", True),
+        ("CitizensPerViewer", False),
+        ("CitizensPerAddress", False),
+    ]:
+        scope = rules[name]["Statement"]["RateBasedStatement"]["ScopeDownStatement"]["AndStatement"]["Statements"]
+        staff_path = {"Fn::Sub": "^(/${StageName})?/staff/"}
+        matches = [s["RegexMatchStatement"]["RegexString"] for s in scope if "RegexMatchStatement" in s]
+        excludes = [
+            s["NotStatement"]["Statement"]["RegexMatchStatement"]["RegexString"]
+            for s in scope
+            if "RegexMatchStatement" in s.get("NotStatement", {}).get("Statement", {})
+        ]
+        assert (matches, excludes) == (([staff_path], []) if positive else ([], [staff_path])), name
 
 
 def test_the_lookup_rules_match_the_lookup_route_only() -> None:
