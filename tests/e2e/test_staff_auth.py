@@ -206,6 +206,28 @@ def _not_refused_as_expected(way: str, response: requests.Response) -> str | Non
     return None if response.json().get("error", {}).get("code") == "forbidden" else seen
 
 
+def _people(stack: LocalStack) -> list[dict[str, Any]]:
+    """Every account of the staff user pool: its name, status, whether enabled, its attributes."""
+    pool = stack.client("cognito-idp")
+    users = [
+        user
+        for page in pool.get_paginator("list_users").paginate(UserPoolId=stack.user_pool_id)
+        for user in page["Users"]
+    ]
+    return sorted(
+        (
+            {
+                "username": u["Username"],
+                "status": u["UserStatus"],
+                "enabled": u["Enabled"],
+                "attributes": sorted((a["Name"], a["Value"]) for a in u.get("Attributes", [])),
+            }
+            for u in users
+        ),
+        key=lambda u: str(u["username"]),
+    )
+
+
 def _answered(response: requests.Response) -> bool:
     """Through the gateway and the staff check: neither 403 nor a failure."""
     return response.status_code != 403 and response.status_code < 500
@@ -222,6 +244,7 @@ def test_every_staff_route_refuses_unsigned_altered_late_and_other_office_reques
     assert {route: r.status_code for route, r in read_answers.items()} == dict.fromkeys(read_answers, 200)
     wait_until_no_schedule_runs(within=dt.timedelta(minutes=3))
     before = table_snapshot(dynamodb)
+    people = _people(local_stack)
 
     # When each route is called in each way that must be refused
     refusals = {call.route: _refusals(api, call) for call in sweep}
@@ -234,8 +257,9 @@ def test_every_staff_route_refuses_unsigned_altered_late_and_other_office_reques
         if (why := _not_refused_as_expected(way, response)) is not None
     }
     assert wrong == {}
-    # ... and no table changed
+    # ... and no table changed, nor any account of the user pool
     assert differences(before, table_snapshot(dynamodb)) == []
+    assert _people(local_stack) == people
     # ... although the same writes, signed by the office's own staff, get through and change it
     write_answers = {call.route: api.call(call.owner, call.method, call.target, call.body) for call in writes}
     assert {route: r.text[:300] for route, r in write_answers.items() if not _answered(r)} == {}
