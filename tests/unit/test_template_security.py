@@ -199,7 +199,7 @@ def test_the_template_makes_a_web_acl_unless_one_is_given_and_always_associates_
 
 def test_every_client_is_rate_limited_by_its_own_address_through_cloudfront_or_not() -> None:
     rules = _rules()
-    edge_value = {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
+    edge_value = {"Fn::Sub": "{{resolve:secretsmanager:${EdgeSecret}:SecretString}}"}
 
     for name, aggregate, limit in [
         ("CitizensPerViewer", "FORWARDED_IP", "RequestsPerClient"),
