@@ -18,7 +18,7 @@ from antrean.logic.staff import seed_staff
 from antrean_local.resources import create_tables
 from antrean_local.template import load_template
 from tests.support import ROOT
-from tests.support.accounts import add_person, set_up_totp
+from tests.support.accounts import enrolled
 from tests.support.clock import MoveClock, stop_clock
 from tests.support.factories import demo_office, demo_staff
 from tests.support.handlers import OPEN_DAYS, Api, Staff, StaffApi, lambda_context
@@ -76,8 +76,7 @@ def staff(aws: Any) -> Staff:
     seed_staff(members)
     for member in members:
         if member.mfa_enabled and member.username:
-            add_person(member.username)
-            set_up_totp(member.username)
+            enrolled(member.username)
     return StaffApi
 
 

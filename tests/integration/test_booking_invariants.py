@@ -45,6 +45,7 @@ from antrean_local.modules import load_function
 from antrean_local.resources import create_tables
 from antrean_local.template import load_template
 from tests.support import ROOT
+from tests.support.accounts import enrolled
 from tests.support.booking_model import BookingModel, Existing, NewPlace, Refused
 from tests.support.clock import NOW
 from tests.support.factories import booking_body, demo_office, nik, phone, sample_event, staff_member
@@ -119,6 +120,7 @@ class BookingMachine(RuleBasedStateMachine):
             staff_member(f"{role}-{OFFICE}", OFFICE, role, f"{role}")
             for role in (StaffRole.OPERATOR, StaffRole.SUPERVISOR)
         )
+        enrolled(SUPERVISOR)  # supervisors sign in with a code: the gate checks it with the user pool
         self.model = BookingModel(office, NOW, booking_limits())
         self.opened_at: dict[dt.date, dt.datetime] = {}  # when open_days opened each day
         # (NIK, day) -> the lottery entry: its draw time, the service, and its answer once drawn

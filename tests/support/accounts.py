@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import boto3
+from botocore.exceptions import ClientError
 
 #: The password the in-process tests give a person when they need one to sign in.
 PASSWORD = "Kata-Sandi-Baru-2026"
@@ -39,3 +40,14 @@ def set_up_totp(username: str) -> str:
     pool.verify_software_token(AccessToken=token, UserCode="123456")
     pool.set_user_mfa_preference(AccessToken=token, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
     return token
+
+
+def enrolled(username: str) -> None:
+    """`username` an account of the pool with its sign-in code set up, whether or not it was one."""
+    try:
+        boto3.client("cognito-idp").admin_get_user(UserPoolId=pool_id(), Username=username)
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "UserNotFoundException":
+            raise
+        add_person(username)
+    set_up_totp(username)

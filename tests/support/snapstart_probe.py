@@ -50,7 +50,7 @@ def _seed() -> None:
     from antrean_local.template import load_template
     from antrean_local.workers import LambdaContext
     from tests.support import ROOT
-    from tests.support.accounts import add_person, set_up_totp
+    from tests.support.accounts import enrolled
     from tests.support.factories import demo_office, demo_staff
 
     create_tables(boto3.client("dynamodb"), load_template(ROOT / "template.yaml"))
@@ -65,8 +65,7 @@ def _seed() -> None:
     seed_staff(members)
     for member in members:
         if member.mfa_enabled and member.username:
-            add_person(member.username)
-            set_up_totp(member.username)
+            enrolled(member.username)
     load_function("open_days").lambda_handler({}, LambdaContext.starting_now("probe"))
 
 
