@@ -45,9 +45,12 @@ def set_up_totp(username: str) -> str:
 def enrolled(username: str) -> None:
     """`username` an account of the pool with its sign-in code set up, whether or not it was one."""
     try:
-        boto3.client("cognito-idp").admin_get_user(UserPoolId=pool_id(), Username=username)
+        user = boto3.client("cognito-idp").admin_get_user(UserPoolId=pool_id(), Username=username)
     except ClientError as error:
         if error.response["Error"]["Code"] != "UserNotFoundException":
             raise
         add_person(username)
+    else:
+        if "SOFTWARE_TOKEN_MFA" in user.get("UserMFASettingList", []):
+            return
     set_up_totp(username)
