@@ -36,17 +36,16 @@ def main() -> int:
 
     from pydantic import ValidationError
 
-    from antrean.domain import StaffMember, StaffRole
+    from antrean import clock
+    from antrean.domain import NEW_PERSON, StaffMember, StaffRole
     from antrean.errors import DomainError
-    from antrean.logic.accounts import temporary_password
+    from antrean.logic.accounts import open_account
     from antrean.logic.offices import get_office
-    from antrean.logic.staff import seed_staff
-    from antrean.store.accounts import account_directory
 
     try:
         office = get_office(args.office)
         person = StaffMember(
-            principal="cognito:00000000-0000-0000-0000-000000000000",  # the pool's, once created
+            principal=NEW_PERSON,
             username=args.username,
             office_id=office.office_id,
             role=StaffRole.SUPERVISOR,
@@ -58,17 +57,11 @@ def main() -> int:
     except DomainError as error:
         print(f"cannot create {args.username!r}: {error.message}", file=sys.stderr)
         return 1
-    password = temporary_password()
     try:
-        sub = account_directory().create(args.username, args.name, office.office_id, "supervisor", password)
+        _, password = open_account(person, office.office_id, clock.now())
     except DomainError as error:
         print(f"cannot create {args.username!r}: {error.message}", file=sys.stderr)
         return 1
-    try:
-        seed_staff([person.model_copy(update={"principal": f"cognito:{sub}"})])
-    except BaseException:
-        account_directory().delete(args.username)  # no account without its record
-        raise
     print(f"created {args.username} (supervisor of {office.office_id}); temporary password, shown once:")
     print(password)
     return 0

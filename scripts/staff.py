@@ -21,6 +21,7 @@ The response body goes to stdout (pretty-printed when JSON), the status line to 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -29,6 +30,7 @@ import threading
 import urllib.error
 import urllib.request
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -142,24 +144,30 @@ def local_stack_info(data_dir: Path) -> dict[str, Any]:
     return dict(info)
 
 
-def _unsigned_client(service: str, endpoint: str) -> Any:
+def unsigned_client(service: str, endpoint: str) -> Any:
     # Sign-in calls carry no AWS credentials, as the portal's do.
     return boto3.client(  # type: ignore[call-overload]
         service, endpoint_url=endpoint, region_name=REGION, config=Config(signature_version=UNSIGNED)
     )
 
 
+@contextlib.contextmanager
+def pycognito_quietly() -> Iterator[None]:
+    """pycognito stamps its proof with datetime.utcnow(), deprecated since Python 3.12: not our warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "datetime.datetime.utcnow", DeprecationWarning)
+        yield
+
+
 def sign_in(info: dict[str, Any], account: dict[str, Any]) -> str:
     """The ID token of ``account``, signed in to the local user pool with SRP (pycognito's AWSSRP,
     as the portal's library computes it) and, when the account has a TOTP secret, a code from it."""
     username, password = str(account["username"]), str(account["password"])
-    idp = _unsigned_client("cognito-idp", info["cognito_idp_endpoint"])
+    idp = unsigned_client("cognito-idp", info["cognito_idp_endpoint"])
     client_id = info["user_pool_client_id"]
     srp = AWSSRP(username, password, info["user_pool_id"], client_id, client=idp)
     try:
-        with warnings.catch_warnings():
-            # pycognito stamps its proof with datetime.utcnow(), deprecated since Python 3.12.
-            warnings.filterwarnings("ignore", "datetime.datetime.utcnow", DeprecationWarning)
+        with pycognito_quietly():
             tokens = srp.authenticate_user()
     except SoftwareTokenMFAChallengeException as challenge:
         secret = account.get("totp_secret")
@@ -182,7 +190,7 @@ def sign_in(info: dict[str, Any], account: dict[str, Any]) -> str:
 
 def identity_pool_credentials(info: dict[str, Any], id_token: str) -> tuple[Credentials, dt.datetime]:
     """The identity pool's temporary credentials for a signed-in person, and when they expire."""
-    identity = _unsigned_client("cognito-identity", info["cognito_identity_endpoint"])
+    identity = unsigned_client("cognito-identity", info["cognito_identity_endpoint"])
     logins = {f"cognito-idp.{REGION}.amazonaws.com/{info['user_pool_id']}": id_token}
     try:
         identity_id = identity.get_id(IdentityPoolId=info["identity_pool_id"], Logins=logins)["IdentityId"]

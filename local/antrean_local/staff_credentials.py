@@ -12,7 +12,6 @@ starts (``write`` then a restart): the stack adds the demo accounts the file lac
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import string
 from dataclasses import asdict, dataclass
@@ -22,6 +21,7 @@ from typing import Any
 import pyotp
 
 from antrean_local import LocalStackError
+from antrean_local.private_files import write_private_json
 
 FILE_NAME = "staff-credentials.json"
 OFFICES_DIR = "data/offices"
@@ -162,10 +162,4 @@ def read(path: Path) -> list[StaffAccount]:
 def write(path: Path, accounts: list[StaffAccount]) -> None:
     """Write the file readable by its owner only, whole then renamed (never a half-written file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.tmp")
-    temporary.unlink(missing_ok=True)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        json.dump({"staff": [account.as_json() for account in accounts]}, handle, indent=2)
-        handle.write("\n")
-    temporary.replace(path)
+    write_private_json(path, {"staff": [account.as_json() for account in accounts]})

@@ -10,18 +10,14 @@ import contextlib
 import datetime as dt
 import itertools
 import json
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
-import boto3
 import botocore.auth
 import requests
-from botocore import UNSIGNED
-from botocore.config import Config
 from botocore.credentials import Credentials
 from pycognito.aws_srp import AWSSRP  # type: ignore[import-untyped]
 
@@ -167,15 +163,9 @@ def stack_info(stack: LocalStack) -> dict[str, Any]:
 def first_sign_in(stack: LocalStack, username: str, temporary_password: str, new_password: str) -> None:
     """A new account's first sign-in: SRP with the temporary password, then the new password."""
     info = stack_info(stack)
-    idp = boto3.client(  # type: ignore[call-overload]
-        "cognito-idp",
-        endpoint_url=info["cognito_idp_endpoint"],
-        region_name=staff.REGION,
-        config=Config(signature_version=UNSIGNED),
-    )
+    idp = staff.unsigned_client("cognito-idp", info["cognito_idp_endpoint"])
     srp = AWSSRP(username, temporary_password, info["user_pool_id"], info["user_pool_client_id"], client=idp)
-    with warnings.catch_warnings():  # pycognito's datetime.utcnow(), deprecated since Python 3.12
-        warnings.filterwarnings("ignore", "datetime.datetime.utcnow", DeprecationWarning)
+    with staff.pycognito_quietly():
         answer = srp.set_new_password_challenge(new_password)
     assert "AuthenticationResult" in answer, answer
 

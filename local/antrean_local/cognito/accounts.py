@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import uuid
 from dataclasses import asdict, dataclass
@@ -22,6 +21,7 @@ from typing import Any
 from moto.cognitoidp.models import CognitoIdpBackend, CognitoIdpUser, UserStatus
 
 from antrean_local.cognito.emulation import CognitoGaps
+from antrean_local.private_files import write_private_json
 from antrean_local.staff_credentials import StaffAccount
 
 log = logging.getLogger(__name__)
@@ -89,13 +89,7 @@ class PoolAccounts:
         """Write the snapshot whole, readable by its owner only (it holds passwords)."""
         with self._lock:
             document = {"user_pool_id": self.user_pool_id, "users": [asdict(user) for user in self.saved_users()]}
-            temporary = self.snapshot_path.with_name(f"{self.snapshot_path.name}.tmp")
-            temporary.unlink(missing_ok=True)
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w") as handle:
-                json.dump(document, handle, indent=2)
-                handle.write("\n")
-            temporary.replace(self.snapshot_path)
+            write_private_json(self.snapshot_path, document)
 
     def save_quietly(self) -> None:
         """save() for moto's threads: a failure is logged, never raised into a Cognito call."""

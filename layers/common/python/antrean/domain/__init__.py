@@ -51,7 +51,7 @@ from antrean.domain.delivery import DeliveryState
 from antrean.domain.documents import Document, DocumentEvent, DocumentState, ScanType, UploadTicket
 from antrean.domain.lottery import EntryState, LotteryEntry, ScheduledDraw
 from antrean.domain.office import Closure, Hours, Office, SessionDef, Weekday
-from antrean.domain.staff import AuditRecord, StaffMember, StaffRole
+from antrean.domain.staff import NEW_PERSON, AuditRecord, StaffMember, StaffRole
 from antrean.domain.types import (
     EmailAddress,
     Nik,
@@ -69,6 +69,7 @@ from antrean.domain.types import (
 __all__ = [
     "ACTIVE_STATUSES",
     "CATALOG",
+    "NEW_PERSON",
     "SHARED_POOL",
     "WAITING_STATUSES",
     "WALK_IN_POOL",

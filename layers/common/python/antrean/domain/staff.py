@@ -17,6 +17,10 @@ from antrean.domain.types import OfficeId, Principal, Username, VillageCode
 IDENTITY_POOL_SESSION = "/CognitoIdentityCredentials"
 
 
+#: A person's principal before the user pool gives the account its sub (a record about to be created).
+NEW_PERSON = "cognito:00000000-0000-0000-0000-000000000000"
+
+
 class StaffRole(StrEnum):
     OPERATOR = "operator"
     SUPERVISOR = "supervisor"

@@ -46,17 +46,28 @@ def create_account(
     authorize(member, office_id, StaffRole.SUPERVISOR)
     if _RANK[record.role] > _RANK[member.role]:
         raise Forbidden()
-    assert record.username is not None  # an AccountRequest always names one
+    return open_account(record, office_id, now, member)
+
+
+def open_account(
+    record: StaffMember, office_id: str, now: dt.datetime, creator: StaffMember | None = None
+) -> tuple[StaffMember, str]:
+    """The user pool's account of `record` (a temporary password, returned once) and its staff
+    record, audited as `creator`'s change; without a creator (a deployment's first supervisor),
+    seeded unaudited. No account is left without its record."""
+    assert record.username is not None  # a person's record always names one
     password = temporary_password()
     sub = account_directory().create(record.username, record.name, office_id, record.role.value, password)
     created = record.model_copy(update={"principal": f"cognito:{sub}", "office_id": office_id, "mfa_enabled": False})
+    audit = (
+        audit_record(creator, "account.create", record.username, now, None, created.model_dump(mode="json"))
+        if creator
+        else None
+    )
     try:
-        store().staff.put(
-            created,
-            audit_record(member, "account.create", record.username, now, None, _audited(created)),
-        )
+        store().staff.put(created, audit)
     except BaseException:
-        account_directory().delete(record.username)  # no account without its record
+        account_directory().delete(record.username)
         raise
     return created, password
 
@@ -141,7 +152,3 @@ def _save(
     before, after = changes(current, changed)
     store().staff.put(changed, audit_record(member, action, current.username or current.principal, now, before, after))
     return changed
-
-
-def _audited(member: StaffMember) -> dict[str, object]:
-    return member.model_dump(mode="json")

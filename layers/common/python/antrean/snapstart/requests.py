@@ -5,6 +5,7 @@ valid, so it runs its route's whole path: parse, validate, the logic, the store,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any
 
@@ -48,9 +49,6 @@ def api_event(
     }
 
 
-_api_event = api_event
-
-
 def public_requests(today: dt.date) -> list[Event]:
     office, reg, day = f"/offices/{OFFICE.office_id}", f"/bookings/{new_registration_number()}", today.isoformat()
     citizen = {"nik": _NIK, "name": "Priming", "phone": _PHONE}
@@ -87,11 +85,10 @@ def signed_in(principal: str, user_pool_id: str) -> dict[str, str]:
 
 
 def staff_requests(today: dt.date) -> list[Event]:
-    identity = signed_in(SUPERVISOR.principal, staff_identity_settings().staff_user_pool_id)
-
-    def api_event(method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> Event:
-        return _api_event(method, path, body, query, identity=identity)
-
+    # Every staff request is the made-up supervisor's, signed in through the identity pool.
+    signed = functools.partial(
+        api_event, identity=signed_in(SUPERVISOR.principal, staff_identity_settings().staff_user_pool_id)
+    )
     office = f"/staff/offices/{OFFICE.office_id}"
     account = f"{office}/accounts/{OPERATOR.username}"
     booking = f"{office}/bookings/{new_registration_number()}"
@@ -99,28 +96,28 @@ def staff_requests(today: dt.date) -> list[Event]:
     config = OFFICE.model_dump(mode="json", exclude={"office_id", "closures"})
     member = {"username": "priming-new", "role": "operator", "name": "Priming"}
     return [
-        api_event("GET", "/staff/me"),
-        api_event("POST", "/staff/me/mfa"),
-        api_event("GET", f"{office}/queue"),
-        api_event("GET", booking),
-        api_event("POST", f"{office}/queue/call-next", {"counter": 1}),
-        api_event("POST", f"{office}/walk-ins", citizen),
-        api_event("POST", f"{office}/bookings", citizen),
-        api_event("POST", f"{booking}/review", {"verdict": "complete"}),
-        api_event("POST", f"{booking}/documents/kk/upload", {"content_type": "image/jpeg"}),
-        api_event("GET", f"{office}/applications"),
-        api_event("POST", f"{office}/applications", {"applications": [citizen]}),
-        api_event("GET", f"{office}/config"),
-        api_event("PUT", f"{office}/config", {"version": 0, "config": config}),
-        api_event("POST", f"{office}/closures", {"date": today.isoformat(), "reason": "Priming"}),
-        api_event("GET", f"{office}/staff"),
-        api_event("POST", f"{office}/accounts", member),
-        *(api_event("POST", f"{account}/{step}") for step in ("disable", "enable", "reset-password", "reset-mfa")),
-        api_event("GET", f"{office}/audit", query={"date": today.isoformat()}),
-        api_event("GET", f"{office}/reports"),
-        api_event("GET", f"{office}/reports", query={"format": "csv"}),
-        *(api_event("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
-        *(api_event("POST", f"{booking}/{step}") for step in ("ready-for-pickup", "picked-up")),
+        signed("GET", "/staff/me"),
+        signed("POST", "/staff/me/mfa"),
+        signed("GET", f"{office}/queue"),
+        signed("GET", booking),
+        signed("POST", f"{office}/queue/call-next", {"counter": 1}),
+        signed("POST", f"{office}/walk-ins", citizen),
+        signed("POST", f"{office}/bookings", citizen),
+        signed("POST", f"{booking}/review", {"verdict": "complete"}),
+        signed("POST", f"{booking}/documents/kk/upload", {"content_type": "image/jpeg"}),
+        signed("GET", f"{office}/applications"),
+        signed("POST", f"{office}/applications", {"applications": [citizen]}),
+        signed("GET", f"{office}/config"),
+        signed("PUT", f"{office}/config", {"version": 0, "config": config}),
+        signed("POST", f"{office}/closures", {"date": today.isoformat(), "reason": "Priming"}),
+        signed("GET", f"{office}/staff"),
+        signed("POST", f"{office}/accounts", member),
+        *(signed("POST", f"{account}/{step}") for step in ("disable", "enable", "reset-password", "reset-mfa")),
+        signed("GET", f"{office}/audit", query={"date": today.isoformat()}),
+        signed("GET", f"{office}/reports"),
+        signed("GET", f"{office}/reports", query={"format": "csv"}),
+        *(signed("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
+        *(signed("POST", f"{booking}/{step}") for step in ("ready-for-pickup", "picked-up")),
     ]
 
 

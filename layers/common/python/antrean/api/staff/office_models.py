@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from antrean.api.base import STRICT, Day, FromString, LocalTime, Request, Response, check_domain_rules
 from antrean.domain import (
+    NEW_PERSON,
     AuditRecord,
     Hours,
     Office,
@@ -26,8 +27,6 @@ from antrean.logic.reports import COUNTS, DayReport
 
 #: The office a request's path names is not known to its body's validators; any valid id does.
 _ANY_OFFICE = "office"
-#: Nor is the principal the user pool will give a new account.
-_ANY_PERSON = "cognito:00000000-0000-0000-0000-000000000000"
 
 # --- staff, and who is signing --------------------------------------------------------------------
 
@@ -64,13 +63,13 @@ class AccountRequest(Request):
     def _member_rules(self) -> AccountRequest:
         check_domain_rules(
             StaffMember,
-            {**self.model_dump(), "principal": _ANY_PERSON, "office_id": _ANY_OFFICE},
+            {**self.model_dump(), "principal": NEW_PERSON, "office_id": _ANY_OFFICE},
         )
         return self
 
     def to_domain(self, office_id: str) -> StaffMember:
         """The record to create; its principal is the user pool's, known once the account exists."""
-        return StaffMember(principal=_ANY_PERSON, office_id=office_id, **self.model_dump())
+        return StaffMember(principal=NEW_PERSON, office_id=office_id, **self.model_dump())
 
 
 class AccountWithPassword(Response):
