@@ -74,7 +74,7 @@ from antrean_local.ports import free_port  # noqa: E402
 from antrean_local.resources import create_tables  # noqa: E402
 from antrean_local.template import load_template  # noqa: E402
 from antrean_local.workers import LambdaContext  # noqa: E402
-from tests.support.factories import api_event, booking_body, demo_office, demo_staff, principal  # noqa: E402
+from tests.support.factories import api_event, booking_body, demo_office, demo_staff, identity, principal  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 24, 1, 30, tzinfo=dt.UTC)  # Tuesday, 08:30 WIB: Tegal's session A is open
 TODAY, TOMORROW = "2026-11-24", "2026-11-25"
@@ -161,6 +161,9 @@ class Bench:
         tables = [t.name for t in create_tables(boto3.client("dynamodb"), load_template(ROOT / "template.yaml"))]
         create_tables(self.floor.client, load_template(ROOT / "template.yaml"))
         boto3.client("secretsmanager").create_secret(Name=os.environ["NIK_KEY_SECRET"], SecretString="bench")
+        # Staff sign in to the user pool; Tegal's operators need no code, so the gate asks the pool nothing.
+        pool = boto3.client("cognito-idp").create_user_pool(PoolName="bench-staff")["UserPool"]["Id"]
+        os.environ["STAFF_USER_POOL_ID"] = pool
         # Room for every booking of the run on each of the two days (claims stay uncontended ones).
         offices.save_offices([demo_office("tegal", booking_window_days=2, daily_quota=2 * self.n + 60)])
         seed_staff(m for m in demo_staff() if m.office_id == "tegal")
@@ -201,11 +204,14 @@ class Bench:
         """Someone checked in and waiting (booked today), and counter 1 free (its last citizen served)."""
         event = api_event("POST", "/offices/tegal/bookings", body=booking_body(5000 + i, TODAY))
         number = json.loads(self.call("public_api", event)["body"])["registration_number"]
-        self.call("staff_api", api_event("POST", f"/staff/offices/tegal/bookings/{number}/check-in", user_arn=OPERATOR))
+        self.call(
+            "staff_api",
+            api_event("POST", f"/staff/offices/tegal/bookings/{number}/check-in", signer=identity(OPERATOR)),
+        )
         if self.at_counter:
             path = f"/staff/offices/tegal/bookings/{self.at_counter}/serve"
-            self.call("staff_api", api_event("POST", path, user_arn=OPERATOR))
-        return api_event("POST", "/staff/offices/tegal/queue/call-next", body={"counter": 1}, user_arn=OPERATOR)
+            self.call("staff_api", api_event("POST", path, signer=identity(OPERATOR)))
+        return api_event("POST", "/staff/offices/tegal/queue/call-next", body={"counter": 1}, signer=identity(OPERATOR))
 
     def routes(self) -> list[Route]:
         return [

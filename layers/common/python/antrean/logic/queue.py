@@ -114,7 +114,7 @@ def call_next(member: StaffMember, office_id: str, counter: int, now: dt.datetim
     whose last citizen is still called must first say whether they were served or absent."""
     authorize(member, office_id, *OFFICE_ROLES)
     today = office_now(get_office(office_id), now).date()
-    bookings = store().queue.day_bookings(office_id, today)
+    bookings = store().queue.in_line(office_id, today)
     at_counter = next((b for b in bookings if b.status == BookingStatus.CALLED and b.counter == counter), None)
     if at_counter is not None:
         raise CounterBusy(counter=counter, queue_number=at_counter.queue_number)
@@ -162,7 +162,7 @@ def no_show(member: StaffMember, office_id: str, registration_number: str, now: 
     def change(b: Booking) -> dict[str, object]:
         if office.recall_after is None or b.recalls >= 1:
             return {"status": BookingStatus.NO_SHOW, "counter": None}
-        others = [w for w in waiting_line(store().queue.day_bookings(office_id, b.date)) if w != b]
+        others = [w for w in waiting_line(store().queue.in_line(office_id, b.date)) if w != b]
         ahead = others[: office.recall_after]
         line = (ahead[-1].line or 0) + 1 if ahead else b.line
         return {"status": BookingStatus.CHECKED_IN, "recalls": b.recalls + 1, "line": line, "counter": None}

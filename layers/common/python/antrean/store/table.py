@@ -76,8 +76,11 @@ class Table:
         **query: Any,
     ) -> Iterator[Item]:
         """Every item of one partition (of the table or of `index`), or of a range of its sort keys
-        (`begins_with` a prefix, or `between` two keys); other query parameters pass through."""
-        return self.query(**key_condition(pk, index, begins_with, between), **query)
+        (`begins_with` a prefix, or `between` two keys); other query parameters pass through (their
+        ExpressionAttributeValues joined to the key condition's)."""
+        condition = key_condition(pk, index, begins_with, between)
+        condition["ExpressionAttributeValues"] |= query.pop("ExpressionAttributeValues", {})
+        return self.query(**condition, **query)
 
     def query_page(self, **query: Any) -> list[Item]:
         """The first page of a query (with `Limit`: at most that many items)."""
