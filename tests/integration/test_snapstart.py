@@ -77,16 +77,22 @@ def test_after_priming_no_route_imports_a_module_at_request_time(moto_endpoint: 
     assert {name: answer["imported"] for name, answer in found.items() if answer["imported"]} == {}
 
 
-def test_each_restored_environment_draws_its_own_random_values_and_reads_the_rotated_key(moto_endpoint: str) -> None:
+def test_each_restored_environment_draws_its_own_random_values_and_reads_the_rotated_key_and_rules(
+    moto_endpoint: str,
+) -> None:
     found = _probe(moto_endpoint, "restores")
 
     restored, frozen = found["restored"], found["not restored"]
     assert restored[0]["random"] != restored[1]["random"]
     assert [draw["key"] for draw in restored] == ["probe-key-2", "probe-key-2"]
+    # The offices' rules changed while the snapshot waited: the restore read them again, so the
+    # first request finds the new ones without a read of its own.
+    assert [(draw["office"], draw["requests"]) for draw in restored] == [("Disdukcapil Kota Tegal (baru)", 0)] * 2
     # Without the after-restore hooks both environments would repeat the snapshot's random state
-    # and keep the key it holds: what the hooks are for.
+    # and keep the key and the rules it holds: what the hooks are for.
     assert frozen[0]["random"] == frozen[1]["random"]
     assert [draw["key"] for draw in frozen] == ["probe-key-1", "probe-key-1"]
+    assert {draw["office"] for draw in frozen} == {"Disdukcapil Kota Tegal"}
 
 
 #: In a fresh process: the staff API's init and priming alone (no public request before it, as in a

@@ -172,15 +172,22 @@ def _png() -> bytes:
 def restores() -> dict[str, Any]:
     import boto3
 
+    from antrean.logic.offices import get_office
     from antrean.pseudonyms import hash_keys
+    from antrean.store import items, keys, store
     from antrean_local.modules import load_function
 
     load_function("public_api")
     _snapshot()
     hash_keys()  # as if init had read the key: the snapshot holds it
+    tegal = get_office("tegal")  # and the offices' rules
     frozen = random.getstate()  # the snapshot's random state
-    # The snapshot waits; meanwhile the NIK key rotates.
+    # The snapshot waits; meanwhile the NIK key rotates and Tegal's supervisor renames the office.
     boto3.client("secretsmanager").put_secret_value(SecretId=ENVIRONMENT["NIK_KEY_SECRET"], SecretString="probe-key-2")
+    renamed = tegal.model_copy(update={"name": "Disdukcapil Kota Tegal (baru)"})
+    store().table.put({**keys.office("tegal"), **items.to_item({"config": renamed.model_dump_json(), "version": 1})})
+    sent: list[str] = []
+    store().table.client.meta.events.register("before-send.dynamodb", lambda **_: sent.append("request"))
     results: dict[str, Any] = {}
     for label, renewed in (("restored", True), ("not restored", False)):
         draws = []
@@ -193,7 +200,13 @@ def restores() -> dict[str, Any]:
                 random.setstate(frozen)
                 if renewed:
                     _restore()
-                seen = {"random": random.random(), "key": hash_keys().current.decode()}
+                sent.clear()
+                seen = {
+                    "random": random.random(),
+                    "key": hash_keys().current.decode(),
+                    "office": get_office("tegal").name,
+                    "requests": len(sent),  # made by the request's reads, after the restore
+                }
                 os.write(write, json.dumps(seen).encode())
                 os._exit(0)
             os.close(write)

@@ -17,6 +17,8 @@ def test_a_function_without_the_nik_key_renews_without_reading_it(monkeypatch: p
     monkeypatch.delenv("NIK_KEY_SECRET", raising=False)
     read: list[bool] = []
     monkeypatch.setattr(snapstart, "hash_keys", lambda: read.append(True))
+    rules: list[bool] = []
+    monkeypatch.setattr(snapstart, "list_offices", lambda: rules.append(True))
     handler: Any = logger.registered_handler
     log = io.StringIO()
     handler.setStream(log)
@@ -27,6 +29,8 @@ def test_a_function_without_the_nik_key_renews_without_reading_it(monkeypatch: p
     finally:
         handler.setStream(sys.stdout)
 
-    # Then it does not try to read the keys, and logs no error about them
+    # Then it does not try to read the keys, and logs no error about them; it reads the offices'
+    # rules again (the intake checks an upload against its office's bounds)
     assert read == []
+    assert rules == [True]
     assert "could not read the NIK keys" not in log.getvalue()

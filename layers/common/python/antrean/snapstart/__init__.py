@@ -7,7 +7,9 @@ resumes every new environment from that snapshot. So:
   first citizen's request needs is then in the snapshot, and nothing was sent, written or opened.
 - after each restore, `renew` gives the environment its own random state and forgets what must not
   be shared or stale (caches.stale_after_restore: the NIK keys, offices' rules, recent answers),
-  then reads the NIK keys again, so that a rotated key is used and no citizen waits for the read.
+  then reads the NIK keys and the offices' rules again, so that a rotated key and changed rules
+  are used and the first request finds both without reads of its own (the restore still takes
+  them: bench/snapstart.py reports its time).
 
 The hooks are registered with snapshot_restore_py, which Lambda's Python runtimes include; where it
 is absent nothing is registered and nothing runs. The local stack runs them when a worker starts
@@ -24,6 +26,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from antrean import caches, clock, secrets_manager
+from antrean.logic.offices import list_offices
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
 from antrean.rules.calendar import day_status
@@ -122,9 +125,18 @@ def checking_scans(handle: Resolve) -> Callable[[], None]:
 def renew() -> None:
     """After a restore: this environment's own random state (registration numbers and upload ids
     come from `secrets` and `uuid4`, which read the OS's entropy on every call), and fresh copies
-    of what caches.stale_after_restore lists; the NIK keys are read again at once."""
+    of what caches.stale_after_restore lists. Two of them nearly every request needs are read again
+    at once, not by the first request: the NIK keys (a rotated key is used) and the offices' rules
+    (a change made while the snapshot waited is seen). Reading the rules also opens the
+    environment's first connection to DynamoDB, which the first request then reuses. Each failed
+    read is logged and left to the first request that needs it."""
     random.seed()
     caches.forget_stale()
+    if "TABLE_NAME" in os.environ:
+        try:
+            list_offices()
+        except Exception:  # the first request that needs them reads them again
+            logger.exception("could not read the offices' rules after the restore")
     if "NIK_KEY_SECRET" not in os.environ:  # a function that keeps no NIK (the scan intake)
         return
     try:
