@@ -185,6 +185,50 @@ class BookingNotActive(DomainError):
     message_id = "Antrean ini tidak lagi menerima dokumen (lihat status); antrean yang dibatalkan harus dipesan ulang."
 
 
+# --- rescheduling ---------------------------------------------------------------------------------
+
+
+class ContactMismatch(DomainError):
+    code = "contact_mismatch"
+    status = 403
+    message = "The phone number or e-mail address does not match the one given when booking."
+    message_id = "Nomor HP atau alamat e-mail tidak sesuai dengan yang diisi saat mendaftar."
+
+
+class NotReschedulable(DomainError):
+    """Cancelled, at the office already, served, a walk-in number, or a day that has passed."""
+
+    code = "not_reschedulable"
+    status = 409
+    message = "This booking can no longer be moved (see status); only a booking still to come can be."
+    message_id = "Jadwal antrean ini tidak dapat diubah lagi (lihat status); hanya antrean yang belum tiba harinya."
+
+
+class RescheduleDeadlinePassed(DomainError):
+    code = "reschedule_deadline_passed"
+    status = 409
+    message = "This office allows moving a booking only until the day in `until`; it can still be cancelled."
+    message_id = (
+        "Kantor ini hanya mengizinkan perubahan jadwal sampai tanggal pada `until`; antrean masih dapat dibatalkan."
+    )
+
+
+class TooManyMoves(DomainError):
+    code = "too_many_moves"
+    status = 409
+    message = "This booking has been moved as often as the office allows (max_moves)."
+    message_id = "Jadwal antrean ini sudah diubah sebanyak batas yang diizinkan kantor (max_moves)."
+
+
+class DayInLottery(DomainError):
+    code = "day_in_lottery"
+    status = 409
+    message = "The chosen day is still in its opening lottery: a move into it is possible after the draw (draw_at)."
+    message_id = (
+        "Hari yang dipilih masih dalam undian pembukaan: pindah ke hari itu dapat dilakukan setelah undian (draw_at)."
+    )
+
+
 # --- staff ----------------------------------------------------------------------------------------
 
 

@@ -117,6 +117,7 @@ class Booking(BaseModel):
     review: Review | None = None
     channel: NotifyChannel = NotifyChannel.SMS
     email: str | None = None
+    moves: int = 0  # times the citizen (or an operator for them) moved it; a closure's move is not one
 
 
 class PlaceRequest(BaseModel):

@@ -76,6 +76,16 @@ MOVED_BY_CLOSURE = NoteText(
     "dipindahkan dari {day}: kantor tutup ({reason})",
     {"day": indonesian_date},
 )
+RESCHEDULED_BY_CITIZEN = NoteText(
+    "moved by the citizen from {day}, session {session}",
+    "dipindahkan oleh pemohon dari {day}, sesi {session}",
+    {"day": indonesian_date},
+)
+RESCHEDULED_BY_STAFF = NoteText(
+    "moved at the citizen's request from {day}, session {session}",
+    "dipindahkan atas permintaan pemohon dari {day}, sesi {session}",
+    {"day": indonesian_date},
+)
 
 #: Every note the system writes, by what it says.
 NOTES = (
@@ -87,6 +97,8 @@ NOTES = (
     ABSENT_WHEN_CALLED,
     NOT_SERVED,
     MOVED_BY_CLOSURE,
+    RESCHEDULED_BY_CITIZEN,
+    RESCHEDULED_BY_STAFF,
 )
 
 

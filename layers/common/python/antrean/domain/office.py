@@ -94,6 +94,10 @@ class Office(BaseModel):
     # Fair opening: requests in the first minutes after a day opens enter a seeded lottery instead
     # of being served in arrival order (a bot's speed buys nothing). None: first come, first served.
     opening_lottery_minutes: int | None = Field(default=None, ge=1, le=60)
+    # Rescheduling by the citizen (or an operator for them): allowed until the end of the day this
+    # many days before the booked day (0: until the day itself), at most max_moves times a booking.
+    reschedule_until_days_before: int = Field(default=1, ge=0, le=30)
+    max_moves: int = Field(default=2, ge=0, le=10)
     closures: tuple[Closure, ...] = ()
     observe_cuti_bersama: bool = True
     # Bounds of one uploaded scan (the presigned POST's content-length-range, checked again on intake).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from antrean.config import booking_limits, channel_settings
@@ -130,29 +130,37 @@ def try_claim(
     """Claim a free place of the request's session and pool; None when none was free. With
     `audit`, the booking's audit record commits with it (a booking made by staff); with
     `counts`, the weekly limits it must fit (TooManyBookings otherwise)."""
+    for slot in slots_to_try(office.office_id, request.date, request.session, pool):
+        try:
+            booking = _claim_slot(office, request, slot, now, audit, status, counts)
+        except SlotTaken:
+            continue
+        except NikAlreadyBooked as held:
+            return _existing(held.registration_number, request)
+        except WeeklyLimitReached as reached:
+            metrics.add_metric(name="WeeklyLimitReached", unit="Count", value=1)
+            raise TooManyBookings(limit=reached.count.limit, per=reached.count.what) from reached
+        except Contention:
+            time.sleep(random.uniform(0.005, 0.05))
+            continue
+        metrics.add_metric(name="BookingCreated", unit="Count", value=1)
+        logger.info("booking created", extra={"registration_number": booking.registration_number})
+        return BookingOutcome(booking, created=True)
+    return None
+
+
+def slots_to_try(office_id: str, day: dt.date, session: str, pool: str) -> Iterator[FreeSlot]:
+    """The free places of a session's pool to try to claim, one after another while the claims
+    fail: the lowest first, then a few at random of ever wider pages. Ends when none is free;
+    raises Busy when every page's tries were lost to others."""
     for attempt, limit in enumerate(PAGE_SIZES):
-        candidates = store().days.free_slots(office.office_id, request.date, request.session, pool, limit)
+        candidates = store().days.free_slots(office_id, day, session, pool, limit)
         if not candidates:
-            return None
+            return
         tries = random.sample(candidates, min(TRIES_PER_PAGE, len(candidates)))
         if attempt == 0:
             tries = [candidates[0], *[c for c in tries if c != candidates[0]]][:TRIES_PER_PAGE]
-        for slot in tries:
-            try:
-                booking = _claim_slot(office, request, slot, now, audit, status, counts)
-            except SlotTaken:
-                continue
-            except NikAlreadyBooked as held:
-                return _existing(held.registration_number, request)
-            except WeeklyLimitReached as reached:
-                metrics.add_metric(name="WeeklyLimitReached", unit="Count", value=1)
-                raise TooManyBookings(limit=reached.count.limit, per=reached.count.what) from reached
-            except Contention:
-                time.sleep(random.uniform(0.005, 0.05))
-                continue
-            metrics.add_metric(name="BookingCreated", unit="Count", value=1)
-            logger.info("booking created", extra={"registration_number": booking.registration_number})
-            return BookingOutcome(booking, created=True)
+        yield from tries
     raise Busy()
 
 

@@ -45,6 +45,18 @@ def draw_window_end(office: Office, request: NewBooking, now: dt.datetime) -> dt
     return closes if opened.opened_at <= now < closes else None
 
 
+def lottery_until(office: Office, day: dt.date, now: dt.datetime) -> dt.datetime | None:
+    """When the day's opening lottery closes, while it takes entries or its draw has yet to run
+    (a move into the day must not take a place before the draw does); None otherwise."""
+    if not office.opening_lottery_minutes:
+        return None
+    opened = store().days.opened(office.office_id, day, day).get(day)
+    if opened is None or opened.opened_at is None or now < opened.opened_at:
+        return None
+    closes = opened.opened_at + dt.timedelta(minutes=office.opening_lottery_minutes)
+    return closes if now < closes or store().lottery.draw_pending(office.office_id, day) else None
+
+
 def book_or_enter(request: NewBooking, now: dt.datetime) -> BookingOutcome | LotteryEntry:
     """Book the place now, or, while the day's opening lottery takes entries, enter the draw."""
     office = get_office(request.office_id)

@@ -36,6 +36,7 @@ class NoticeKind(StrEnum):
     DOCUMENTS_INCOMPLETE = "documents_incomplete"
     READY_FOR_PICKUP = "ready_for_pickup"
     MOVED = "moved"  # a closure moved the booking to another day
+    RESCHEDULED = "rescheduled"  # the citizen moved it (or an operator, at their request)
     REMINDER = "reminder"  # the day before the visit
 
 
@@ -77,7 +78,8 @@ def notices(before: Booking | None, after: Booking | None) -> list[Notice]:
         found.append(notice(NoticeKind.DOCUMENTS_INCOMPLETE))
     moved = (after.date, after.session) != (before.date, before.session)
     if moved and after.status in WAITING_STATUSES and after.kind != BookingKind.WALK_IN:
-        found.append(notice(NoticeKind.MOVED))
+        # A reschedule counts as one of the booking's moves; a closure's move does not.
+        found.append(notice(NoticeKind.RESCHEDULED if after.moves > before.moves else NoticeKind.MOVED))
     return found
 
 
@@ -238,6 +240,14 @@ def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str) 
                 f"Jadwal pendaftaran {reg} dipindahkan",
                 f"{office.name}: jadwal pendaftaran {reg} ({service}) dipindahkan{was}. "
                 f"Jadwal baru: {_visit(booking, office)}. Lacak atau batalkan: {link}",
+            )
+        case NoticeKind.RESCHEDULED:
+            before = notice.before
+            was = f" (sebelumnya {long_date(before.date)}, sesi {before.session})" if before else ""
+            return Message(
+                f"Jadwal pendaftaran {reg} diubah",
+                f"{office.name}: jadwal pendaftaran {reg} ({service}) diubah sesuai permintaan{was}. "
+                f"Jadwal baru: {_visit(booking, office)}. Bukti baru dan kalender (.ics): {link}",
             )
         case NoticeKind.REMINDER:
             return Message(

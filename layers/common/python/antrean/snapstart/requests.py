@@ -65,6 +65,7 @@ def public_requests(today: dt.date) -> list[Event]:
         api_event("GET", f"{office}/lottery", query=lookup),
         api_event("GET", reg),
         api_event("POST", f"{reg}/cancel", {"nik": _NIK}),
+        api_event("POST", f"{reg}/reschedule", {**lookup, "date": booking["date"], "session": "A"}),
         api_event("GET", f"{reg}/documents"),
         api_event("POST", f"{reg}/documents/kk/upload", {"nik": _NIK, "content_type": "image/jpeg"}),
     ]
@@ -118,6 +119,7 @@ def staff_requests(today: dt.date) -> list[Event]:
         signed("GET", f"{office}/reports", query={"format": "csv"}),
         *(signed("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
         *(signed("POST", f"{booking}/{step}") for step in ("ready-for-pickup", "picked-up")),
+        signed("POST", f"{booking}/reschedule", {"date": (today + dt.timedelta(days=1)).isoformat(), "session": "A"}),
     ]
 
 

@@ -182,23 +182,40 @@ class Bookings:
         except Cancelled as cancelled:
             raise BookingChanged(before.registration_number) from cancelled
 
-    def move(self, before: Booking, after: Booking, slot: FreeSlot, audit: AuditRecord) -> None:
-        """Move a booking to another day's free slot: the new slot held, the old one closed, the
-        NIK's guards moved, the booking rewritten and the audit record, all together.
+    def move(
+        self,
+        before: Booking,
+        after: Booking,
+        slot: FreeSlot,
+        audit: AuditRecord | None,
+        release: SlotState = SlotState.CLOSED,
+        max_moves: int | None = None,
+    ) -> None:
+        """Move a booking to a free slot: the new slot held, the old one let go (`release`: CLOSED
+        when a closure moves it, FREE when the citizen does), the NIK's guards moved, the booking
+        rewritten and the audit record (staff's), all together or nothing. With `max_moves`, the
+        stored booking must have been moved fewer times than that (a reschedule).
+        Within one day the guards stay as they are: they name the same booking under the same keys
+        (and a transaction may not touch one item twice).
         Raises SlotTaken, NikAlreadyBooked (the citizen holds a booking that day, here or at another
-        office) or BookingChanged."""
+        office), BookingChanged (changed meanwhile, or moved max_moves times already) or Contention."""
         table, pseudonyms = self.table, hash_keys()
         every = pseudonyms.every_pseudonym(before.nik)
-        guards = [*transact.guard_nik(table, after, pseudonyms), *transact.guard_visit(table, after, pseudonyms)]
+        same_day = (before.office_id, before.date) == (after.office_id, after.date)
+        guards = (
+            []
+            if same_day
+            else [*transact.guard_nik(table, after, pseudonyms), *transact.guard_visit(table, after, pseudonyms)]
+        )
         writes = [
             transact.hold_slot(table, after, slot),
-            transact.release_slot(table, before, SlotState.CLOSED),
-            transact.put_booking(table, after, before),
+            transact.release_slot(table, before, release),
+            _put_moved(table, before, after, max_moves),
             *guards,
-            transact.put_audit(table, audit),
-            *transact.delete_guards(table, before, every),
-            *transact.delete_visits(table, before, every),
+            *([transact.put_audit(table, audit)] if audit else []),
         ]
+        if not same_day:
+            writes += [*transact.delete_guards(table, before, every), *transact.delete_visits(table, before, every)]
         try:
             table.transact(writes)
         except Cancelled as cancelled:
@@ -209,6 +226,16 @@ class Bookings:
             if cancelled.refused():
                 raise BookingChanged(before.registration_number) from cancelled
             raise Contention(str(cancelled.codes)) from cancelled
+
+
+def _put_moved(table: Table, before: Booking, after: Booking, max_moves: int | None) -> transact.Write:
+    """The moved booking, if it is still as read (and, with `max_moves`, moved fewer times than that)."""
+    condition = transact.unchanged_since(before)
+    if max_moves is not None:
+        condition["ConditionExpression"] += " AND (attribute_not_exists(moves) OR moves < :max_moves)"
+        condition["ExpressionAttributeValues"][":max_moves"] = items.value(max_moves)
+    item = items.booking_item(after, table.expires_at(after.date))
+    return {"Put": {"TableName": table.name, "Item": item, **condition}}
 
 
 def _cancelled(table: Table, booking: Booking, entry: HistoryEntry) -> transact.Write:

@@ -208,6 +208,11 @@ def draw(office_id: str, day: dt.date, draw_at: dt.datetime) -> Key:
     return key(DRAWS, f"{office_id}#{day.isoformat()}#{draw_at.isoformat()}")
 
 
+def draws_of_day(office_id: str, day: dt.date) -> str:
+    """The sort-key prefix of a day's draws (of every closing time, and the older one per day)."""
+    return f"{office_id}#{day.isoformat()}"
+
+
 def opening_draw(office_id: str, day: dt.date) -> Key:
     """The older draw item, one per day, written when the day opened."""
     return key(DRAWS, f"{office_id}#{day.isoformat()}")

@@ -54,6 +54,12 @@ class Lottery:
                 due.append(ScheduledDraw(office_id=office_id, date=day, draw_at=draw_at, written=written))
         return due
 
+    def draw_pending(self, office_id: str, day: dt.date) -> bool:
+        """Whether a draw of the day is still to run (or to finish): its item is removed once done."""
+        prefix = keys.draws_of_day(office_id, day)
+        found = self.table.partition(keys.DRAWS, begins_with=prefix, ConsistentRead=True, Limit=1)
+        return next(found, None) is not None
+
     def draw_done(self, draw: ScheduledDraw) -> bool:
         """Remove the draw, unless an entry wrote it since it was read (False: it stays due)."""
         if not draw.written:  # an older item, written when the day opened: no entry writes it

@@ -91,6 +91,10 @@ class OfficeDetail(OfficeSummary):
     opening_lottery_minutes: int | None = Field(
         default=None, description="Fair opening: bookings in these first minutes after a day opens go to a draw"
     )
+    reschedule_until_days_before: int = Field(
+        default=1, description="A booking may move until the end of the day this many days before it (0: that day)"
+    )
+    max_moves: int = Field(default=2, description="How often one booking may move")
 
 
 def office_summary(office: Office) -> OfficeSummary:
@@ -120,6 +124,8 @@ def office_detail(office: Office, today: dt.date) -> OfficeDetail:
         upload_min_bytes=office.upload_min_bytes,
         upload_max_bytes=office.upload_max_bytes,
         opening_lottery_minutes=office.opening_lottery_minutes,
+        reschedule_until_days_before=office.reschedule_until_days_before,
+        max_moves=office.max_moves,
     )
 
 
@@ -237,6 +243,7 @@ class BookingLookup(Response):
 class BookingView(BookingLookup):
     service: ServiceCode
     history: list[HistoryView]
+    moves: int = Field(default=0, description="How often the booking was moved (rescheduled)")
 
 
 def booking_lookup(booking: Booking) -> BookingLookup:
@@ -248,6 +255,7 @@ def booking_view(booking: Booking) -> BookingView:
         **_public(booking),
         service=booking.service,
         history=[HistoryView(**h.model_dump()) for h in booking.history],
+        moves=booking.moves,
     )
 
 

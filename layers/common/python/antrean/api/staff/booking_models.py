@@ -57,6 +57,7 @@ class StaffBookingView(Response):
     called_at: dt.datetime | None = None
     served_at: dt.datetime | None = None
     review: ReviewView | None = None
+    moves: int = Field(default=0, description="How often the booking was moved (rescheduled)")
     history: list[HistoryView]
 
 

@@ -132,6 +132,10 @@ class OfficeConfig(Request):
     opening_lottery_minutes: int | None = Field(
         default=None, ge=1, le=60, description="Fair opening: minutes of lottery after a day opens (None: first come)"
     )
+    reschedule_until_days_before: int = Field(
+        default=1, ge=0, le=30, description="A booking may move until the end of the day this many days before it"
+    )
+    max_moves: int = Field(default=2, ge=0, le=10, description="How often one booking may move (0: never)")
     observe_cuti_bersama: bool = True
     upload_min_bytes: int = Field(ge=1, le=1024 * 1024)
     upload_max_bytes: int = Field(ge=1024, le=20 * 1024 * 1024)
