@@ -1,11 +1,11 @@
 """The table's stream -> here: tell citizens what changed in their booking (booked, cancelled,
-scans incomplete, ready for pickup, moved), and that their lottery entry lost, by SMS, e-mail or
-WhatsApp, once per change.
+scans incomplete, ready for pickup, moved), that their lottery entry lost, and the office's answer
+to their complaint, by SMS, e-mail or WhatsApp, once per change.
 
-The event source mapping passes booking items and lost lottery entries only (FilterCriteria in
-template.yaml). A record that fails is reported back alone; Lambda retries from it (records after
-it come again and are skipped as already sent) and, after MaximumRetryAttempts, sends the batch's
-position to the dead-letter queue. Records are handled in order, and none after a failed one: a
+The event source mapping passes booking items, lost lottery entries and answered complaints only
+(FilterCriteria in template.yaml). A record that fails is reported back alone; Lambda retries from
+it (records after it come again and are skipped as already sent) and, after MaximumRetryAttempts,
+sends the batch's position to the dead-letter queue. Records are handled in order, and none after a failed one: a
 citizen never hears "cancelled" before "booked"."""
 
 from __future__ import annotations

@@ -231,7 +231,11 @@ def test_the_move_message_gives_the_new_day() -> None:
     assert "Jadwal baru: Kamis, 26 November 2026, sesi A (08:00-12:00 WIB), nomor antrean A-003" in message.text
 
 
-@pytest.mark.parametrize("kind", list(NoticeKind))
+#: The notices of a booking's own changes (a complaint's answer has its test: test_complaint_messages.py).
+BOOKING_KINDS = [k for k in NoticeKind if k != NoticeKind.COMPLAINT_ANSWERED]
+
+
+@pytest.mark.parametrize("kind", BOOKING_KINDS)
 def test_every_message_fits_gsm7_and_links_the_page_of_what_to_do(kind: NoticeKind) -> None:
     review = incomplete(("kk", ReviewProblem.UNREADABLE), note="buram")
     notice = Notice(kind, "e", booking(review=review), booking(date=dt.date(2026, 11, 24)))

@@ -387,3 +387,40 @@ class CounterBusy(DomainError):
     status = 409
     message = "A citizen is still called at this counter: mark them served or no-show first."
     message_id = "Masih ada warga yang dipanggil di loket ini: tandai selesai dilayani atau tidak hadir dulu."
+
+
+# --- complaints -----------------------------------------------------------------------------------
+
+
+class ComplaintAlreadyOpen(DomainError):
+    code = "complaint_open"
+    status = 409
+    message = (
+        "This booking already has a complaint that is not closed (see ticket): the office answers it first. "
+        "Not settled? Report it to SP4N-LAPOR! (https://www.lapor.go.id)."
+    )
+    message_id = (
+        "Antrean ini masih memiliki pengaduan yang belum ditutup (lihat ticket): kantor menjawabnya terlebih dahulu. "
+        "Belum selesai? Laporkan ke SP4N-LAPOR! (https://www.lapor.go.id)."
+    )
+
+
+class TooManyComplaints(DomainError):
+    code = "too_many_complaints"
+    status = 409
+    message = "This booking has had as many complaints as one booking may; report further ones to SP4N-LAPOR!."
+    message_id = "Antrean ini sudah mencapai batas jumlah pengaduan; sampaikan pengaduan berikutnya lewat SP4N-LAPOR!."
+
+
+class ComplaintNotFound(DomainError):
+    code = "complaint_not_found"
+    status = 404
+    message = "There is no complaint with this ticket."
+    message_id = "Pengaduan dengan nomor tiket ini tidak ditemukan."
+
+
+class ComplaintWrongState(DomainError):
+    code = "complaint_wrong_state"
+    status = 409
+    message = "The complaint's state does not allow this step (see state): it was answered or closed already."
+    message_id = "Status pengaduan tidak memungkinkan langkah ini (lihat state): pengaduan sudah dijawab atau ditutup."

@@ -18,12 +18,13 @@ from antrean.domain import (
     UploadTicket,
 )
 from antrean.errors import FieldProblem
+from antrean.logic.complaint_photos import process_photo
 from antrean.logic.documents import DONE, required_documents
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.rules.scans import scan_problem
 from antrean.store import store
-from antrean.store.scans import parse_object_key, scan_store
+from antrean.store.scans import parse_object_key, parse_photo_key, scan_store
 
 
 class UploadOutcome(StrEnum):
@@ -50,7 +51,11 @@ def process_upload(key: str, landed_at: dt.datetime, now: dt.datetime) -> Upload
     """Check an object that landed in the bucket and record the verdict on its booking.
 
     Whatever fails is deleted and, where it belongs to a booking, recorded as rejected with a
-    reason the citizen understands. A repeated event for the same object changes nothing."""
+    reason the citizen understands. A repeated event for the same object changes nothing. A
+    complaint's photo is checked the same way and recorded on its complaint (complaint_photos)."""
+    photo = parse_photo_key(key)
+    if photo is not None:
+        return UploadOutcome(process_photo(photo, key, landed_at, now).value)
     parsed = parse_object_key(key)
     booking = store().bookings.get(parsed.registration_number) if parsed else None
     ticket = store().documents.ticket(parsed.registration_number, parsed.upload_id) if parsed else None

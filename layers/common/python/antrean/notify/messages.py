@@ -27,6 +27,7 @@ from antrean.domain import (
     ReviewProblem,
     ReviewVerdict,
 )
+from antrean.domain.complaints import CATEGORY_NAMES_ID, LAPOR_URL, Complaint, ComplaintKind, ComplaintState
 from antrean.domain.notes import MONTHS_ID
 
 
@@ -38,6 +39,7 @@ class NoticeKind(StrEnum):
     MOVED = "moved"  # a closure moved the booking to another day
     RESCHEDULED = "rescheduled"  # the citizen moved it (or an operator, at their request)
     REMINDER = "reminder"  # the day before the visit
+    COMPLAINT_ANSWERED = "complaint_answered"  # the office answered the citizen's complaint
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Notice:
     event_id: str
     booking: Booking  # as it is after the change
     before: Booking | None = None  # as it was (a move says where from)
+    complaint: Complaint | None = None  # the complaint answered
 
 
 def notices(before: Booking | None, after: Booking | None) -> list[Notice]:
@@ -81,6 +84,22 @@ def notices(before: Booking | None, after: Booking | None) -> list[Notice]:
         # A reschedule counts as one of the booking's moves; a closure's move does not.
         found.append(notice(NoticeKind.RESCHEDULED if after.moves > before.moves else NoticeKind.MOVED))
     return found
+
+
+#: Three SMS parts of GSM-7 (153 characters each once split, 160 for one): the longest message sent.
+_SMS_PARTS = 459
+_CUT = " ... (selengkapnya di tautan)"
+
+
+def complaint_answered(before: Complaint | None, after: Complaint | None) -> bool:
+    """Whether one write of a complaint is the office's answer (told once: `<ticket>#answered`)."""
+    was = before.state if before else None
+    return after is not None and after.state == ComplaintState.ANSWERED and was == ComplaintState.OPEN
+
+
+def complaint_notice(complaint: Complaint, booking: Booking) -> Notice:
+    """The answer of the booking's complaint, to the booking's phone or e-mail address."""
+    return Notice(NoticeKind.COMPLAINT_ANSWERED, f"{complaint.ticket}#answered", booking, complaint=complaint)
 
 
 def reminder(booking: Booking) -> Notice:
@@ -255,6 +274,22 @@ def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str) 
                 f"Pengingat {office.name}: besok, {_visit(booking, office)}. Pendaftaran {reg} ({service}). "
                 f"Bawa dokumen asli. Lacak atau batalkan: {link}",
             )
+        case NoticeKind.COMPLAINT_ANSWERED:
+            return _complaint_answer(notice.complaint, office, link)
+
+
+def _complaint_answer(complaint: Complaint | None, office: Office, link: str) -> Message:
+    """The office's answer as the supervisor wrote it (on one line), and where to escalate: within
+    three SMS parts, an answer too long for them cut at a word, the rest on the tracking page."""
+    assert complaint is not None, "a complaint's notice carries the complaint"
+    what = "pengaduan" if complaint.kind == ComplaintKind.COMPLAINT else "saran"
+    head = f"{office.name}: {what} {complaint.ticket} ({CATEGORY_NAMES_ID[complaint.category]}) telah dijawab: "
+    tail = f" Lihat: {link} Belum selesai? Laporkan ke SP4N-LAPOR! {LAPOR_URL}"
+    answer = " ".join((complaint.answer or "").split())
+    room = _SMS_PARTS - len(head) - len(tail)
+    if len(answer) > room:
+        answer = answer[: room - len(_CUT)].rsplit(" ", 1)[0] + _CUT
+    return Message(f"Jawaban {what} {complaint.ticket} dari {office.name}", f"{head}{answer}{tail}")
 
 
 def _incomplete(booking: Booking, office: Office, service: str, link: str) -> str:

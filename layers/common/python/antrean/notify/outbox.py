@@ -23,6 +23,8 @@ from antrean.notify.messages import (
     LotteryNotice,
     Notice,
     Recipient,
+    complaint_answered,
+    complaint_notice,
     compose,
     compose_lottery,
     lottery_notices,
@@ -32,6 +34,7 @@ from antrean.notify.messages import (
 from antrean.observability import logger, metrics
 from antrean.rules.privacy import mask_email, mask_phone
 from antrean.store import store
+from antrean.store.complaints import complaint_of_image
 from antrean.store.items import booking_of_image, entry_of_image
 
 #: How long an event's mark is kept: past the stream's 24 hours and the dead-letter queue's
@@ -51,12 +54,16 @@ class DeliveryInDoubt(Exception):
 
 
 def notify_change(old_image: dict[str, Any] | None, new_image: dict[str, Any] | None, now: dt.datetime) -> int:
-    """Send the messages one stream record of the table calls for (items other than bookings and
-    lottery entries call for none). Returns how many notices it had."""
+    """Send the messages one stream record of the table calls for (items other than bookings,
+    lottery entries and answered complaints call for none). Returns how many notices it had."""
     found: list[Notice | LotteryNotice] = [*notices(booking_of_image(old_image), booking_of_image(new_image))]
     old_entry, new_entry = entry_of_image(old_image), entry_of_image(new_image)
     if old_entry is not None and new_entry is not None:
         found += lottery_notices(new_entry[0], old_entry[1], new_entry[1])
+    complaint = complaint_of_image(new_image)
+    if complaint is not None and complaint_answered(complaint_of_image(old_image), complaint):
+        booking = store().bookings.get(complaint.registration_number)  # its phone or e-mail address
+        found += [complaint_notice(complaint, booking)] if booking else []
     for notice in found:
         deliver(notice, now)
     return len(found)

@@ -16,6 +16,7 @@ from antrean.snapstart.canned import OFFICE, OPERATOR, SUPERVISOR
 Event = dict[str, Any]
 _NIK = "3523014501900001"
 _PHONE = "081234567890"
+_COMPLAINT = {"kind": "suggestion", "category": "facilities", "text": "Priming a complaint's path"}
 
 
 def api_event(
@@ -68,6 +69,8 @@ def public_requests(today: dt.date) -> list[Event]:
         api_event("POST", f"{reg}/reschedule", {**lookup, "date": booking["date"], "session": "A"}),
         api_event("GET", f"{reg}/documents"),
         api_event("POST", f"{reg}/documents/kk/upload", {"nik": _NIK, "content_type": "image/jpeg"}),
+        api_event("POST", f"{reg}/complaints", {**_COMPLAINT, "nik": _NIK, "photo": "image/jpeg"}),
+        api_event("GET", f"{reg}/complaints", query={"nik": _NIK}),
     ]
 
 
@@ -93,6 +96,7 @@ def staff_requests(today: dt.date) -> list[Event]:
     office = f"/staff/offices/{OFFICE.office_id}"
     account = f"{office}/accounts/{OPERATOR.username}"
     booking = f"{office}/bookings/{new_registration_number()}"
+    complaint = f"{office}/complaints/{new_registration_number()}-1"
     citizen = {"service": "ktp_el", "nik": _NIK, "name": "Priming", "phone": _PHONE}
     config = OFFICE.model_dump(mode="json", exclude={"office_id", "closures"})
     member = {"username": "priming-new", "role": "operator", "name": "Priming"}
@@ -120,6 +124,10 @@ def staff_requests(today: dt.date) -> list[Event]:
         *(signed("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
         *(signed("POST", f"{booking}/{step}") for step in ("ready-for-pickup", "picked-up")),
         signed("POST", f"{booking}/reschedule", {"date": (today + dt.timedelta(days=1)).isoformat(), "session": "A"}),
+        signed("GET", f"{office}/complaints"),
+        signed("GET", complaint),
+        signed("POST", f"{complaint}/answer", {"answer": "Priming"}),
+        signed("POST", f"{complaint}/close", {"note": "Priming"}),
     ]
 
 

@@ -4,7 +4,8 @@
 One repository per aggregate, all over the one table (table.Table):
 `store().offices`, `.days` (opened days and their slots), `.bookings` (claims, changes, cancels,
 moves), `.documents`, `.queue` (a day's bookings, the board), `.staff` (staff, villages, audit),
-`.reports`, `.lottery`, `.notifications`. Writes that commit together are built in `transact`.
+`.reports`, `.lottery`, `.notifications`, `.complaints`. Writes that commit together are built in
+`transact`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from botocore.config import Config
 from antrean.caches import kept
 from antrean.config import settings
 from antrean.store.bookings import Bookings
+from antrean.store.complaints import Complaints
 from antrean.store.days import Days
 from antrean.store.documents import Documents
 from antrean.store.lottery import Lottery
@@ -42,6 +44,7 @@ class Store:
         self.reports = Reports(table)
         self.lottery = Lottery(table)
         self.notifications = Notifications(table)
+        self.complaints = Complaints(table)
 
 
 @kept

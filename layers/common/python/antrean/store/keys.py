@@ -13,6 +13,9 @@ Items (pk / sk):
                         holds the office and the registration number)
 - upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
 - document ............ BOOKING#<registration number> / DOC#<document type>
+- complaint ........... BOOKING#<registration number> / COMPLAINT#<n>   (listed by office: `lists`
+                        COMPLAINTS#<office> / <state rank>#<filed at>#<ticket>)
+- open complaint ...... BOOKING#<registration number> / COMPLAINT_OPEN  (holds the ticket: one at a time)
 - staff member ........ STAFF#<principal ARN> / STAFF
 - village application . VILLAGE#<office>#<village> / <date>#<registration number>
 - audit record ........ AUDIT#<office>#<date> / <time>#<audit id>
@@ -234,3 +237,33 @@ def weekly_count(what: str, pseudonym: str, monday: dt.date) -> Key:
 
 def notification(event_id: str) -> Key:
     return key(f"NOTIFY#{event_id}", "NOTIFY")
+
+
+COMPLAINT_PREFIX = "COMPLAINT#"
+
+
+def complaint(registration_number: str, number: int) -> Key:
+    return key(booking_pk(registration_number), f"{COMPLAINT_PREFIX}{number}")
+
+
+def is_complaint(item: dict[str, Any]) -> bool:
+    """Whether an item (DynamoDB's format) is a complaint."""
+    return bool(
+        item.get("pk", {}).get("S", "").startswith("BOOKING#")
+        and item.get("sk", {}).get("S", "").startswith(COMPLAINT_PREFIX)
+    )
+
+
+def open_complaint(registration_number: str) -> Key:
+    """The booking's one complaint that is not closed (its ticket), while there is one."""
+    return key(booking_pk(registration_number), "COMPLAINT_OPEN")
+
+
+def office_complaints(office_id: str) -> str:
+    """The `lists` partition of an office's complaints (sort key: complaint_position)."""
+    return f"COMPLAINTS#{office_id}"
+
+
+def complaint_position(rank: int, filed_at: dt.datetime, ticket: str) -> str:
+    """Open ones first (rank 0), then answered (1), then closed (2); oldest first within each."""
+    return f"{rank}#{filed_at.isoformat()}#{ticket}"

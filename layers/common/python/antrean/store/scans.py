@@ -1,8 +1,9 @@
 """S3 access for scans: the only module that knows the bucket's object keys and talks to S3 (the
 table is reached through the rest of the store; the bucket only through here).
 
-Object key: <office>/<registration number>/<document type>/<upload id>. The server chooses it, so
-an object elsewhere was never announced by us and is refused on intake.
+Object key: <office>/<registration number>/<document type>/<upload id>, and for a complaint's photo
+<office>/<registration number>/complaints/<n>/<upload id> (one part more: never a document's key).
+The server chooses it, so an object elsewhere was never announced by us and is refused on intake.
 """
 
 from __future__ import annotations
@@ -46,6 +47,33 @@ def parse_object_key(key: str) -> ObjectKey | None:
     return ObjectKey(match["office"], match["registration"], match["document"], match["upload"])
 
 
+_PHOTO_KEY = re.compile(
+    r"^(?P<office>[a-z][a-z0-9-]{1,39})/(?P<registration>[0-9A-Z]{5}-[0-9A-Z]{5})/"
+    r"complaints/(?P<number>[1-9])/(?P<upload>[0-9a-f]{32})$"
+)
+
+
+@dataclass(frozen=True)
+class PhotoKey:
+    """Where a complaint's photo goes: beside the booking's scans, but never taken for one."""
+
+    office_id: str
+    registration_number: str
+    number: int
+    upload_id: str
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.registration_number}/complaints/{self.number}/{self.upload_id}"
+
+
+def parse_photo_key(key: str) -> PhotoKey | None:
+    """The parts of a complaint photo's key we issued, or None for any other key."""
+    match = _PHOTO_KEY.match(key)
+    if match is None:
+        return None
+    return PhotoKey(match["office"], match["registration"], int(match["number"]), match["upload"])
+
+
 @dataclass(frozen=True)
 class StoredScan:
     data: bytes
@@ -61,7 +89,7 @@ class ScanStore:
         self.client = client
 
     def presigned_post(
-        self, key: ObjectKey, content_type: str, min_bytes: int, max_bytes: int, expires_in: int
+        self, key: ObjectKey | PhotoKey, content_type: str, min_bytes: int, max_bytes: int, expires_in: int
     ) -> dict[str, Any]:
         """A POST the browser sends the file with: this key only, this type only, within bounds."""
         return dict(
