@@ -25,6 +25,7 @@ os.environ.update(
         "TRACKING_URL": "https://antrean.example.id/#track?reg={registration_number}",
         "UPLOAD_URL": "https://antrean.example.id/#upload?reg={registration_number}",
         "LOTTERY_URL": "https://antrean.example.id/#undian?office={office_id}&date={date}",
+        "SURVEY_URL": "https://antrean.example.id/survey/#{token}",
         "EMAIL_SENDER": "noreply@antrean.example.id",
         "WHATSAPP_API_URL": "",
         "WHATSAPP_TOKEN_PARAMETER": "",

@@ -139,7 +139,8 @@ def test_a_booking_moved_by_a_closure_is_told_where_to() -> None:
     assert (notice.kind, notice.before) == (NoticeKind.MOVED, before)
 
 
-@pytest.mark.parametrize("status", [BookingStatus.CHECKED_IN, BookingStatus.CALLED, BookingStatus.SERVED])
+# (Served: the satisfaction survey's invitation, tests/unit/test_survey.py.)
+@pytest.mark.parametrize("status", [BookingStatus.CHECKED_IN, BookingStatus.CALLED])
 def test_the_day_at_the_office_is_not_told(status: BookingStatus) -> None:
     before = booking()
 
@@ -231,8 +232,9 @@ def test_the_move_message_gives_the_new_day() -> None:
     assert "Jadwal baru: Kamis, 26 November 2026, sesi A (08:00-12:00 WIB), nomor antrean A-003" in message.text
 
 
-#: The notices of a booking's own changes (a complaint's answer has its test: test_complaint_messages.py).
-BOOKING_KINDS = [k for k in NoticeKind if k != NoticeKind.COMPLAINT_ANSWERED]
+#: The notices of a booking's own changes (a complaint's answer has its test: test_complaint_messages.py;
+#: the survey's invitation, which names no booking: test_survey.py).
+BOOKING_KINDS = [k for k in NoticeKind if k not in (NoticeKind.COMPLAINT_ANSWERED, NoticeKind.SURVEY)]
 
 
 @pytest.mark.parametrize("kind", BOOKING_KINDS)

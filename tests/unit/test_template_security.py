@@ -234,6 +234,7 @@ def test_every_client_is_rate_limited_by_its_own_address_through_cloudfront_or_n
     assert {b["PathPattern"] for b in behaviours if b["TargetOriginId"] == "Api"} == {
         "/offices*",
         "/bookings*",
+        "/surveys*",
         "/staff*",
     }
     for behaviour in behaviours:

@@ -53,6 +53,8 @@ class NotifySettings(ChannelSettings):
     upload_url: str = Field(pattern=r"^https?://\S*\{registration_number\}\S*$")
     # An office's day's lottery page, e.g. https://antrean.example.go.id/#undian?office={office_id}&date={date}
     lottery_url: str = Field(pattern=r"^https?://\S*\{office_id\}\S*\{date\}\S*$")
+    # The satisfaction survey's page, e.g. https://antrean.example.go.id/survey/#{token}
+    survey_url: str = Field(pattern=r"^https?://\S*\{token\}\S*$")
     email_sender: str = Field(pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
     # The SSM SecureString holding the WhatsApp provider's token; empty while WhatsApp is off.
     whatsapp_token_parameter: str = Field(pattern=r"^(/[A-Za-z0-9_./-]+)?$")
@@ -120,6 +122,7 @@ def notify_settings() -> NotifySettings:
         "TRACKING_URL",
         "UPLOAD_URL",
         "LOTTERY_URL",
+        "SURVEY_URL",
         "EMAIL_SENDER",
         "WHATSAPP_TOKEN_PARAMETER",
     )

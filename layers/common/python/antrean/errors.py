@@ -424,3 +424,30 @@ class ComplaintWrongState(DomainError):
     status = 409
     message = "The complaint's state does not allow this step (see state): it was answered or closed already."
     message_id = "Status pengaduan tidak memungkinkan langkah ini (lihat state): pengaduan sudah dijawab atau ditutup."
+
+
+# --- the satisfaction survey (SKM) ----------------------------------------------------------------
+
+
+class SurveyNotFound(DomainError):
+    """No invitation has this token: a mistyped link, or a booking not served (a link is sent only
+    after the service)."""
+
+    code = "survey_not_found"
+    status = 404
+    message = "There is no survey at this link. The link is sent by message after the service."
+    message_id = "Survei dengan tautan ini tidak ditemukan. Tautan dikirim lewat pesan setelah pelayanan selesai."
+
+
+class SurveyAnswered(DomainError):
+    code = "survey_answered"
+    status = 409
+    message = "This survey has been answered already: one answer per visit. Thank you."
+    message_id = "Survei ini sudah diisi: satu jawaban untuk setiap kunjungan. Terima kasih."
+
+
+class SurveyClosed(DomainError):
+    code = "survey_closed"
+    status = 409
+    message = "This survey closed at closes_at: it can be answered only in the days after the service."
+    message_id = "Survei ini sudah ditutup pada closes_at: survei hanya dapat diisi beberapa hari setelah pelayanan."

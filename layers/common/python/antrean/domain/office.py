@@ -98,6 +98,10 @@ class Office(BaseModel):
     # many days before the booked day (0: until the day itself), at most max_moves times a booking.
     reschedule_until_days_before: int = Field(default=1, ge=0, le=30)
     max_moves: int = Field(default=2, ge=0, le=10)
+    # The satisfaction survey (SKM): open until the end of the survey_days-th day after the service;
+    # a report shows no slice of fewer than survey_min_responses responses (anonymity).
+    survey_days: int = Field(default=7, ge=1, le=60)
+    survey_min_responses: int = Field(default=5, ge=1, le=100)
     closures: tuple[Closure, ...] = ()
     observe_cuti_bersama: bool = True
     # Bounds of one uploaded scan (the presigned POST's content-length-range, checked again on intake).

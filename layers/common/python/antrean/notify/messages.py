@@ -29,6 +29,7 @@ from antrean.domain import (
 )
 from antrean.domain.complaints import CATEGORY_NAMES_ID, LAPOR_URL, Complaint, ComplaintKind, ComplaintState
 from antrean.domain.notes import MONTHS_ID
+from antrean.domain.survey import SurveyInvitation
 
 
 class NoticeKind(StrEnum):
@@ -40,6 +41,7 @@ class NoticeKind(StrEnum):
     RESCHEDULED = "rescheduled"  # the citizen moved it (or an operator, at their request)
     REMINDER = "reminder"  # the day before the visit
     COMPLAINT_ANSWERED = "complaint_answered"  # the office answered the citizen's complaint
+    SURVEY = "survey"  # served (or picked up): the satisfaction survey's link, once per booking
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Notice:
     booking: Booking  # as it is after the change
     before: Booking | None = None  # as it was (a move says where from)
     complaint: Complaint | None = None  # the complaint answered
+    survey: SurveyInvitation | None = None  # the survey the link opens (made by the outbox, once it sends)
 
 
 def notices(before: Booking | None, after: Booking | None) -> list[Notice]:
@@ -83,7 +86,14 @@ def notices(before: Booking | None, after: Booking | None) -> list[Notice]:
     if moved and after.status in WAITING_STATUSES and after.kind != BookingKind.WALK_IN:
         # A reschedule counts as one of the booking's moves; a closure's move does not.
         found.append(notice(NoticeKind.RESCHEDULED if after.moves > before.moves else NoticeKind.MOVED))
+    if after.status in _SURVEYED and not any(entry.status in _SURVEYED for entry in before.history):
+        # Served, or picked up without being served (a village application): the survey's link,
+        # once per booking whichever comes first (`<registration number>#survey`).
+        found.append(Notice(NoticeKind.SURVEY, f"{after.registration_number}#survey", after, before))
     return found
+
+
+_SURVEYED = frozenset({BookingStatus.SERVED, BookingStatus.PICKED_UP})
 
 
 #: Three SMS parts of GSM-7 (153 characters each once split, 160 for one): the longest message sent.
@@ -223,9 +233,10 @@ def lottery_link(lottery_url: str, office_id: str, day: dt.date) -> str:
     return lottery_url.replace("{office_id}", office_id).replace("{date}", day.isoformat())
 
 
-def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str) -> Message:
+def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str, survey_url: str = "") -> Message:
     """The message for one notice, in Bahasa Indonesia: with the link to the booking's tracking
-    page, or to its upload page where the citizen is asked to upload again."""
+    page, or to its upload page where the citizen is asked to upload again (the survey's
+    invitation: to its page, which names no booking, in Bahasa Indonesia and English)."""
     booking = notice.booking
     reg = booking.registration_number
     service = CATALOG[booking.service].name_id
@@ -276,6 +287,8 @@ def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str) 
             )
         case NoticeKind.COMPLAINT_ANSWERED:
             return _complaint_answer(notice.complaint, office, link)
+        case NoticeKind.SURVEY:
+            return _survey(notice.survey, office, service, survey_url)
 
 
 def _complaint_answer(complaint: Complaint | None, office: Office, link: str) -> Message:
@@ -290,6 +303,19 @@ def _complaint_answer(complaint: Complaint | None, office: Office, link: str) ->
     if len(answer) > room:
         answer = answer[: room - len(_CUT)].rsplit(" ", 1)[0] + _CUT
     return Message(f"Jawaban {what} {complaint.ticket} dari {office.name}", f"{head}{answer}{tail}")
+
+
+def _survey(survey: SurveyInvitation | None, office: Office, service: str, survey_url: str) -> Message:
+    """The survey's link (its token only: no registration number) and its last day."""
+    assert survey is not None, "a survey's notice carries its invitation"
+    last_day = (survey.closes_at.astimezone(office.zone) - dt.timedelta(seconds=1)).date()
+    link = survey_url.replace("{token}", survey.token)
+    return Message(
+        f"Survei kepuasan {office.name} (satisfaction survey)",
+        f"{office.name}: terima kasih telah menggunakan layanan {service}. Bagaimana pelayanan kami? "
+        f"Isi survei singkat tanpa nama sampai {long_date(last_day)}: {link}\n"
+        f"How did we do? A short anonymous survey, same link.",
+    )
 
 
 def _incomplete(booking: Booking, office: Office, service: str, link: str) -> str:

@@ -12,16 +12,19 @@ check. A citizen may then miss a message, but never gets one twice.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any, NoReturn
 
 from antrean.config import notify_settings
 from antrean.domain import DeliveryState, NotifyChannel
+from antrean.logic import survey
 from antrean.logic.offices import get_office
 from antrean.notify.channels import MaybeSent, NotSent, sender
 from antrean.notify.messages import (
     LotteryNotice,
     Notice,
+    NoticeKind,
     Recipient,
     complaint_answered,
     complaint_notice,
@@ -83,8 +86,12 @@ def deliver(notice: Notice | LotteryNotice, now: dt.datetime) -> DeliveryOutcome
         return DeliveryOutcome.NO_CONTACT
     about |= {"channel": to.channel.value, "to": _masked(to)}
     office = get_office(citizen.office_id)
+    if isinstance(notice, Notice) and notice.kind == NoticeKind.SURVEY:
+        # A new random link each attempt; only the one whose message goes out is ever known (one
+        # made for a record delivered again, after its message went, is never seen and expires).
+        notice = replace(notice, survey=survey.invite(notice.booking))
     message = (
-        compose(notice, office, config.tracking_url, config.upload_url)
+        compose(notice, office, config.tracking_url, config.upload_url, config.survey_url)
         if isinstance(notice, Notice)
         else compose_lottery(notice, office, config.lottery_url)
     )

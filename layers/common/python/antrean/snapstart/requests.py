@@ -11,12 +11,15 @@ from typing import Any
 
 from antrean.config import staff_identity_settings
 from antrean.domain.registration import new_registration_number
+from antrean.domain.survey import Element
 from antrean.snapstart.canned import OFFICE, OPERATOR, SUPERVISOR
 
 Event = dict[str, Any]
 _NIK = "3523014501900001"
 _PHONE = "081234567890"
 _COMPLAINT = {"kind": "suggestion", "category": "facilities", "text": "Priming a complaint's path"}
+_SURVEY_TOKEN = "priming-survey-token-0"  # noqa: S105 (22 characters, as a link's token; made up)
+_SURVEY_SCORES = {element.value: 4 for element in Element}
 
 
 def api_event(
@@ -71,6 +74,8 @@ def public_requests(today: dt.date) -> list[Event]:
         api_event("POST", f"{reg}/documents/kk/upload", {"nik": _NIK, "content_type": "image/jpeg"}),
         api_event("POST", f"{reg}/complaints", {**_COMPLAINT, "nik": _NIK, "photo": "image/jpeg"}),
         api_event("GET", f"{reg}/complaints", query={"nik": _NIK}),
+        api_event("GET", f"/surveys/{_SURVEY_TOKEN}"),
+        api_event("POST", f"/surveys/{_SURVEY_TOKEN}", {"answers": _SURVEY_SCORES, "comment": "Priming"}),
     ]
 
 
@@ -121,13 +126,15 @@ def staff_requests(today: dt.date) -> list[Event]:
         signed("GET", f"{office}/audit", query={"date": today.isoformat()}),
         signed("GET", f"{office}/reports"),
         signed("GET", f"{office}/reports", query={"format": "csv"}),
+        signed("GET", f"{office}/survey", query={"period": "quarter", "from": today.isoformat()}),
+        signed("GET", f"{office}/survey", query={"format": "csv"}),
         *(signed("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
         *(signed("POST", f"{booking}/{step}") for step in ("ready-for-pickup", "picked-up")),
-        signed("POST", f"{booking}/reschedule", {"date": (today + dt.timedelta(days=1)).isoformat(), "session": "A"}),
         signed("GET", f"{office}/complaints"),
         signed("GET", complaint),
         signed("POST", f"{complaint}/answer", {"answer": "Priming"}),
         signed("POST", f"{complaint}/close", {"note": "Priming"}),
+        signed("POST", f"{booking}/reschedule", {"date": (today + dt.timedelta(days=1)).isoformat(), "session": "A"}),
     ]
 
 

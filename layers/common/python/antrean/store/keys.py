@@ -27,6 +27,10 @@ Items (pk / sk):
 - weekly count ........ LIMIT#NIK#<nik pseudonym> or LIMIT#PHONE#<phone pseudonym> / <Monday>
                         (bookings made that week; expires by TTL)
 - notification mark ... NOTIFY#<event id> / NOTIFY             (one message per event; expires by TTL)
+- survey invitation ... SURVEY#<token> / SURVEY                (the link a served citizen got: office,
+                        service, day, counter, closing time, answered; no registration number or NIK)
+- survey response ..... SKM#<office>#<YYYY-MM> / <date>#<response id>  (anonymous: office, service,
+                        day, counter, scores, comment)
 
 The index `lists` (list_pk / list_sk) lists a day's bookings (QUEUE#<office>#<date> /
 <session>#<place>) and an office's staff (STAFF#<office> / <principal ARN>).
@@ -267,3 +271,17 @@ def office_complaints(office_id: str) -> str:
 def complaint_position(rank: int, filed_at: dt.datetime, ticket: str) -> str:
     """Open ones first (rank 0), then answered (1), then closed (2); oldest first within each."""
     return f"{rank}#{filed_at.isoformat()}#{ticket}"
+
+
+def survey_invitation(token: str) -> Key:
+    """A survey link's invitation, found by the link's random token alone."""
+    return key(f"SURVEY#{token}", "SURVEY")
+
+
+def survey_responses(office_id: str, month: dt.date) -> str:
+    """The partition of an office's survey responses of one month (sort key: survey_response's)."""
+    return f"SKM#{office_id}#{month:%Y-%m}"
+
+
+def survey_response(office_id: str, day: dt.date, response_id: str) -> Key:
+    return key(survey_responses(office_id, day), f"{day.isoformat()}#{response_id}")

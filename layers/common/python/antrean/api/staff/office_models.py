@@ -142,6 +142,10 @@ class OfficeConfig(Request):
     staff_mfa_required: bool = Field(
         default=False, description="Operators and village officers sign in with a TOTP code (supervisors always)"
     )
+    survey_days: int = Field(default=7, ge=1, le=60, description="Days after the service a survey link stays open")
+    survey_min_responses: int = Field(
+        default=5, ge=1, le=100, description="The survey report shows no slice of fewer responses"
+    )
 
     @model_validator(mode="after")
     def _office_rules(self) -> OfficeConfig:
