@@ -1,7 +1,8 @@
 """The booking invariants under random sequences of everything that changes a day: a hypothesis
 state machine drives the real handlers in-process against moto (open_days, booking, cancelling,
-check-in, calling, serving, close_day, quota changes, closures, switching the opening lottery on
-or off, the clock and the lottery's draw every minute) next to a plain model
+moving a booking (reschedule), check-in, calling, serving, close_day, quota changes, closures,
+switching the opening lottery on or off, the clock and the lottery's draw every minute) next to a
+plain model
 (tests/support/booking_model.py), and after every step checks, through the API:
 
 - per office, day and session, the bookings holding a place never exceed the places that exist;
@@ -296,6 +297,57 @@ class BookingMachine(RuleBasedStateMachine):
             event("cancelling: done")
         else:
             self._expect_refused(answer, expected, "cancelling", number)
+
+    @precondition(lambda self: self.model.bookings)
+    @rule(
+        data=st.data(),
+        offset=st.sampled_from(OFFSETS),
+        session=st.sampled_from(SESSIONS),
+        who=st.sampled_from(["owner", "owner", "owner", "owner", "another NIK", "another contact"]),
+    )
+    def reschedule(self, data: st.DataObject, offset: int, session: str, who: str) -> None:
+        """The citizen moves a booking to another day or session (sometimes with a wrong NIK or contact)."""
+        number = self._pick(data, self._numbers)
+        owner = NIKS.index(self.model.bookings[number].nik)
+        other = (owner + 1) % len(NIKS)
+        day = self.model.today + dt.timedelta(days=offset)
+        availability.forget_recent()  # refusals answer from a 5-second memo, by design
+        expected = self.model.reschedule(
+            number,
+            NIKS[other if who == "another NIK" else owner],
+            who != "another contact",
+            day,
+            session,
+            self._in_lottery(day),
+        )
+        answer = self.api.post(
+            f"/bookings/{number}/reschedule",
+            {
+                "nik": NIKS[other if who == "another NIK" else owner],
+                "contact": phone((other if who == "another contact" else owner) + 1),
+                "date": day.isoformat(),
+                "session": session,
+            },
+        )
+        if isinstance(expected, Refused):
+            self._expect_refused(answer, expected, "reschedule", f"{number} to {day} {session}")
+            return
+        assert answer[0] == 200, answer
+        assert (answer[1]["date"], answer[1]["session"]) == (day.isoformat(), session), answer
+        if expected is None:
+            event("reschedule: already there")
+        else:
+            assert answer[1]["queue_number"] == f"{session}-{expected.place:03d}", answer
+            event("reschedule: moved")
+
+    def _in_lottery(self, day: dt.date) -> bool:
+        """Whether a move into the day waits for its opening lottery: it takes entries, or some are
+        still to be drawn."""
+        if not self.model.office.opening_lottery_minutes or day not in self.opened_at:
+            return False
+        pending = any(d == day and e["state"] == "pending" for (_, d), e in self.entries.items())
+        closes = self.opened_at[day] + dt.timedelta(minutes=self.model.office.opening_lottery_minutes)
+        return self.model.now < closes or pending
 
     # --- the operator --------------------------------------------------------------------------------
 

@@ -75,6 +75,7 @@ class ModelBooking:
     status: BookingStatus = BookingStatus.BOOKED
     line: int | None = None
     counter: int | None = None
+    moves: int = 0  # the citizen's own moves (a closure's move is not one)
 
     @property
     def queue_number(self) -> str:
@@ -267,6 +268,56 @@ class BookingModel:
         if booking.made_at is not None and self.now - booking.made_at <= CORRECTION_GRACE:
             self.made.subtract(booking.counted)  # a correction: the week's bookings are not spent
         return None
+
+    def reschedule(
+        self, registration_number: str, nik: str, contact_ok: bool, day: dt.date, session: str, in_lottery: bool
+    ) -> Refused | NewPlace | None:
+        """A citizen's move of the booking to `day` and `session` (same office and service): the
+        new place and the old one change hands together, or nothing changes. None: the booking is
+        there already (answered as it is). `in_lottery`: the day is still in its opening lottery."""
+        booking = self.bookings[registration_number]
+        if booking.nik != nik:
+            return Refused(403, "nik_mismatch")
+        if not contact_ok:
+            return Refused(403, "contact_mismatch")
+        if (booking.day, booking.session) == (day, session) and booking.status in ACTIVE_STATUSES:
+            return None
+        # The booking's own rules: still to come, until the day before (the office's default), two moves.
+        if booking.status not in ACTIVE_STATUSES or booking.day < self.today:
+            return Refused(409, "not_reschedulable")
+        if self.today > booking.day - dt.timedelta(days=1):
+            return Refused(409, "reschedule_deadline_passed")
+        if booking.moves >= 2:
+            return Refused(409, "too_many_moves")
+        # The new place's: as a booking made now.
+        if day < self.today:
+            return Refused(422, "date_in_past")
+        if day > self.last_day:
+            return Refused(422, "outside_booking_window")
+        if not self.is_open(day):
+            return Refused(409, "day_closed")
+        if self._session_over(day, session):
+            return Refused(409, "session_over")
+        if in_lottery:
+            return Refused(409, "day_in_lottery")
+        opened = self.days.get(day)
+        if opened is None:
+            return Refused(409, "day_not_open")
+        free = self.free_places(day, session)
+        if not free:
+            return Refused(409, "quota_full" if opened.session(session) else "unknown_session")
+        held = self.holding(nik, day)
+        if day != booking.day and held is not None:
+            return Refused(409, "already_booked")
+        planned = opened.session(session)
+        assert planned is not None
+        self.days[booking.day].slots[(booking.session, booking.place)] = Slot()
+        opened.slots[(session, free[0])] = Slot(HELD, registration_number)
+        booking.day, booking.session, booking.place = day, session, free[0]
+        booking.arrival = arrival_time(planned, free[0])
+        booking.moves += 1
+        self.touched.add((nik, day))
+        return NewPlace(session, free[0])
 
     # --- the operator --------------------------------------------------------------------------------
 
