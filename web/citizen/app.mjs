@@ -1,7 +1,8 @@
 /**
  * The citizens' page: one document, six views chosen by the address's hash
  * (#book[/step], #upload?reg=, #find, #track?reg=, #cancel?reg=, #undian?office=&date=: the
- * opening lottery's entry and result), Bahasa Indonesia by default
+ * opening lottery's entry and result; #complaint?reg=: the tracking view with its complaint panel
+ * open), Bahasa Indonesia by default
  * with an English switch.
  */
 
@@ -14,7 +15,9 @@ import { focusOn, i18n, routeParams, t } from "./page.mjs";
 import * as track from "./track.mjs";
 import * as upload from "./upload/index.mjs";
 
-const VIEWS = ["book", "upload", "find", "track", "cancel", "undian"];
+const VIEWS = ["book", "upload", "find", "track", "cancel", "undian", "complaint"];
+/** Views shown in another's section: a complaint is filed from the tracking view. */
+const SECTION_OF = { complaint: "track" };
 let firstRoute = true;
 
 function parseRoute() {
@@ -27,9 +30,10 @@ function route() {
   const { view, step, params } = parseRoute();
   const focus = !firstRoute; // on first load the reader starts at the top, as on any page
   firstRoute = false;
-  for (const section of document.querySelectorAll("main > .view")) section.hidden = section.dataset.view !== view;
+  const shown = SECTION_OF[view] ?? view;
+  for (const section of document.querySelectorAll("main > .view")) section.hidden = section.dataset.view !== shown;
   for (const link of document.querySelectorAll(".site-nav a[data-route]")) {
-    if (link.dataset.route === view) link.setAttribute("aria-current", "page");
+    if (link.dataset.route === shown) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
   document.title = `${t(`nav.${view}`)} – ${t("site.title")}`;
@@ -37,8 +41,10 @@ function route() {
     booking.show(step, { focus });
     return;
   }
-  ({ upload, find, track, cancel, undian: lottery })[view].show(params);
-  if (focus) focusOn(document.getElementById(`${view}-title`));
+  ({ upload, find, track, cancel, undian: lottery, complaint: track })[view].show(
+    view === "complaint" ? { ...params, complaint: true } : params,
+  );
+  if (focus) focusOn(document.getElementById(`${shown}-title`));
 }
 
 function renderLanguageSwitch() {

@@ -5,11 +5,13 @@
  */
 
 import { SHARED_STRINGS } from "../shared/strings.mjs";
+import { COMPLAINT_STRINGS } from "./complaint/strings.mjs";
 import { LOTTERY_STRINGS } from "./lottery/strings.mjs";
 
 const id = {
   ...SHARED_STRINGS.id,
   ...LOTTERY_STRINGS.id,
+  ...COMPLAINT_STRINGS.id,
   "site.title": "Antrean Disdukcapil",
   "nav.label": "Menu utama",
   "nav.book": "Ambil antrean",
@@ -255,6 +257,7 @@ const id = {
 const en = {
   ...SHARED_STRINGS.en,
   ...LOTTERY_STRINGS.en,
+  ...COMPLAINT_STRINGS.en,
   "site.title": "Civil registry queue",
   "nav.label": "Main menu",
   "nav.book": "Get a number",

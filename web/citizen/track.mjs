@@ -4,6 +4,7 @@ import { pathOf } from "../shared/api.mjs";
 import { isActive } from "../shared/booking.mjs";
 import { clearFieldErrors, h } from "../shared/dom.mjs";
 import { serviceName } from "../shared/office.mjs";
+import * as complaint from "./complaint/index.mjs";
 import { arrivalText, facts, sessionText, statusBadge } from "./describe.mjs";
 import { readRegistration, showRefusal, startOver } from "./forms.mjs";
 import { officeOrNull } from "./offices.mjs";
@@ -82,7 +83,7 @@ const renderTracked = rerenderable((booking, office, documents) => {
   );
 });
 
-async function track(registration) {
+async function track(registration, { toComplaint = false } = {}) {
   const result = $("track-result");
   const button = $("track-form").querySelector('button[type="submit"]');
   setBusy(button, true);
@@ -93,7 +94,8 @@ async function track(registration) {
       api.get(pathOf("/bookings/{number}/documents", { number: registration })).catch(() => null),
     ]);
     renderTracked(booking, office, documents);
-    focusOn($("track-result-title"));
+    complaint.open(booking, office, { focus: toComplaint });
+    if (!toComplaint) focusOn($("track-result-title"));
   } catch (error) {
     showRefusal(error, { fields: { registration_number: $("track-reg") }, result, notFound: "track.notFound" });
   } finally {
@@ -104,6 +106,7 @@ async function track(registration) {
 async function submitTrack(event) {
   event.preventDefault();
   startOver($("track-form"), $("track-result"));
+  complaint.hide();
   const registration = readRegistration($("track-reg"));
   if (!registration) return $("track-reg").focus();
   history.replaceState(null, "", `#track?reg=${encodeURIComponent(registration)}`);
@@ -115,10 +118,11 @@ export function show(params) {
     $("track-reg").value = params.reg;
     clearFieldErrors($("track-form"));
     const registration = readRegistration($("track-reg"));
-    if (registration) track(registration);
+    if (registration) track(registration, { toComplaint: Boolean(params.complaint) });
   }
 }
 
 export function init() {
   $("track-form").addEventListener("submit", submitTrack);
+  complaint.init();
 }

@@ -2,10 +2,12 @@
 
 import { SHARED_STRINGS } from "../../shared/strings.mjs";
 import { AUTH_STRINGS } from "./auth/strings.mjs";
+import { COMPLAINT_STRINGS } from "./complaint-strings.mjs";
 
 const id = {
   ...SHARED_STRINGS.id,
   ...AUTH_STRINGS.id,
+  ...COMPLAINT_STRINGS.id,
   "app.title": "Portal Petugas Antrean",
   loading: "Memuat…",
   "nav.label": "Menu petugas",
@@ -310,6 +312,7 @@ const id = {
 const en = {
   ...SHARED_STRINGS.en,
   ...AUTH_STRINGS.en,
+  ...COMPLAINT_STRINGS.en,
   "app.title": "Antrean staff portal",
   loading: "Loading…",
   "nav.label": "Staff menu",

@@ -9,6 +9,7 @@
 
 import applications from "./applications.mjs";
 import audit from "./audit.mjs";
+import complaints from "./complaints.mjs";
 import config from "./config.mjs";
 import pickup from "./pickup.mjs";
 import queue from "./queue.mjs";
@@ -17,7 +18,7 @@ import review from "./review.mjs";
 import staff from "./staff.mjs";
 import walkIn from "./walk-in.mjs";
 
-export const SCREENS = [queue, walkIn, review, pickup, applications, config, staff, audit, reports];
+export const SCREENS = [queue, walkIn, review, pickup, applications, config, staff, audit, reports, complaints];
 
 export function screensFor(role) {
   return SCREENS.filter((screen) => screen.roles.includes(role));
