@@ -35,6 +35,13 @@ def _lifetime(text: str) -> int:
     return seconds
 
 
+def _window(text: str) -> int:
+    days = int(text)
+    if not 1 <= days <= 90:
+        raise argparse.ArgumentTypeError("a booking window is 1-90 days")
+    return days
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """The command line of ``python -m antrean_local``."""
     parser = argparse.ArgumentParser(
@@ -71,6 +78,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         type=_lifetime,
         default=MAX_LIFETIME_S,
         help="how long the identity pool's credentials last, 1-3600 s (default %(default)s; less to see renewal)",
+    )
+    run_command.add_argument(
+        "--window-days",
+        type=_window,
+        default=None,
+        help="book at most N days ahead at each demo office, 1-90 (default: each office's own window, up to"
+        " 30 days; fewer days to open makes a quicker start)",
     )
     run_command.add_argument("--fresh", action="store_true", help="wipe the data dir first")
     run_command.add_argument(
@@ -128,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         fresh=arguments.fresh,
         strict=arguments.strict,
         credential_seconds=arguments.credential_seconds,
+        window_days=arguments.window_days,
     )
     return run(options)
 

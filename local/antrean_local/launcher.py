@@ -114,24 +114,38 @@ def _wait_until_ready(process: subprocess.Popen[bytes], stack_file: Path, consol
 
 
 def fresh_stack(
-    data_dir: Path, console: Path, workers: int = 4, credential_seconds: int | None = None
+    data_dir: Path,
+    console: Path,
+    workers: int = 4,
+    credential_seconds: int | None = None,
+    window_days: int | None = None,
 ) -> contextlib.AbstractContextManager[LocalStack]:
     """A whole stack on free ports in an empty `data_dir`, stopped on exit. `console` must lie
     outside `data_dir` (the stack owns that folder). `credential_seconds`: how long the identity
-    pool's credentials last (default an hour)."""
-    return _stack(data_dir, console, workers, fresh=True, credential_seconds=credential_seconds)
+    pool's credentials last (default an hour); `window_days`: how many days ahead each demo office
+    books (default its own window: opening them is most of a start's time)."""
+    return _stack(data_dir, console, workers, True, credential_seconds, window_days)
 
 
 def restarted_stack(
-    data_dir: Path, console: Path, workers: int = 4, credential_seconds: int | None = None
+    data_dir: Path,
+    console: Path,
+    workers: int = 4,
+    credential_seconds: int | None = None,
+    window_days: int | None = None,
 ) -> contextlib.AbstractContextManager[LocalStack]:
     """The stack again on the data of an earlier one, as `make run` after a restart."""
-    return _stack(data_dir, console, workers, fresh=False, credential_seconds=credential_seconds)
+    return _stack(data_dir, console, workers, False, credential_seconds, window_days)
 
 
 @contextlib.contextmanager
 def _stack(
-    data_dir: Path, console: Path, workers: int, fresh: bool, credential_seconds: int | None = None
+    data_dir: Path,
+    console: Path,
+    workers: int,
+    fresh: bool,
+    credential_seconds: int | None = None,
+    window_days: int | None = None,
 ) -> Iterator[LocalStack]:
     # --strict makes a failed seed, handler import or start-time schedule fatal.
     environment = {
@@ -142,6 +156,8 @@ def _stack(
     command += ["--data-dir", str(data_dir), "--workers", str(workers), "--strict", *(["--fresh"] if fresh else [])]
     if credential_seconds is not None:
         command += ["--credential-seconds", str(credential_seconds)]
+    if window_days is not None:
+        command += ["--window-days", str(window_days)]
     with console.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:

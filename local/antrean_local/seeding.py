@@ -34,11 +34,13 @@ def seed_demo_data(
     subs: dict[str, str],
     environment: dict[str, str],
     on_failure: OnFailure,
+    window_days: int | None = None,
 ) -> None:
     """Write the demo offices, then a staff record per demo account (``subs``: username -> its sub
     in the user pool; ``staff_seed_file`` holds them for scripts/seed_staff.py). ``environment``
-    points the scripts at the local stack."""
-    run_seed_script(root, SEED_OFFICES_SCRIPT, "demo offices", (), environment, on_failure)
+    points the scripts at the local stack; ``window_days`` caps how far ahead each office books."""
+    window = ("--window-days", str(window_days)) if window_days is not None else ()
+    run_seed_script(root, SEED_OFFICES_SCRIPT, "demo offices", window, environment, on_failure)
     members, unknown = demo_staff(staff_credentials, subs)
     if unknown:
         log.warning("No staff record for %s (not a demo account): they sign in but reach no role", unknown)

@@ -93,6 +93,7 @@ class StackOptions:
     strict: bool = False
     #: How long the local identity pool's credentials last (at most an hour, as the template's role).
     credential_seconds: int = MAX_LIFETIME_S
+    window_days: int | None = None  # each demo office books at most this many days ahead
 
 
 def repo_root() -> Path:
@@ -319,7 +320,15 @@ class LocalStack:
         environment = seed_environment(self.aws_environment, layer_dirs)
         staff_seed_file = self.data_dir / STAFF_SEED_FILE
         subs = self.sign_in.subs if self.sign_in else {}
-        seed_demo_data(self.root, staff_seed_file, self.staff_credentials, subs, environment, self._fail_or_warn)
+        seed_demo_data(
+            self.root,
+            staff_seed_file,
+            self.staff_credentials,
+            subs,
+            environment,
+            self._fail_or_warn,
+            self.options.window_days,
+        )
 
     def _run_schedules_once(self) -> None:
         """Fire every enabled schedule once, in order, waiting for each (the stack's first day)."""

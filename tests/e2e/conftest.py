@@ -41,6 +41,35 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
         pytest.fail(failure, pytrace=False)  # outside `except`: the report shows the message once
 
 
+#: How long the identity pool's credentials last on the short-credentials stack (AWS's: an hour).
+SHORT_CREDENTIAL_SECONDS = 20
+#: How many days ahead the demo offices book on the stacks that test the staff's sign-in and a
+#: restart: opening every office's 30 days is most of a stack's start, and these tests book one
+#: day. A week and a day holds open weekdays at every office whatever the day the tests run.
+AUXILIARY_WINDOW_DAYS = 8
+
+
+@pytest.fixture(scope="session")
+def short_credentials_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    """A second stack, for the tests that wait out the staff's temporary credentials: its identity
+    pool issues them for SHORT_CREDENTIAL_SECONDS (`--credential-seconds`). One worker per
+    function, so that an office's changed rules are seen at the next call (each worker process
+    keeps the rules it read for up to a minute), and AUXILIARY_WINDOW_DAYS of days opened. Shared
+    by the expiry test over HTTP and the portal's renewal tests in Chromium."""
+    data_dir = tmp_path_factory.mktemp("short-credentials-stack")
+    console = tmp_path_factory.mktemp("short-credentials-console") / "console.log"
+    failure = None
+    try:
+        with fresh_stack(
+            data_dir, console, workers=1, credential_seconds=SHORT_CREDENTIAL_SECONDS, window_days=AUXILIARY_WINDOW_DAYS
+        ) as stack:
+            yield stack
+    except LocalStackError as error:  # raised while starting only
+        failure = str(error)
+    if failure:
+        pytest.fail(failure, pytrace=False)
+
+
 @pytest.fixture(scope="module")
 def http(local_stack: LocalStack) -> Http:
     """The session stack's public API, one HTTP session per test module."""

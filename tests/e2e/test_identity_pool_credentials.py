@@ -1,37 +1,34 @@
 """Requests signed with the identity pool's temporary credentials, over real HTTP: once they have
 expired they are refused as API Gateway refuses them (403, ExpiredTokenException) and a new sign-in
 gets fresh ones; a person whose account a supervisor disables is refused at their very next
-request, although their credentials have not expired. Neither refusal writes anything. After a
-restart, people are the same users of the pool (same sub, password, code secret, state).
+request, although their credentials have not expired. Neither refusal writes anything. (That
+people are the same users of the pool after a restart: test_restart.py.)
 
-The expiry test runs a stack of its own whose credentials last CREDENTIAL_SECONDS (the stack's
---credential-seconds), so that it can wait them out; the restart test runs one of its own too."""
+The expiry test runs on the session's second stack, whose credentials last SHORT_CREDENTIAL_SECONDS
+(the stack's --credential-seconds), so that it can wait them out."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from botocore.credentials import Credentials
 
-from antrean_local import LocalStackError
-from antrean_local.launcher import LocalStack, fresh_stack, restarted_stack
+from antrean_local.launcher import LocalStack
 from antrean_local.sigv4 import EXPIRED_TOKEN
 from antrean_local.staff_credentials import FILE_NAME, read
 from scripts import staff
+from tests.e2e.conftest import SHORT_CREDENTIAL_SECONDS
 from tests.support.factories import walk_in_body
 from tests.support.http_clients import StaffApi, first_sign_in, next_serial, signed_in_credentials
 from tests.support.stack import differences, table_snapshot, wait_until_no_schedule_runs
 
-CREDENTIAL_SECONDS = 40
 OPERATOR, SUPERVISOR = "operator-tegal", "supervisor-tegal"
 QUEUE = "/staff/offices/tegal/queue"
-LEAVER, KEEPER = "e2e-leaver", "e2e-keeper"
-CLERK = {"name": "Petugas Uji", "role": "operator"}
+LEAVER = "e2e-leaver"
 NEW_PASSWORD = "Sandi-baru-e2e-2026"
 
 
@@ -50,33 +47,18 @@ def _office_calls(api: StaffApi, credentials: Credentials) -> dict[str, requests
     }
 
 
-@pytest.fixture(scope="module")
-def short_lived_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    """A stack of this module's own whose credentials last CREDENTIAL_SECONDS."""
-    data_dir = tmp_path_factory.mktemp("short-credentials-stack")
-    console = tmp_path_factory.mktemp("short-credentials-console") / "console.log"
-    failure = None
-    try:
-        with fresh_stack(data_dir, console, workers=1, credential_seconds=CREDENTIAL_SECONDS) as stack:
-            yield stack
-    except LocalStackError as error:  # raised while starting only
-        failure = str(error)
-    if failure:
-        pytest.fail(failure, pytrace=False)
-
-
 def test_expired_credentials_are_refused_as_api_gateway_refuses_them_and_change_nothing(
-    short_lived_stack: LocalStack,
+    short_credentials_stack: LocalStack,
 ) -> None:
-    stack = short_lived_stack
+    stack = short_credentials_stack
     api = StaffApi.of(stack)
     dynamodb = stack.client("dynamodb")
-    # Given an operator signed in, whose credentials work (and will not outlive CREDENTIAL_SECONDS)
-    wait_until_no_schedule_runs(within=dt.timedelta(seconds=CREDENTIAL_SECONDS + 120))
+    # Given an operator signed in, whose credentials work (and will not outlive SHORT_CREDENTIAL_SECONDS)
+    wait_until_no_schedule_runs(within=dt.timedelta(seconds=SHORT_CREDENTIAL_SECONDS + 120))
     signed_in_at = time.monotonic()
     credentials = signed_in_credentials(stack, OPERATOR, _password(stack, OPERATOR))
     assert api.call_with(credentials, "GET", QUEUE).status_code == 200
-    time.sleep(max(0.0, CREDENTIAL_SECONDS + 1 - (time.monotonic() - signed_in_at)))
+    time.sleep(max(0.0, SHORT_CREDENTIAL_SECONDS + 1 - (time.monotonic() - signed_in_at)))
     before = table_snapshot(dynamodb)
 
     # When they sign a read and two writes after they expired
@@ -124,37 +106,3 @@ def test_a_disabled_account_is_refused_at_its_next_request_and_changes_nothing(l
     # ... and the account can no longer sign in for new ones
     with pytest.raises(staff.UsageError, match="User is disabled"):
         signed_in_credentials(local_stack, LEAVER, NEW_PASSWORD)
-
-
-def test_people_are_the_same_after_a_restart(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """moto keeps the user pool in memory: the stack keeps its users, so that each person still
-    matches their staff record (cognito:<sub>) and signs in as before."""
-    data_dir = tmp_path_factory.mktemp("restarted-accounts-stack")
-    consoles = tmp_path_factory.mktemp("restarted-accounts-console")
-    # Given a supervisor (TOTP) and an account they made, signed in once, and one they disabled
-    with fresh_stack(data_dir, consoles / "first.log", workers=1) as stack:
-        api = StaffApi.of(stack)
-        supervisor = api.call(SUPERVISOR, "GET", "/staff/me").json()
-        made = api.call(SUPERVISOR, "POST", "/staff/offices/tegal/accounts", {"username": KEEPER, **CLERK})
-        assert made.status_code == 201, made.text
-        first_sign_in(stack, KEEPER, made.json()["temporary_password"], NEW_PASSWORD)
-        kept_credentials = signed_in_credentials(stack, KEEPER, NEW_PASSWORD)
-        keeper = api.call_with(kept_credentials, "GET", "/staff/me").json()
-        gone = api.call(SUPERVISOR, "POST", "/staff/offices/tegal/accounts", {"username": LEAVER, **CLERK})
-        assert api.call(SUPERVISOR, "POST", f"/staff/offices/tegal/accounts/{LEAVER}/disable").status_code == 200
-    staff.forget_credentials(data_dir)  # sign in again after the restart
-
-    # When the stack starts again on the same data
-    with restarted_stack(data_dir, consoles / "again.log", workers=1) as stack:
-        api = StaffApi.of(stack)
-
-        # Then the supervisor signs in with the same password and code secret, as the same person
-        assert api.call(SUPERVISOR, "GET", "/staff/me").json() == supervisor
-        # ... credentials issued before the restart still sign, for the same person
-        assert api.call_with(kept_credentials, "GET", "/staff/me").json() == keeper
-        # ... the new account signs in with the password it chose, as the same person
-        again = signed_in_credentials(stack, KEEPER, NEW_PASSWORD)
-        assert api.call_with(again, "GET", "/staff/me").json()["principal"] == keeper["principal"]
-        # ... and the disabled one stays disabled
-        with pytest.raises(staff.UsageError, match="User is disabled"):
-            signed_in_credentials(stack, LEAVER, gone.json()["temporary_password"])

@@ -1,41 +1,42 @@
-"""A session at the counter goes on as the office changes around it, in Chromium against a stack of
-this module's own whose identity pool issues credentials for a few seconds only
-(`--credential-seconds`, where AWS's last an hour): the portal keeps its temporary credentials
+"""A session at the counter goes on as the office changes around it, in Chromium against the
+session's second stack, whose identity pool issues credentials for a few seconds only
+(`--credential-seconds`, where AWS's last an hour; tests/e2e/conftest.py): the portal keeps its temporary credentials
 fresh without a new sign-in (renewed ahead of their expiry while it is open: refresh token, new id
 token, new credentials), a call that still goes out with expired ones (a laptop woken from sleep:
 its timers ran late) is renewed and sent once more, and when the office turns sign-in codes on for
-operators, a signed-in operator's next call opens the code's set-up. The last test changes the
-office's rule: it runs last."""
+operators, a signed-in operator's next call opens the code's set-up. That last test changes an
+office's rule: it does so at Tuban, so that Tegal's operators, whom the other tests on this stack
+sign in without a code, are not asked for one."""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from antrean.logic.offices import CACHE_SECONDS
-from antrean_local.launcher import LocalStack, fresh_stack
+from antrean_local.launcher import LocalStack
+from tests.e2e.conftest import SHORT_CREDENTIAL_SECONDS
 from tests.support.factories import operator, supervisor
 from tests.support.pages import new_context, watched_page
 from tests.support.portal import REFUSED_BY_GATEWAY, enter_code, open_screen, read_totp_secret, signed_in
 
 OFFICE = "tegal"
+#: Where the last test turns codes on for operators.
+RULE_OFFICE = "tuban"
 #: The credentials' lifetime on this module's stack.
-SECONDS = 20
+SECONDS = SHORT_CREDENTIAL_SECONDS
 #: How long an API environment may answer with an office's rules it read before (logic/offices.py).
 OFFICE_CACHE_SECONDS = CACHE_SECONDS
 
 
 @pytest.fixture(scope="module")
-def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    """This module's stack, in place of the session's: the `page` fixture opens pages on it."""
-    data_dir = tmp_path_factory.mktemp("renewal-stack")
-    console = tmp_path_factory.mktemp("renewal-stack-console") / "console.log"
-    with fresh_stack(data_dir, console, credential_seconds=SECONDS) as stack:
-        yield stack
+def local_stack(short_credentials_stack: LocalStack) -> LocalStack:
+    """The session's short-credentials stack, in place of the main one: the `page` fixture opens pages on it."""
+    return short_credentials_stack
 
 
 class Calls:
@@ -123,10 +124,10 @@ def test_an_office_that_turns_codes_on_for_operators_has_a_signed_in_operator_se
         watched_page(office_context) as office,
     ):
         # Given an operator at work
-        signed_in(desk, local_stack, operator(OFFICE))
+        signed_in(desk, local_stack, operator(RULE_OFFICE))
 
         # When the supervisor turns codes on for operators and village officers
-        signed_in(office, local_stack, supervisor(OFFICE))
+        signed_in(office, local_stack, supervisor(RULE_OFFICE))
         open_screen(office, "Konfigurasi", "Konfigurasi kantor")
         office.get_by_label("Operator dan petugas desa wajib masuk dengan kode", exact=False).check()
         office.get_by_role("button", name="Simpan konfigurasi").click()
