@@ -428,7 +428,7 @@ def test_the_pages_are_served_with_a_content_security_policy_that_allows_no_inli
     assert "https://${ScansBucket.RegionalDomainName}" in directives["frame-src"]
 
 
-PAGES = ["web/index.html", "web/now-serving/index.html"]
+PAGES = ["web/index.html", "web/now-serving/index.html", "web/survey/index.html"]
 
 
 @pytest.mark.parametrize("page", PAGES)

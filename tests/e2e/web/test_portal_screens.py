@@ -19,7 +19,7 @@ from tests.support.scans import JPEG
 
 OFFICE = "tegal"
 COUNTER_SCREENS = ["Antrean hari ini", "Antrean langsung", "Periksa berkas", "Pengambilan"]
-SUPERVISOR_SCREENS = ["Konfigurasi", "Akun staf", "Log audit", "Laporan", "Pengaduan"]
+SUPERVISOR_SCREENS = ["Konfigurasi", "Akun staf", "Log audit", "Laporan", "Survei kepuasan", "Pengaduan"]
 #: amazon-cognito-identity-js's keys of the user pool's tokens (in sessionStorage only).
 TOKENS_KEY = "CognitoIdentityServiceProvider."
 

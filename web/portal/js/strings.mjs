@@ -3,11 +3,13 @@
 import { SHARED_STRINGS } from "../../shared/strings.mjs";
 import { AUTH_STRINGS } from "./auth/strings.mjs";
 import { COMPLAINT_STRINGS } from "./complaint-strings.mjs";
+import { SURVEY_STRINGS } from "./survey-strings.mjs";
 
 const id = {
   ...SHARED_STRINGS.id,
   ...AUTH_STRINGS.id,
   ...COMPLAINT_STRINGS.id,
+  ...SURVEY_STRINGS.id,
   "app.title": "Portal Petugas Antrean",
   loading: "Memuat…",
   "nav.label": "Menu petugas",
@@ -313,6 +315,7 @@ const en = {
   ...SHARED_STRINGS.en,
   ...AUTH_STRINGS.en,
   ...COMPLAINT_STRINGS.en,
+  ...SURVEY_STRINGS.en,
   "app.title": "Antrean staff portal",
   loading: "Loading…",
   "nav.label": "Staff menu",

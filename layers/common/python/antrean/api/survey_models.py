@@ -56,6 +56,7 @@ class SurveyFormView(Response):
     day: dt.date = Field(description="The day of the service (office time)")
     state: SurveyState = Field(description="open: may be answered until closes_at")
     closes_at: dt.datetime
+    last_day: dt.date = Field(description="The last day it may be answered (office time): closes_at is its end")
     comment_max: int = COMMENT_MAX
     elements: list[ElementView]
 
@@ -87,6 +88,7 @@ def form_view(form: SurveyForm) -> SurveyFormView:
         day=invitation.day,
         state=form.state,
         closes_at=invitation.closes_at,
+        last_day=(invitation.closes_at.astimezone(form.office.zone) - dt.timedelta(seconds=1)).date(),
         elements=element_views(),
     )
 

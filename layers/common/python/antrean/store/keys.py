@@ -280,7 +280,7 @@ def survey_invitation(token: str) -> Key:
 
 def survey_responses(office_id: str, month: dt.date) -> str:
     """The partition of an office's survey responses of one month (sort key: survey_response's)."""
-    return f"SKM#{office_id}#{month:%Y-%m}"
+    return f"SKM#{office_id}#{month.isoformat()[:7]}"
 
 
 def survey_response(office_id: str, day: dt.date, response_id: str) -> Key:
