@@ -24,6 +24,9 @@ from antrean.domain.survey import (
 )
 from antrean.logic.survey import Period, period_bounds, shown_slices
 from antrean.notify.messages import Notice, NoticeKind, compose, notices
+from antrean.store import keys
+from antrean_local.template import load_template
+from tests.support import ROOT
 from tests.unit.test_messages import GSM7, TEGAL, TRACKING, UPLOAD, booking, then
 
 #: Five respondents, the nine elements U1..U9 in the regulation's order.
@@ -174,3 +177,19 @@ def test_the_invitation_fits_three_sms_parts_in_gsm7_and_names_no_booking() -> N
     assert "sampai Rabu, 2 Desember 2026" in message.text
     for private in (served.registration_number, served.nik, served.name):
         assert private not in message.text + message.subject
+
+
+def test_the_notifier_may_put_survey_invitations_and_no_other_item() -> None:
+    template = load_template(ROOT / "template.yaml")
+    policies = template["Resources"]["NotifierFunction"]["Properties"]["Policies"]
+    puts = [s for p in policies if isinstance(p, dict) for s in p.get("Statement", [])]
+
+    assert puts == [
+        {
+            "Effect": "Allow",
+            "Action": "dynamodb:PutItem",
+            "Resource": {"Fn::GetAtt": ["Table", "Arn"]},
+            "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["SURVEY#*"]}},
+        }
+    ]
+    assert "SURVEY#" in repr(keys.survey_invitation("AbCdEfGhIjKlMnOpQrStUv"))
