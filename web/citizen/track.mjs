@@ -109,8 +109,10 @@ async function submitTrack(event) {
   complaint.hide();
   const registration = readRegistration($("track-reg"));
   if (!registration) return $("track-reg").focus();
-  history.replaceState(null, "", `#track?reg=${encodeURIComponent(registration)}`);
-  await track(registration);
+  // Come for the complaint form (#complaint, the survey page's link): stay there.
+  const toComplaint = location.hash.startsWith("#complaint");
+  history.replaceState(null, "", `#${toComplaint ? "complaint" : "track"}?reg=${encodeURIComponent(registration)}`);
+  await track(registration, { toComplaint });
 }
 
 export function show(params) {

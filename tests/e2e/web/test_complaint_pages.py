@@ -1,5 +1,6 @@
 """Complaints in Chromium against the session's local stack: a citizen files one with a photo from
-the tracking page (#complaint?reg=), and Tegal's supervisor answers and closes one in the portal."""
+the tracking page (/#complaint, the survey page's link), and Tegal's supervisor answers and closes
+one in the portal."""
 
 from __future__ import annotations
 
@@ -41,10 +42,14 @@ def test_a_citizen_files_a_complaint_with_a_photo_from_the_tracking_page(page: P
     booking = _book(http)
     ticket = f"{booking['registration_number']}-1"
 
-    page.goto(f"/#complaint?reg={booking['registration_number']}")
+    # The survey page's link (/#complaint) asks for the registration number first
+    page.goto("/#complaint")
+    page.locator("#track-reg").fill(booking["registration_number"])
+    page.get_by_role("button", name="Lacak", exact=True).click()
 
     panel = page.locator("#complaint")
     expect(panel.get_by_role("heading", name="Pengaduan dan saran")).to_be_focused()
+    assert page.url.endswith(f"/#complaint?reg={booking['registration_number']}")
     expect(panel.get_by_role("link", name="SP4N-LAPOR!")).to_have_attribute("href", "https://www.lapor.go.id")
     panel.locator("#complaint-nik").fill(booking["nik"])
     panel.get_by_role("button", name="Lihat atau ajukan pengaduan").click()
