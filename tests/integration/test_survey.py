@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.support.clock import NOW
-from tests.support.factories import api_event, booking_body, identity, nik, phone, small
+from tests.support.factories import api_event, booking_body, identity, nik, phone, small, walk_in_body
 from tests.support.handlers import STAFF_API, Api, Staff, lambda_context
 from tests.support.outbox import sms
 from tests.support.stream import Stream
@@ -144,6 +144,20 @@ def test_there_is_no_link_before_the_service(stream: Stream, api: Api, aws) -> N
     status, body = api.post("/surveys/AAAAAAAAAAAAAAAAAAAAAA", _answer(SCORES[0]))
     assert (status, body["error"]["code"]) == (404, "survey_not_found")
     assert aws.scan(TableName="Table")["Items"] == table
+
+
+def test_a_walk_in_without_a_phone_number_gets_no_survey(stream: Stream, staff: Staff, now, aws) -> None:
+    now(NINE)
+    operator = staff("operator-tegal")
+    status, walk_in = operator.post("/staff/offices/tegal/walk-ins", walk_in_body(1))
+    assert status == 201, walk_in
+    assert operator.post("/staff/offices/tegal/queue/call-next", {"counter": 2})[0] == 200
+    assert operator.post(f"/staff/offices/tegal/bookings/{walk_in['registration_number']}/serve")[0] == 200
+
+    stream.drain()
+
+    assert sms() == []
+    assert _items(aws, "SURVEY#") == []
 
 
 def test_the_link_closes_after_the_offices_survey_days(stream: Stream, api: Api, staff: Staff, now, aws) -> None:
