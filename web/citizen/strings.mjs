@@ -7,11 +7,13 @@
 import { SHARED_STRINGS } from "../shared/strings.mjs";
 import { COMPLAINT_STRINGS } from "./complaint/strings.mjs";
 import { LOTTERY_STRINGS } from "./lottery/strings.mjs";
+import { RESCHEDULE_STRINGS } from "./reschedule/strings.mjs";
 
 const id = {
   ...SHARED_STRINGS.id,
   ...LOTTERY_STRINGS.id,
   ...COMPLAINT_STRINGS.id,
+  ...RESCHEDULE_STRINGS.id,
   "site.title": "Antrean Disdukcapil",
   "nav.label": "Menu utama",
   "nav.book": "Ambil antrean",
@@ -258,6 +260,7 @@ const en = {
   ...SHARED_STRINGS.en,
   ...LOTTERY_STRINGS.en,
   ...COMPLAINT_STRINGS.en,
+  ...RESCHEDULE_STRINGS.en,
   "site.title": "Civil registry queue",
   "nav.label": "Main menu",
   "nav.book": "Get a number",

@@ -8,6 +8,7 @@ import * as complaint from "./complaint/index.mjs";
 import { arrivalText, facts, sessionText, statusBadge } from "./describe.mjs";
 import { readRegistration, showRefusal, startOver } from "./forms.mjs";
 import { officeOrNull } from "./offices.mjs";
+import * as reschedule from "./reschedule/index.mjs";
 import { $, api, focusOn, i18n, rerenderable, setBusy, t } from "./page.mjs";
 
 function nextStepText(booking) {
@@ -83,6 +84,9 @@ const renderTracked = rerenderable((booking, office, documents) => {
   );
 });
 
+/** The documents of the booking shown, for a re-render after a move. */
+let documentsShown = null;
+
 async function track(registration, { toComplaint = false } = {}) {
   const result = $("track-result");
   const button = $("track-form").querySelector('button[type="submit"]');
@@ -93,7 +97,9 @@ async function track(registration, { toComplaint = false } = {}) {
       officeOrNull(booking.office_id),
       api.get(pathOf("/bookings/{number}/documents", { number: registration })).catch(() => null),
     ]);
+    documentsShown = documents;
     renderTracked(booking, office, documents);
+    reschedule.open(booking, office);
     complaint.open(booking, office, { focus: toComplaint });
     if (!toComplaint) focusOn($("track-result-title"));
   } catch (error) {
@@ -107,6 +113,7 @@ async function submitTrack(event) {
   event.preventDefault();
   startOver($("track-form"), $("track-result"));
   complaint.hide();
+  reschedule.hide();
   const registration = readRegistration($("track-reg"));
   if (!registration) return $("track-reg").focus();
   // Come for the complaint form (#complaint, the survey page's link): stay there.
@@ -126,5 +133,7 @@ export function show(params) {
 
 export function init() {
   $("track-form").addEventListener("submit", submitTrack);
+  // A booking moved in its panel is shown at its new place (its documents stay with it).
+  reschedule.init({ onMoved: (after, office) => renderTracked(after, office, documentsShown) });
   complaint.init();
 }

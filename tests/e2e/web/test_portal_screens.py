@@ -18,7 +18,7 @@ from tests.support.portal import REFUSED_BY_POOL, account, nav_labels, sign_in, 
 from tests.support.scans import JPEG
 
 OFFICE = "tegal"
-COUNTER_SCREENS = ["Antrean hari ini", "Antrean langsung", "Periksa berkas", "Pengambilan"]
+COUNTER_SCREENS = ["Antrean hari ini", "Antrean langsung", "Periksa berkas", "Pengambilan", "Ubah jadwal"]
 SUPERVISOR_SCREENS = ["Konfigurasi", "Akun staf", "Log audit", "Laporan", "Survei kepuasan", "Pengaduan"]
 #: amazon-cognito-identity-js's keys of the user pool's tokens (in sessionStorage only).
 TOKENS_KEY = "CognitoIdentityServiceProvider."

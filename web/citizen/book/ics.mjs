@@ -70,9 +70,21 @@ function fold(line) {
 
 /**
  * @param {{uid: string, start: Date, end: Date, summary: string, location?: string,
- *          description?: string, alarmMinutes?: number, stamp?: Date}} event
+ *          description?: string, alarmMinutes?: number, stamp?: Date, sequence?: number}} event
+ * `sequence`: the event's revision (a moved booking's moves), so that a calendar that has the
+ * event by its UID takes the file as its new version rather than a second event.
  */
-export function buildIcs({ uid, start, end, summary, location, description, alarmMinutes, stamp = new Date() }) {
+export function buildIcs({
+  uid,
+  start,
+  end,
+  summary,
+  location,
+  description,
+  alarmMinutes,
+  stamp = new Date(),
+  sequence = 0,
+}) {
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -82,6 +94,7 @@ export function buildIcs({ uid, start, end, summary, location, description, alar
     "BEGIN:VEVENT",
     `UID:${text(uid)}`,
     `DTSTAMP:${icsUtc(stamp)}`,
+    ...(sequence ? [`SEQUENCE:${sequence}`] : []),
     `DTSTART:${icsUtc(start)}`,
     `DTEND:${icsUtc(end)}`,
     `SUMMARY:${text(summary)}`,

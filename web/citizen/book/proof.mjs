@@ -52,7 +52,8 @@ function renderProof() {
   $("proof-cancel").href = `#cancel?reg=${encodeURIComponent(booking.registration_number)}`;
 }
 
-function icsOf(booking, office, session) {
+/** The visit as an .ics file: the same UID for the booking's life, its revision the booking's moves. */
+export function icsOf(booking, office, session) {
   const start = zonedTimeToUtc(booking.date, booking.arrival_time, office.timezone);
   let end = session ? zonedTimeToUtc(booking.date, session.end, office.timezone) : null;
   if (!end || end <= start) end = new Date(start.getTime() + 60 * 60 * 1000);
@@ -69,6 +70,7 @@ function icsOf(booking, office, session) {
       documents: documentNames(office, booking).join(", "),
     }),
     alarmMinutes: 60,
+    sequence: booking.moves ?? 0,
   });
 }
 

@@ -3,12 +3,14 @@
 import { SHARED_STRINGS } from "../../shared/strings.mjs";
 import { AUTH_STRINGS } from "./auth/strings.mjs";
 import { COMPLAINT_STRINGS } from "./complaint-strings.mjs";
+import { RESCHEDULE_STRINGS } from "./reschedule-strings.mjs";
 import { SURVEY_STRINGS } from "./survey-strings.mjs";
 
 const id = {
   ...SHARED_STRINGS.id,
   ...AUTH_STRINGS.id,
   ...COMPLAINT_STRINGS.id,
+  ...RESCHEDULE_STRINGS.id,
   ...SURVEY_STRINGS.id,
   "app.title": "Portal Petugas Antrean",
   loading: "Memuat…",
@@ -315,6 +317,7 @@ const en = {
   ...SHARED_STRINGS.en,
   ...AUTH_STRINGS.en,
   ...COMPLAINT_STRINGS.en,
+  ...RESCHEDULE_STRINGS.en,
   ...SURVEY_STRINGS.en,
   "app.title": "Antrean staff portal",
   loading: "Loading…",
