@@ -100,6 +100,7 @@ def _requests(tegal: Tegal) -> dict[tuple[str, str], tuple[str, Body]]:
         ("POST", BOOKING + "/no-show"): ("", None),
         ("POST", BOOKING + "/ready-for-pickup"): ("", None),
         ("POST", BOOKING + "/picked-up"): ("", None),
+        ("POST", BOOKING + "/reschedule"): ("", {"date": tegal.booked_day, "session": "A"}),
         ("POST", BOOKING + "/review"): (
             "",
             {"verdict": "incomplete", "items": [{"document_type": DOCUMENT, "problem": "missing"}], "note": "KK?"},
