@@ -132,3 +132,19 @@ def test_the_office_tells_the_form_its_upload_limits_before_any_upload(seed, api
 
     assert status == 200
     assert (office["upload_min_bytes"], office["upload_max_bytes"]) == (10 * 1024, 5 * 1024 * 1024)
+
+
+def test_offices_written_after_a_read_of_an_empty_table_are_served_at_once(aws, api: Api) -> None:
+    # Given an environment that read the offices before any was written (a local stack's worker
+    # starting before the seed, a new deployment before `make seed-offices`)
+    from antrean.store import store
+
+    assert api.get("/offices") == (200, {"offices": []})
+
+    # When an office is written behind its back (not through this environment's cache)
+    store().offices.seed(demo_office("tegal"))
+
+    # Then it is served at the next request, not a minute later
+    status, body = api.get("/offices/tegal")
+    assert status == 200, body
+    assert body["office_id"] == "tegal"

@@ -16,9 +16,15 @@ _cache: tuple[float, dict[str, Office]] | None = None
 
 
 def _offices() -> dict[str, Office]:
+    """Every office by id. A table without offices is not kept: it has not been seeded yet (a new
+    deployment, a local stack whose workers started first), and the offices must be seen as soon
+    as they are written, not a minute later."""
     global _cache
     if _cache is None or time.monotonic() - _cache[0] > CACHE_SECONDS:
-        _cache = (time.monotonic(), {o.office_id: o for o in store().offices.all()})
+        found = {o.office_id: o for o in store().offices.all()}
+        if not found:
+            return found
+        _cache = (time.monotonic(), found)
     return _cache[1]
 
 
