@@ -25,7 +25,7 @@ from typing import Any
 
 from antrean_local import LOCAL_ACCESS_KEY, REGION
 from antrean_local.modules import load_module
-from antrean_local.snapshot import snapshot_and_restore
+from antrean_local.snapshot import restore, take_snapshot
 from antrean_local.template import LOCAL_ACCOUNT_ID, FunctionSpec
 
 
@@ -43,7 +43,8 @@ class WorkerConfig:
     timeout_s: int
     #: Where handler output goes; None keeps the stack's own stdout/stderr.
     log_file: str | None = None
-    #: Run the SnapStart hooks after init, as Lambda does for a published version.
+    #: SnapStart: the before-snapshot hooks after init, as Lambda runs them for a published version,
+    #: and the after-restore hooks before the first invocation, as for a new environment.
     snap_start: bool = False
 
 
@@ -158,6 +159,7 @@ class LambdaContext:
 _config: WorkerConfig | None = None
 _handler: Any = None
 _init_error: str | None = None
+_restore_pending = False  # a SnapStart worker, snapshotted and not yet restored
 
 
 class _PrefixedLines(io.TextIOBase):
@@ -231,7 +233,7 @@ def _load_handler(config: WorkerConfig) -> Any:
 
 def initialize_worker(config: WorkerConfig) -> None:
     """ProcessPoolExecutor initializer: become ``config.function_name``'s Lambda container."""
-    global _config, _handler, _init_error
+    global _config, _handler, _init_error, _restore_pending
     _config = config
     # Ctrl-C reaches the whole process group; the stack itself shuts the workers down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -246,7 +248,8 @@ def initialize_worker(config: WorkerConfig) -> None:
         os.chdir(config.code_dir)  # Lambda's working directory is the code folder (/var/task)
         _handler = _load_handler(config)
         if config.snap_start:
-            snapshot_and_restore()
+            take_snapshot()
+            _restore_pending = True
     except Exception:
         # Lambda reports an init failure on every invocation (Runtime.ImportModuleError); so do we.
         _init_error = traceback.format_exc()
@@ -278,6 +281,15 @@ def _inherited_environment() -> dict[str, str]:
     return {name: os.environ[name] for name in _INHERITED if name in os.environ}
 
 
+def _restore_if_pending() -> None:
+    """Before a SnapStart worker's first invocation: the after-restore hooks (a failed hook fails
+    the invocation, as a failed restore does on Lambda, and runs again at the next)."""
+    global _restore_pending
+    if _restore_pending:
+        restore()
+        _restore_pending = False
+
+
 def worker_status() -> tuple[int, str | None]:
     """This worker's pid and its init error (None when the handler imported)."""
     time.sleep(0.05)  # let the other workers, still importing, take the next warm-up calls
@@ -302,6 +314,7 @@ def invoke_in_worker(event: dict[str, Any], request_id: str) -> Invocation:
         deadline_ms=int(time.time() * 1000) + _config.timeout_s * 1000,
     )
     try:
+        _restore_if_pending()
         result = _handler(event, context)
     except Exception as error:
         print(f"[ERROR] {request_id} {type(error).__name__}: {error}", file=sys.stderr)

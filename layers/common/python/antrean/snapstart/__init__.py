@@ -12,8 +12,9 @@ resumes every new environment from that snapshot. So:
   them: bench/snapstart.py reports its time).
 
 The hooks are registered with snapshot_restore_py, which Lambda's Python runtimes include; where it
-is absent nothing is registered and nothing runs. The local stack runs them when a worker starts
-a function whose template sets SnapStart, so local runs take the same path."""
+is absent nothing is registered and nothing runs. The local stack runs them too, for a function
+whose template sets SnapStart: the before-snapshot hooks when a worker starts, the after-restore
+hooks before its first invocation. So local runs take the same path."""
 
 from __future__ import annotations
 
