@@ -55,6 +55,7 @@ class Tegal:
     registration_number: str
     booked_day: str
     config: dict[str, Any]
+    ticket: str  # the booking's complaint
 
     @property
     def closed_day(self) -> dt.date:
@@ -119,6 +120,11 @@ def _requests(tegal: Tegal) -> dict[tuple[str, str], tuple[str, Body]]:
         ("POST", OFFICE + "/accounts/{username}/reset-mfa"): ("", None),
         ("GET", OFFICE + "/audit"): (f"?date={today}", None),
         ("GET", OFFICE + "/reports"): (f"?from={today}&to={today}", None),
+        ("GET", OFFICE + "/survey"): (f"?period=month&from={today}", None),
+        ("GET", OFFICE + "/complaints"): ("", None),
+        ("GET", OFFICE + "/complaints/{ticket}"): ("", None),
+        ("POST", OFFICE + "/complaints/{ticket}/answer"): ("", {"answer": "Terima kasih, sudah kami tindak lanjuti."}),
+        ("POST", OFFICE + "/complaints/{ticket}/close"): ("", {"note": "Selesai"}),
     }
 
 
@@ -137,16 +143,22 @@ def api(local_stack: LocalStack) -> StaffApi:
 def tegal(local_stack: LocalStack, api: StaffApi) -> Tegal:
     http = Http(local_stack.base_url)
     day = http.open_days("tegal")[-1]["date"]  # the last one: far from the days other tests fill
-    booked = http.post("/offices/tegal/bookings", json=booking_body(next_serial(), day))
+    citizen = booking_body(next_serial(), day)
+    booked = http.post("/offices/tegal/bookings", json=citizen)
     assert booked.status_code == 201, booked.text
+    number = booked.json()["registration_number"]
+    complaint = {"nik": citizen["nik"], "category": "waiting_time", "text": "Antrean terlalu lama menunggu."}
+    filed = http.post(f"/bookings/{number}/complaints", json=complaint)
+    assert filed.status_code == 201, filed.text
     queue = api.call(SUPERVISOR, "GET", "/staff/offices/tegal/queue")
     config = api.call(SUPERVISOR, "GET", "/staff/offices/tegal/config")
     assert (queue.status_code, config.status_code) == (200, 200), (queue.text, config.text)
     return Tegal(
         today=dt.date.fromisoformat(queue.json()["date"]),
-        registration_number=booked.json()["registration_number"],
+        registration_number=number,
         booked_day=day,
         config=config.json(),
+        ticket=filed.json()["ticket"],
     )
 
 
@@ -161,7 +173,11 @@ def sweep(tegal: Tegal) -> list[Call]:
         query, body = requests_by_route[(method, path)]
         office, owner = (VILLAGE_OFFICE, VILLAGE_OFFICER) if path.endswith("/applications") else ("tegal", SUPERVISOR)
         filled = path.format(
-            office_id=office, registration_number=tegal.registration_number, document_type=DOCUMENT, username=CLERK
+            office_id=office,
+            registration_number=tegal.registration_number,
+            document_type=DOCUMENT,
+            username=CLERK,
+            ticket=tegal.ticket,
         )
         calls.append(Call(f"{method} {path}", method, filled + query, body, owner))
     return calls
