@@ -3,14 +3,17 @@
  *
  * Polls the public GET /offices/{office_id}/now-serving every 3 seconds (numbers only, never a
  * name) and redraws in place: the number each counter called last, the next numbers in line.
- * When a counter calls a new number, its tile is highlighted and an aria-live region says it
- * politely. A failed poll keeps the last numbers on screen, says that the screen is not up to
- * date once that lasts, and tries again (less often while it keeps failing).
+ * When a counter calls a new number, its tile flashes, an aria-live region says it politely, and
+ * (unless sound is switched off on this screen) a chime sounds and the call is spoken
+ * (spoken-calls.mjs); the numbers on screen when it starts are not said. A failed poll keeps the
+ * last numbers on screen, says that the screen is not up to date once that lasts, and tries again
+ * (less often while it keeps failing).
  */
 
 import { ApiError, createApi, pathOf } from "../shared/api.mjs";
 import { h } from "../shared/dom.mjs";
 import { createI18n } from "../shared/i18n.mjs";
+import { createSpokenCalls } from "./spoken-calls.mjs";
 
 const POLL_MS = 3000;
 const MAX_BACKOFF_MS = 30000;
@@ -33,6 +36,10 @@ const i18n = createI18n({
     unknown: "Kantor “{office}” tidak ditemukan.",
     choose: "Pilih kantor",
     failed: "Data tidak dapat dimuat. Mencoba lagi…",
+    sound: "Suara panggilan",
+    soundOn: "aktif",
+    soundOff: "mati",
+    allowSound: "Izinkan suara",
   },
   en: {
     title: "Now serving",
@@ -48,6 +55,10 @@ const i18n = createI18n({
     unknown: "There is no office “{office}”.",
     choose: "Choose an office",
     failed: "The data cannot be loaded. Trying again…",
+    sound: "Spoken calls",
+    soundOn: "on",
+    soundOff: "off",
+    allowSound: "Allow sound",
   },
 });
 const api = createApi({ retries: 0 });
@@ -58,6 +69,8 @@ const lang = new URLSearchParams(location.search).get("lang");
 let timeZone;
 /** The day of the numbers on screen; null until the first answer. */
 let shownDate = null;
+/** The board's last change on screen: an older answer (a lagging read) is not drawn again. */
+let shownUpdatedAt = null;
 let lastSuccess = null;
 let delay = POLL_MS;
 let officeKnown = false;
@@ -77,10 +90,10 @@ function tickClock() {
   }
 }
 
-function announce(calls) {
-  if (!calls.length) return;
+function announce(changed) {
+  if (!changed.length) return;
   // Replaced as a whole (aria-atomic): a screen reader reads the latest calls once.
-  $("announce").textContent = calls.map(({ counter, number }) => i18n.t("call", { number, counter })).join(" ");
+  $("announce").textContent = changed.map(({ counter, number }) => i18n.t("call", { number, counter })).join(" ");
 }
 
 /** counter -> its tile, kept across polls so that a highlight outlives the next redraw. */
@@ -103,7 +116,18 @@ function highlight(element) {
   element.dataset.timer = String(setTimeout(() => element.classList.remove("is-new"), HIGHLIGHT_MS));
 }
 
+/** True when `board` is of the day on screen and older than what is shown. */
+function isOlder(board) {
+  if (shownDate !== board.date || shownUpdatedAt === null) return false;
+  return board.updated_at === null || Date.parse(board.updated_at) < shownUpdatedAt;
+}
+
+/*
+ * A re-call of the number a counter already shows is not said: the board has one updated_at for
+ * all counters, so a newer board with the same numbers cannot tell which counter called again.
+ */
 function draw(board) {
+  if (isOlder(board)) return; // drawing it would "call" the newer numbers again at the next poll
   const counters = [...board.counters].sort((a, b) => a.counter - b.counter);
   const first = shownDate !== board.date; // the first answer, or a new day: nothing to announce
   if (first) tiles.clear();
@@ -129,7 +153,9 @@ function draw(board) {
   $("no-next").hidden = board.next.length > 0;
 
   announce(changed);
+  calls.say(changed); // in counter order, each once
   shownDate = board.date;
+  shownUpdatedAt = board.updated_at === null ? null : Date.parse(board.updated_at);
 }
 
 async function poll() {
@@ -199,6 +225,49 @@ async function loadOffice() {
   }
 }
 
+/** Whether this screen speaks, remembered per office (one browser may show several offices). */
+const soundKey = `antrean.now-serving.sound.${officeId}`;
+
+function soundStored() {
+  try {
+    return localStorage.getItem(soundKey) !== "off";
+  } catch {
+    return true; // storage blocked: sound on, as by default
+  }
+}
+
+function setSound(on) {
+  calls.enabled = on;
+  try {
+    localStorage.setItem(soundKey, on ? "on" : "off");
+  } catch {
+    /* see soundStored */
+  }
+  const toggle = $("sound");
+  toggle.setAttribute("aria-pressed", String(on));
+  toggle.querySelector(".sound-state").textContent = i18n.t(on ? "soundOn" : "soundOff");
+}
+
+/** The screen's voice; made once the office is known (the office picker says nothing). */
+let calls = null;
+
+function setUpSound() {
+  calls = createSpokenCalls({
+    lang: i18n.lang,
+    // Shown only while the browser holds sound back until a click (its autoplay policy).
+    onBlocked: (blocked) => {
+      $("allow-sound").hidden = !blocked;
+    },
+  });
+  $("sound-controls").hidden = false;
+  setSound(soundStored());
+  $("sound").addEventListener("click", () => {
+    setSound(!calls.enabled);
+    if (calls.enabled) calls.allow(); // the click that switches sound on may also unblock it
+  });
+  $("allow-sound").addEventListener("click", () => calls.allow());
+}
+
 async function start() {
   i18n.apply(document);
   document.title = `${i18n.t("title")} · Antrean`;
@@ -208,6 +277,7 @@ async function start() {
   }
   officeKnown = await loadOffice();
   if (officeKnown === null) return;
+  setUpSound();
   tickClock();
   setInterval(tickClock, 1000);
   poll();
