@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from tests.support.clock import SATURDAY, WEDNESDAY
 from tests.support.factories import booking_body, demo_office, small
 from tests.support.handlers import Api
@@ -148,3 +152,24 @@ def test_offices_written_after_a_read_of_an_empty_table_are_served_at_once(aws, 
     status, body = api.get("/offices/tegal")
     assert status == 200, body
     assert body["office_id"] == "tegal"
+
+
+def test_an_office_added_behind_a_cache_is_served_once_a_second_has_passed(
+    seed, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an environment that keeps Tegal's rules (read a moment ago, kept for a minute)
+    from antrean.logic import offices
+    from antrean.store import store
+
+    seed("tegal")
+    assert api.get("/offices/tegal")[0] == 200
+
+    # When another office is written behind its back (another function, a seed), and a second passes
+    store().offices.seed(small("bogor"))
+    read_at = time.monotonic()
+    monkeypatch.setattr(offices.time, "monotonic", lambda: read_at + offices.MISS_RECHECK_SECONDS + 1)
+
+    # Then a request for it looks again and finds it, within the minute the cache is kept
+    status, body = api.get("/offices/bogor")
+    assert status == 200, body
+    assert body["office_id"] == "bogor"

@@ -12,15 +12,18 @@ from antrean.errors import OfficeNotFound
 from antrean.store import store
 
 CACHE_SECONDS = 60.0
+#: An office id the cache does not know is looked for in the table again, at most this often: an
+#: office added since is served at once, and requests naming no office cost at most one read a second.
+MISS_RECHECK_SECONDS = 1.0
 _cache: tuple[float, dict[str, Office]] | None = None
 
 
-def _offices() -> dict[str, Office]:
-    """Every office by id. A table without offices is not kept: it has not been seeded yet (a new
-    deployment, a local stack whose workers started first), and the offices must be seen as soon
-    as they are written, not a minute later."""
+def _offices(fresher_than: float = CACHE_SECONDS) -> dict[str, Office]:
+    """Every office by id, read at most `fresher_than` seconds ago. A table without offices is not
+    kept: it has not been seeded yet (a new deployment, a local stack whose workers started
+    first), and the offices must be seen as soon as they are written, not a minute later."""
     global _cache
-    if _cache is None or time.monotonic() - _cache[0] > CACHE_SECONDS:
+    if _cache is None or time.monotonic() - _cache[0] > fresher_than:
         found = {o.office_id: o for o in store().offices.all()}
         if not found:
             return found
@@ -34,8 +37,9 @@ def list_offices() -> list[Office]:
 
 
 def get_office(office_id: str) -> Office:
-    """The office's rules; OfficeNotFound when there is no such office."""
-    office = _offices().get(office_id)
+    """The office's rules; OfficeNotFound when there is no such office (looked for again in the
+    table when the cache does not know it, at most once every MISS_RECHECK_SECONDS)."""
+    office = _offices().get(office_id) or _offices(fresher_than=MISS_RECHECK_SECONDS).get(office_id)
     if office is None:
         raise OfficeNotFound(office_id=office_id)
     return office
