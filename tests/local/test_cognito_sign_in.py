@@ -124,6 +124,25 @@ def test_the_srp_server_accepts_pycognitos_proof_of_the_password_and_refuses_ano
     assert not srp.claim_is_valid(challenge, guess["PASSWORD_CLAIM_SIGNATURE"], guess["TIMESTAMP"])
 
 
+@pytest.mark.parametrize("salt", [0x5A << 120, 0x5A << 112, 0x80 << 120, 0x05 << 120, 0x805A << 104])
+def test_the_salt_is_sent_as_a_number_s_hex_and_the_proof_holds_whatever_its_first_digits(
+    salt: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # amazon-cognito-identity-js reads the salt as a number, pycognito hashes its text: with no
+    # leading zeros (as Cognito sends it) both hash the same digits
+    monkeypatch.setattr(srp.secrets, "randbits", lambda _: salt)
+    client = AWSSRP("operator-tegal", PASSWORD, "ap-southeast-3_abc", "client", client=object())
+    challenge = srp.start(
+        "ap-southeast-3_abc", "operator-tegal", "operator-tegal", PASSWORD, f"{client.large_a_value:x}"
+    )
+    assert challenge.salt_hex == f"{salt:x}"
+    assert not challenge.salt_hex.startswith("0")
+    answer = client.process_challenge(
+        {**challenge.parameters, "USERNAME": "operator-tegal"}, {"USERNAME": "operator-tegal"}
+    )
+    assert srp.claim_is_valid(challenge, answer["PASSWORD_CLAIM_SIGNATURE"], answer["TIMESTAMP"])
+
+
 def test_a_client_value_of_zero_modulo_n_is_refused() -> None:
     with pytest.raises(srp.InvalidClientValue):
         srp.start("ap-southeast-3_abc", "u", "u", PASSWORD, srp.N_HEX)

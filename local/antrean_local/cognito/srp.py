@@ -106,7 +106,10 @@ def start(user_pool_id: str, username: str, user_id_for_srp: str, password: str,
     srp_a = int(srp_a_hex, 16)
     if srp_a % N == 0:
         raise InvalidClientValue("SRP_A is 0 modulo N")
-    salt_hex = secrets.token_hex(16)
+    # The salt's hex, as Cognito sends it: a number's, without leading zeros. The clients disagree
+    # on a leading "00" (amazon-cognito-identity-js reads the salt as a number and drops it,
+    # pycognito hashes the text as sent), so one sign-in in 256 failed with 16 random bytes' hex.
+    salt_hex = f"{secrets.randbits(128):x}"
     verifier = pow(G, private_x(user_pool_id, user_id_for_srp, password, salt_hex), N)
     while True:
         small_b = secrets.randbelow(N - 2) + 2
