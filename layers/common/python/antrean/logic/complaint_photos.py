@@ -8,9 +8,8 @@ from enum import StrEnum
 
 from antrean.domain.complaints import PhotoState
 from antrean.errors import FieldProblem
-from antrean.logic.offices import get_office
+from antrean.logic.documents import check_landed
 from antrean.observability import logger, metrics
-from antrean.rules.scans import scan_problem
 from antrean.store import store
 from antrean.store.scans import PhotoKey, scan_store
 
@@ -45,14 +44,10 @@ def process_photo(key: PhotoKey, object_key: str, landed_at: dt.datetime, now: d
         return PhotoOutcome.DUPLICATE_EVENT
     problem, size = (_EXPIRED if landed_at > photo.valid_until else None), None
     if problem is None:
-        office = get_office(complaint.office_id)
-        scan = scan_store().read(object_key, office.upload_max_bytes)
-        if scan is None:
+        checked = check_landed(object_key, photo.content_type, complaint.office_id)
+        if checked is None:
             return PhotoOutcome.DUPLICATE_EVENT  # deleted since: an earlier delivery dealt with it
-        size = scan.size
-        # The type must be the one the link was issued for (S3 enforces it; a local S3 may not).
-        declared = photo.content_type if scan.content_type == photo.content_type else None
-        problem = scan_problem(scan.data, declared, office.upload_min_bytes, office.upload_max_bytes)
+        problem, size = checked
     if problem is None:
         verdict = photo.model_copy(update={"state": PhotoState.ACCEPTED, "size": size})
     else:

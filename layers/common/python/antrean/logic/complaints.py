@@ -175,9 +175,14 @@ def office_complaints(member: StaffMember, office_id: str) -> list[Complaint]:
 
 
 def complaint_for_staff(member: StaffMember, office_id: str, ticket: str, now: dt.datetime) -> StaffComplaint:
-    """One complaint with its booking, and a five-minute link to its photo (the link audited
-    before it leaves, as a scan's is)."""
-    complaint = _staff_complaint(member, office_id, ticket)
+    """One complaint with its booking, and a five-minute link to its photo."""
+    return shown_to_staff(member, _staff_complaint(member, office_id, ticket), now)
+
+
+def shown_to_staff(member: StaffMember, complaint: Complaint, now: dt.datetime) -> StaffComplaint:
+    """A complaint the member may see (read, or just answered or closed by them) with its booking,
+    and a five-minute link to its photo (the link audited before it leaves, as a scan's is)."""
+    ticket = complaint.ticket
     booking = store().bookings.get(complaint.registration_number)
     photo = complaint.photo
     if photo is None or photo.state != PhotoState.ACCEPTED:

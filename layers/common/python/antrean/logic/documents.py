@@ -17,9 +17,10 @@ from antrean.domain import (
     ScanType,
     UploadTicket,
 )
-from antrean.errors import BookingNotActive, DocumentNotRequired, NikMismatch
+from antrean.errors import BookingNotActive, DocumentNotRequired, FieldProblem, NikMismatch
 from antrean.logic.bookings import get_booking
 from antrean.logic.offices import get_office
+from antrean.rules.scans import scan_problem
 from antrean.store import store
 from antrean.store.scans import ObjectKey, scan_store
 
@@ -94,3 +95,17 @@ def request_upload(
         max_bytes=office.upload_max_bytes,
         expires_at=ticket.valid_until,
     )
+
+
+def check_landed(key: str, content_type: str, office_id: str) -> tuple[FieldProblem | None, int] | None:
+    """Read an object that landed in the bucket (within its office's bounds) and check it as a scan
+    of the type its link was issued for: (why it is refused or None, its size); None when it is
+    gone (an earlier delivery of the same event dealt with it). A document's scan and a
+    complaint's photo are checked alike."""
+    office = get_office(office_id)
+    scan = scan_store().read(key, office.upload_max_bytes)
+    if scan is None:
+        return None
+    # The type must be the one the link was issued for (S3 enforces it; a local S3 may not).
+    declared = content_type if scan.content_type == content_type else None
+    return scan_problem(scan.data, declared, office.upload_min_bytes, office.upload_max_bytes), scan.size

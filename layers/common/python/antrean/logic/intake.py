@@ -19,10 +19,8 @@ from antrean.domain import (
 )
 from antrean.errors import FieldProblem
 from antrean.logic.complaint_photos import process_photo
-from antrean.logic.documents import DONE, required_documents
-from antrean.logic.offices import get_office
+from antrean.logic.documents import DONE, check_landed, required_documents
 from antrean.observability import logger, metrics
-from antrean.rules.scans import scan_problem
 from antrean.store import store
 from antrean.store.scans import parse_object_key, parse_photo_key, scan_store
 
@@ -88,14 +86,10 @@ def process_upload(key: str, landed_at: dt.datetime, now: dt.datetime) -> Upload
         return UploadOutcome.SUPERSEDED
     problem, size = _problem(booking, ticket, landed_at), None
     if problem is None:
-        office = get_office(booking.office_id)
-        scan = scan_store().read(key, office.upload_max_bytes)
-        if scan is None:
+        checked = check_landed(key, ticket.content_type, booking.office_id)
+        if checked is None:
             return UploadOutcome.DUPLICATE_EVENT  # deleted since: an earlier delivery dealt with it
-        size = scan.size
-        # The type must be the one the link was issued for (S3 enforces it; a local S3 may not).
-        declared = ticket.content_type if scan.content_type == ticket.content_type else None
-        problem = scan_problem(scan.data, declared, office.upload_min_bytes, office.upload_max_bytes)
+        problem, size = checked
     return _record(booking, ticket, current, problem, size, now)
 
 

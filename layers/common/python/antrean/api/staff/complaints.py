@@ -48,8 +48,8 @@ def answer_complaint(
     member: Caller, office_id: OfficeInPath, ticket: TicketInPath, request: Annotated[AnswerRequest, Body()]
 ) -> StaffComplaintView:
     now = clock.now()
-    complaints.answer_complaint(member, office_id, ticket, request.answer, now)
-    return staff_complaint_view(complaints.complaint_for_staff(member, office_id, ticket, now))
+    changed = complaints.answer_complaint(member, office_id, ticket, request.answer, now)
+    return staff_complaint_view(complaints.shown_to_staff(member, changed, now))
 
 
 @router.post(
@@ -59,5 +59,5 @@ def close_complaint(
     member: Caller, office_id: OfficeInPath, ticket: TicketInPath, request: Annotated[CloseRequest, Body()]
 ) -> StaffComplaintView:
     now = clock.now()
-    complaints.close_complaint(member, office_id, ticket, request.note, now)
-    return staff_complaint_view(complaints.complaint_for_staff(member, office_id, ticket, now))
+    changed = complaints.close_complaint(member, office_id, ticket, request.note, now)
+    return staff_complaint_view(complaints.shown_to_staff(member, changed, now))
