@@ -1,6 +1,6 @@
 /**
  * The portal's building blocks on the shared DOM helper (../../shared/dom.mjs): a labelled
- * field, a notice, a table, a busy button.
+ * field, a notice, a table, a busy button, a CSV download.
  */
 
 import { h } from "../../shared/dom.mjs";
@@ -67,4 +67,22 @@ export async function busy(button, work) {
     button.disabled = false;
     button.removeAttribute("aria-busy");
   }
+}
+
+/**
+ * Fetch the CSV the API gives at `address` (a path of the portal's origin) with `query`, by
+ * `fetch` (the screen's signed one), and hand it to the browser as the file `fileName`. Throws
+ * when the answer is not a success.
+ */
+export async function downloadCsv(fetch, address, query, fileName) {
+  const url = new URL(address, location.href);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  const response = await fetch(url.href, { method: "GET", headers: { Accept: "text/csv" } });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const file = URL.createObjectURL(new Blob([await response.text()], { type: "text/csv" }));
+  const link = h("a", { href: file, download: fileName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(file), 10000);
 }

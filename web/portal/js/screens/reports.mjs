@@ -1,13 +1,13 @@
 /**
  * Reports (supervisor): the office's daily counts over a range (default: the last 30 days) as a
  * chart and a table, and the same as CSV to download (the request is signed, so the download is
- * fetched here and handed to the browser as a file).
+ * fetched by ui.mjs downloadCsv and handed to the browser as a file).
  */
 
 import { addDays } from "../../../shared/dates.mjs";
 import { h, replace } from "../../../shared/dom.mjs";
 import { legendSwatch, lineChart } from "../chart.mjs";
-import { busy, field, notice, table } from "../ui.mjs";
+import { busy, downloadCsv, field, notice, table } from "../ui.mjs";
 import { describeError } from "../util.mjs";
 
 /** Colours with at least 3:1 contrast on white, and dashes so that no line needs its colour. */
@@ -83,16 +83,7 @@ function render(ctx, container) {
     busy(download, async () => {
       replace(messages);
       try {
-        const url = new URL(path("/reports"), location.href);
-        for (const [name, value] of Object.entries(query("csv"))) url.searchParams.set(name, value);
-        const response = await fetch(url.href, { method: "GET", headers: { Accept: "text/csv" } });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const file = URL.createObjectURL(new Blob([await response.text()], { type: "text/csv" }));
-        const link = h("a", { href: file, download: `laporan-${office.office_id}-${from.value}-${to.value}.csv`, hidden: true });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(file), 10000);
+        await downloadCsv(fetch, path("/reports"), query("csv"), `laporan-${office.office_id}-${from.value}-${to.value}.csv`);
       } catch {
         replace(messages, notice("error", t("reports.csvFailed")));
       }

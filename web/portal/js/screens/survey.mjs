@@ -8,7 +8,7 @@
  */
 
 import { h, replace } from "../../../shared/dom.mjs";
-import { busy, field, notice, table } from "../ui.mjs";
+import { busy, downloadCsv, field, notice, table } from "../ui.mjs";
 import { describeError } from "../util.mjs";
 
 const PERIODS = ["month", "quarter", "year"];
@@ -121,17 +121,7 @@ function render(ctx, container) {
     busy(download, async () => {
       replace(messages);
       try {
-        const url = new URL(path("/survey"), location.href);
-        for (const [name, value] of Object.entries(query("csv"))) url.searchParams.set(name, value);
-        const response = await fetch(url.href, { method: "GET", headers: { Accept: "text/csv" } });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const file = URL.createObjectURL(new Blob([await response.text()], { type: "text/csv" }));
-        const name = `ikm-${office.office_id}-${period.value}-${day.value}.csv`;
-        const link = h("a", { href: file, download: name, hidden: true });
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(file), 10000);
+        await downloadCsv(fetch, path("/survey"), query("csv"), `ikm-${office.office_id}-${period.value}-${day.value}.csv`);
       } catch {
         replace(messages, notice("error", t("survey.csvFailed")));
       }
