@@ -51,6 +51,7 @@ from antrean.domain.delivery import DeliveryState
 from antrean.domain.documents import Document, DocumentEvent, DocumentState, ScanType, UploadTicket
 from antrean.domain.lottery import EntryState, LotteryEntry, ScheduledDraw
 from antrean.domain.office import Closure, Hours, Office, SessionDef, Weekday
+from antrean.domain.priority import PriorityGroup, calling_order, is_elderly
 from antrean.domain.staff import NEW_PERSON, AuditRecord, StaffMember, StaffRole
 from antrean.domain.types import (
     EmailAddress,
@@ -104,6 +105,7 @@ __all__ = [
     "Pool",
     "Principal",
     "PrincipalArn",
+    "PriorityGroup",
     "RegistrationNumber",
     "RequiredDocument",
     "Review",
@@ -125,5 +127,7 @@ __all__ = [
     "VillageCode",
     "Weekday",
     "WeeklyCount",
+    "calling_order",
+    "is_elderly",
     "queue_number",
 ]

@@ -13,6 +13,8 @@ class Board:
     counters: dict[int, str]
     next_numbers: tuple[str, ...]
     updated_at: dt.datetime | None
+    # Normal calls since the last priority call: the interleave rule's state (domain.priority).
+    normal_streak: int = 0
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from antrean.domain.catalogue import ServiceCode
 from antrean.domain.day import WALK_IN_SESSION
+from antrean.domain.priority import PriorityGroup
 
 
 class BookingStatus(StrEnum):
@@ -118,6 +119,9 @@ class Booking(BaseModel):
     channel: NotifyChannel = NotifyChannel.SMS
     email: str | None = None
     moves: int = 0  # times the citizen (or an operator for them) moved it; a closure's move is not one
+    # Priority service (domain.priority): the group, read from the NIK (elderly) or declared and
+    # checked at the desk; None for the normal line. Staff may set or remove it (audited).
+    priority: PriorityGroup | None = None
 
 
 class PlaceRequest(BaseModel):
