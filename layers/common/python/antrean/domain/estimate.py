@@ -1,0 +1,156 @@
+"""When will a waiting citizen be called? A pure estimate (no AWS, no clock) from the office's
+learned service times and the day's own calls so far.
+
+Method
+------
+1. Expected service time per service. The office's recent days (e.g. the last 4 weeks, summed
+   histograms of call -> served, domain.service_times) give a learned mean per service; today's
+   served citizens of that service pull it towards today's reality, as if the learned figure were
+   PRIOR_CITIZENS citizens' worth of evidence (a shrinkage estimate). The mean, not the median: the
+   time until one's call is a sum of the services before, and sums grow with means.
+2. Today's pace. Service time is not all of a counter's time: walking up, a citizen who does not
+   come, the gap before the next call. For each counter, the interval between two consecutive
+   calls counts when the second citizen was already checked in at the first call (the counter was
+   not idle for want of people). The recent RECENT_INTERVALS such intervals, against the expected
+   service time of the citizens they served, give the pace factor, again shrunk towards 1 by
+   PRIOR_MINUTES of learned time and clamped to [PACE_MIN, PACE_MAX]. Every expected time is
+   multiplied by it.
+3. The counters working now: those that called in the last ACTIVE_WINDOW or have a citizen at the
+   counter (at least `counters_hint`, e.g. what the office used on its recent days, when none has
+   called yet).
+4. Replay the calling order on those counters: a counter with a citizen frees up when that
+   citizen's expected time has passed (at least a quarter of it from now, when it has already run
+   over); a free counter is free now. Each waiting citizen, in calling order, goes to the counter
+   that frees up first, and holds it for their expected time. The moment a counter takes them is
+   their estimated call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+#: A service the office has no learned time for yet takes the mean of those it has, or this.
+DEFAULT_SERVICE_MINUTES = 8.0
+#: How many citizens' worth of evidence the learned service time counts for against today's.
+PRIOR_CITIZENS = 5
+#: How many minutes of learned time the prior pace of 1 counts for against today's intervals.
+PRIOR_MINUTES = 30.0
+RECENT_INTERVALS = 20
+PACE_MIN, PACE_MAX = 0.5, 3.0
+#: A counter that has called nobody for this long is taken as closed (a break, another task).
+ACTIVE_WINDOW = dt.timedelta(minutes=30)
+#: A citizen who has been at a counter longer than expected is still given this share of it.
+_OVERRUN_SHARE = 0.25
+#: An interval longer than this many times its expected service time is cut (a break between).
+_INTERVAL_CAP = 3.0
+
+
+@dataclass(frozen=True)
+class Call:
+    """One of today's calls at a counter (whatever became of it)."""
+
+    counter: int
+    service: str
+    called_at: dt.datetime
+    checked_in_at: dt.datetime | None = None
+    served_at: dt.datetime | None = None
+    at_counter: bool = False  # still called: the citizen is at the counter now
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One waiting citizen's place: how many will be called before them, and when they will be."""
+
+    ahead: int
+    minutes: float
+    call_at: dt.datetime
+
+
+def expected_minutes(learned: Mapping[str, float], calls: Sequence[Call]) -> dict[str, float]:
+    """Each service's expected service time: the learned mean shrunk towards today's served ones
+    (step 1). Services seen only today, or only learned, are included; a service in neither takes
+    `fallback(...)`."""
+    today: dict[str, list[float]] = {}
+    for call in calls:
+        if call.served_at is not None:
+            today.setdefault(call.service, []).append((call.served_at - call.called_at).total_seconds() / 60)
+    prior_default = fallback(learned)
+    expected: dict[str, float] = {}
+    for service in {*learned, *today}:
+        prior = learned.get(service, prior_default)
+        seen = today.get(service, [])
+        expected[service] = (PRIOR_CITIZENS * prior + sum(seen)) / (PRIOR_CITIZENS + len(seen))
+    return expected
+
+
+def fallback(learned: Mapping[str, float]) -> float:
+    """The expected time of a service never seen: the mean of the learned ones, or the default."""
+    return sum(learned.values()) / len(learned) if learned else DEFAULT_SERVICE_MINUTES
+
+
+def pace(calls: Sequence[Call], expected: Mapping[str, float], default: float) -> float:
+    """Today's pace factor (step 2): real intervals between calls over expected service times."""
+    by_counter: dict[int, list[Call]] = {}
+    for call in calls:
+        by_counter.setdefault(call.counter, []).append(call)
+    intervals: list[tuple[dt.datetime, float, float]] = []  # (when, real, expected) minutes
+    for counter_calls in by_counter.values():
+        counter_calls.sort(key=lambda c: c.called_at)
+        for first, second in itertools.pairwise(counter_calls):
+            if second.checked_in_at is None or second.checked_in_at > first.called_at:
+                continue  # the counter may have waited for someone to arrive
+            wanted = expected.get(first.service, default)
+            real = (second.called_at - first.called_at).total_seconds() / 60
+            intervals.append((second.called_at, min(real, _INTERVAL_CAP * wanted), wanted))
+    recent = sorted(intervals)[-RECENT_INTERVALS:]
+    real_total = sum(r for _, r, _ in recent) + PRIOR_MINUTES
+    expected_total = sum(e for _, _, e in recent) + PRIOR_MINUTES
+    return min(max(real_total / expected_total, PACE_MIN), PACE_MAX)
+
+
+def estimate(
+    order: Sequence[str],
+    calls: Sequence[Call],
+    learned: Mapping[str, float],
+    now: dt.datetime,
+    counters_hint: int = 1,
+) -> list[Estimate]:
+    """The estimate for each waiting citizen, in calling order.
+
+    `order`: the services of the waiting citizens in the order the counters will call them
+    (domain.priority.calling_order); `calls`: today's calls so far; `learned`: the office's recent
+    mean service minutes per service; `counters_hint`: how many counters to assume while none has
+    called in the last ACTIVE_WINDOW. See the module's docstring for the method."""
+    expected = expected_minutes(learned, calls)
+    default = fallback(learned)
+    factor = pace(calls, expected, default)
+
+    def duration(service: str) -> dt.timedelta:
+        return dt.timedelta(minutes=expected.get(service, default) * factor)
+
+    latest: dict[int, Call] = {}
+    for call in sorted(calls, key=lambda c: c.called_at):
+        latest[call.counter] = call
+    free_at: list[tuple[dt.datetime, int]] = []
+    for counter, call in latest.items():
+        if call.at_counter:
+            needed = duration(call.service)
+            done = call.called_at + needed
+            free_at.append((max(done, now + needed * _OVERRUN_SHARE), counter))
+        elif now - call.called_at <= ACTIVE_WINDOW:
+            free_at.append((now, counter))
+    spare = -1
+    while len(free_at) < max(counters_hint, 1):
+        free_at.append((now, spare))  # counters the office usually runs, not yet seen today
+        spare -= 1
+    heapq.heapify(free_at)
+    estimates: list[Estimate] = []
+    for ahead, service in enumerate(order):
+        at, counter = heapq.heappop(free_at)
+        estimates.append(Estimate(ahead, round((at - now).total_seconds() / 60, 1), at))
+        heapq.heappush(free_at, (at + duration(service), counter))
+    return estimates
