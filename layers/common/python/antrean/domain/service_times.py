@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 #: The buckets' lower edges in minutes: 1-minute steps to 30, 2 to 60, 5 to 120, 15 to 240; the
 #: last bucket holds everything from 240 on. Never change them: stored days would no longer add up.
@@ -123,3 +124,38 @@ def combined(days: Iterable[DayTimes]) -> dict[str, ServiceDay]:
         for service, times in day.services.items():
             total[service] = total.get(service, ServiceDay()) + times
     return total
+
+
+class _Timed(Protocol):
+    @property
+    def service(self) -> str: ...
+    @property
+    def counter(self) -> int | None: ...
+    @property
+    def checked_in_at(self) -> dt.datetime | None: ...
+    @property
+    def called_at(self) -> dt.datetime | None: ...
+    @property
+    def served_at(self) -> dt.datetime | None: ...
+
+
+def day_times(day: dt.date, bookings: Iterable[_Timed]) -> DayTimes:
+    """A day's times from its bookings: service time of each served citizen (call -> served),
+    waiting time of each called one (check-in -> the last call), and the counters that served."""
+    service: dict[str, list[float]] = {}
+    waiting: dict[str, list[float]] = {}
+    counters: set[int] = set()
+    for booking in bookings:
+        served = minutes_between(booking.called_at, booking.served_at)
+        if served is not None:
+            service.setdefault(booking.service, []).append(served)
+            if booking.counter is not None:
+                counters.add(booking.counter)
+        waited = minutes_between(booking.checked_in_at, booking.called_at)
+        if waited is not None:
+            waiting.setdefault(booking.service, []).append(waited)
+    services = {
+        name: ServiceDay(Histogram.of(service.get(name, [])), Histogram.of(waiting.get(name, [])))
+        for name in {*service, *waiting}
+    }
+    return DayTimes(day, services, len(counters))

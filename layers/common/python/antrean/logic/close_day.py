@@ -1,4 +1,5 @@
-"""Closing a day: unserved bookings become no-shows and the day's counts are fixed, once."""
+"""Closing a day: unserved bookings become no-shows and the day's counts and service times are
+fixed, once."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from antrean.domain import WAITING_STATUSES, Booking, BookingStatus, HistoryEntry, ReviewVerdict
+from antrean.domain.service_times import day_times
 from antrean.logic.offices import list_offices
 from antrean.logic.reports import count
 from antrean.observability import logger
@@ -67,5 +69,7 @@ def _close(office_id: str, day: dt.date, now: dt.datetime) -> int:
             booking, no_shows = after, no_shows + 1
             break
         final.append(booking)
+    # The times first: a run that fails between the two writes closes the day again next time.
+    store().service_times.save(office_id, day_times(day, final), now)
     store().reports.save(office_id, day, count(final), now)
     return no_shows

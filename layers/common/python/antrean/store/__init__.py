@@ -4,8 +4,8 @@
 One repository per aggregate, all over the one table (table.Table):
 `store().offices`, `.days` (opened days and their slots), `.bookings` (claims, changes, cancels,
 moves), `.documents`, `.queue` (a day's bookings, the board), `.staff` (staff, villages, audit),
-`.reports`, `.lottery`, `.notifications`, `.complaints`, `.surveys`. Writes that commit together are
-built in `transact`.
+`.reports`, `.service_times` (closed days' service and waiting times), `.lottery`, `.notifications`,
+`.complaints`, `.surveys`. Writes that commit together are built in `transact`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from antrean.store.notifications import Notifications
 from antrean.store.offices import Offices
 from antrean.store.queue import Queue
 from antrean.store.reports import Reports
+from antrean.store.service_times import ServiceTimes
 from antrean.store.staff import Staff
 from antrean.store.survey import Surveys
 from antrean.store.table import Table
@@ -43,6 +44,7 @@ class Store:
         self.queue = Queue(table)
         self.staff = Staff(table)
         self.reports = Reports(table)
+        self.service_times = ServiceTimes(table)
         self.lottery = Lottery(table)
         self.notifications = Notifications(table)
         self.complaints = Complaints(table)

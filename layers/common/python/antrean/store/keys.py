@@ -20,6 +20,7 @@ Items (pk / sk):
 - village application . VILLAGE#<office>#<village> / <date>#<registration number>
 - audit record ........ AUDIT#<office>#<date> / <time>#<audit id>
 - day report .......... REPORT#<office> / <date>              (fixed by close_day)
+- day service times ... TIMES#<office> / <date>               (histograms per service, fixed by close_day)
 - day board ........... BOARD#<office>#<date> / BOARD          (the "now serving" screen)
 - lottery entry ....... LOTTERY#<office>#<date> / <nik pseudonym>  (fair opening: one entry per NIK)
 - lottery to draw ..... LOTTERIES / <office>#<date>#<draw time>  (one per closing time of a day's
@@ -183,6 +184,15 @@ def reports(office_id: str) -> str:
 
 def report(office_id: str, day: dt.date) -> Key:
     return key(reports(office_id), day.isoformat())
+
+
+def service_times(office_id: str) -> str:
+    """The partition of an office's closed days' service times (sort key: the date)."""
+    return f"TIMES#{office_id}"
+
+
+def day_service_times(office_id: str, day: dt.date) -> Key:
+    return key(service_times(office_id), day.isoformat())
 
 
 def board(office_id: str, day: dt.date) -> Key:
