@@ -109,6 +109,22 @@ class Office(BaseModel):
     upload_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024)
     # Operators and village officers sign in with a TOTP code too (supervisors always do).
     staff_mfa_required: bool = False
+    # Priority service (UU 25/2009, domain.priority): the share of each session's places kept for
+    # the priority groups, ceil(capacity x percent / 100) places first in the session (0: none);
+    # how the counters interleave the priority line (0: priority first; N: one priority call after
+    # every N normal calls); and when the places nobody claimed become everyone's: at
+    # priority_release_time, priority_release_days_before days before the day (default the evening before).
+    priority_share_percent: int = Field(default=0, ge=0, le=50)
+    priority_after: int = Field(default=0, ge=0, le=20)
+    priority_release_days_before: int = Field(default=1, ge=0, le=7)
+    priority_release_time: dt.time = dt.time(18, 0)
+    # "Your turn soon" (notify.turn_soon): one message when a citizen is among the next
+    # turn_soon_before to be called (0: never). A citizen not yet checked in is told where they
+    # would stand if they checked in now, but only once they could reach the office: not earlier
+    # than turn_soon_lead_minutes before the office opens that day, and not while their suggested
+    # arrival time is more than turn_soon_lead_minutes away (a later call tells them once it is not).
+    turn_soon_before: int = Field(default=5, ge=0, le=50)
+    turn_soon_lead_minutes: int = Field(default=30, ge=0, le=240)
 
     @model_validator(mode="after")
     def _consistent(self) -> Office:

@@ -42,6 +42,7 @@ class NoticeKind(StrEnum):
     REMINDER = "reminder"  # the day before the visit
     COMPLAINT_ANSWERED = "complaint_answered"  # the office answered the citizen's complaint
     SURVEY = "survey"  # served (or picked up): the satisfaction survey's link, once per booking
+    TURN_SOON = "turn_soon"  # among the next to be called (notify.turn_soon): once per booking and re-call
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Notice:
     before: Booking | None = None  # as it was (a move says where from)
     complaint: Complaint | None = None  # the complaint answered
     survey: SurveyInvitation | None = None  # the survey the link opens (made by the outbox, once it sends)
+    ahead: int | None = None  # "your turn soon": how many are to be called before the citizen
 
 
 def notices(before: Booking | None, after: Booking | None) -> list[Notice]:
@@ -289,6 +291,8 @@ def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str, 
             return _complaint_answer(notice.complaint, office, link)
         case NoticeKind.SURVEY:
             return _survey(notice.survey, office, service, survey_url)
+        case NoticeKind.TURN_SOON:
+            return _turn_soon(booking, notice.ahead or 0, office, link)
 
 
 def _complaint_answer(complaint: Complaint | None, office: Office, link: str) -> Message:
@@ -315,6 +319,34 @@ def _survey(survey: SurveyInvitation | None, office: Office, service: str, surve
         f"{office.name}: terima kasih telah menggunakan layanan {service}. Bagaimana pelayanan kami? "
         f"Isi survei singkat tanpa nama sampai {long_date(last_day)}: {link}\n"
         f"How did we do? A short anonymous survey, same link.",
+    )
+
+
+def turn_soon_notice(booking: Booking, ahead: int) -> Notice:
+    """The message that the turn is near: once per booking and call round (a re-called citizen is told again)."""
+    event_id = f"{booking.registration_number}#turn_soon#{booking.recalls}"
+    return Notice(NoticeKind.TURN_SOON, event_id, booking, ahead=ahead)
+
+
+def _turn_soon(booking: Booking, ahead: int, office: Office, link: str) -> Message:
+    """The number, where to be, what to bring (the service's documents, originals), in Bahasa
+    Indonesia then English; a citizen not checked in yet is asked to come and check in."""
+    number = booking.queue_number
+    documents = CATALOG[booking.service].required_documents
+    before = f"{ahead} nomor lagi sebelum Anda" if ahead else "Anda berikutnya"
+    before_en = f"{ahead} before you" if ahead else "you are next"
+    if booking.status == BookingStatus.CHECKED_IN:
+        where = "Tunggu di dekat loket"
+        where_en = "Please wait near the counters"
+    else:
+        where = "Segera datang dan lapor ke petugas (check-in)"
+        where_en = "Please come now and check in at the desk"
+    return Message(
+        f"Giliran Anda segera tiba: {number}, pendaftaran {booking.registration_number} (your turn soon)",
+        f"{office.name}: giliran Anda segera tiba, nomor antrean {number} ({before}). {where}, bawa dokumen "
+        f"asli: {', '.join(d.name_id for d in documents)}.\n"
+        f"Your turn is near: number {number} ({before_en}). {where_en} with the original documents.\n"
+        f"Lacak / track: {link}",
     )
 
 

@@ -34,6 +34,7 @@ from antrean.notify.messages import (
     notices,
     recipient,
 )
+from antrean.notify.turn_soon import turn_soon_notices
 from antrean.observability import logger, metrics
 from antrean.rules.privacy import mask_email, mask_phone
 from antrean.store import store
@@ -59,7 +60,8 @@ class DeliveryInDoubt(Exception):
 def notify_change(old_image: dict[str, Any] | None, new_image: dict[str, Any] | None, now: dt.datetime) -> int:
     """Send the messages one stream record of the table calls for (items other than bookings,
     lottery entries and answered complaints call for none). Returns how many notices it had."""
-    found: list[Notice | LotteryNotice] = [*notices(booking_of_image(old_image), booking_of_image(new_image))]
+    before, after = booking_of_image(old_image), booking_of_image(new_image)
+    found: list[Notice | LotteryNotice] = [*notices(before, after), *turn_soon_notices(before, after, now)]
     old_entry, new_entry = entry_of_image(old_image), entry_of_image(new_image)
     if old_entry is not None and new_entry is not None:
         found += lottery_notices(new_entry[0], old_entry[1], new_entry[1])
@@ -68,7 +70,14 @@ def notify_change(old_image: dict[str, Any] | None, new_image: dict[str, Any] | 
         booking = store().bookings.get(complaint.registration_number)  # its phone or e-mail address
         found += [complaint_notice(complaint, booking)] if booking else []
     for notice in found:
-        deliver(notice, now)
+        try:
+            deliver(notice, now)
+        except DeliveryInDoubt:
+            # "Your turn soon" is news for minutes, not for a person reading the dead-letter queue
+            # tomorrow; and failing the record would stall the stream's later records at every
+            # call while that citizen stays near the head of the line. Logged, counted, not resent.
+            if notice.kind != NoticeKind.TURN_SOON:
+                raise
     return len(found)
 
 

@@ -146,6 +146,27 @@ class OfficeConfig(Request):
     survey_min_responses: int = Field(
         default=5, ge=1, le=100, description="The survey report shows no slice of fewer responses"
     )
+    priority_share_percent: int = Field(
+        default=0, ge=0, le=50, description="Share of each session's places kept for the priority groups (0: none)"
+    )
+    priority_after: int = Field(
+        default=0, ge=0, le=20, description="One priority call after every N normal calls (0: priority first)"
+    )
+    priority_release_days_before: int = Field(
+        default=1, ge=0, le=7, description="Unclaimed priority places become everyone's this many days before the day"
+    )
+    priority_release_time: LocalTime = Field(
+        default=dt.time(18, 0), description="At this time (office local) of the release day"
+    )
+    turn_soon_before: int = Field(
+        default=5, ge=0, le=50, description="'Your turn soon' to the citizen among the next N to be called (0: off)"
+    )
+    turn_soon_lead_minutes: int = Field(
+        default=30,
+        ge=0,
+        le=240,
+        description="Not before the office opens in this many minutes, nor while the arrival time is further away",
+    )
 
     @model_validator(mode="after")
     def _office_rules(self) -> OfficeConfig:
