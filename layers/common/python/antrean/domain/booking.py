@@ -139,6 +139,8 @@ class PlaceRequest(BaseModel):
     phone: str | None = None
     channel: NotifyChannel = NotifyChannel.SMS
     email: str | None = None
+    # A declared priority group (the elderly need none: logic.availability.with_priority reads the NIK).
+    priority: PriorityGroup | None = None
 
     def request_fields(self, **changes: object) -> dict[str, object]:
         """This request's own fields (with changes), to make another kind of request of them."""

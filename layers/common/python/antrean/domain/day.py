@@ -14,6 +14,23 @@ SHARED_POOL = "all"
 #: The day's walk-in numbers: never a session code (one letter), never a service's pool.
 WALK_IN_SESSION = "WALKIN"
 WALK_IN_POOL = "walk_in"
+#: A session's priority places (domain.priority) are a pool of their own beside each normal pool:
+#: `prio:all`, or `prio:<service>` where the office splits its quota by service.
+PRIORITY_POOL_PREFIX = "prio:"
+
+
+def priority_pool(pool: str) -> str:
+    """The priority pool kept beside a normal pool (`all` -> `prio:all`)."""
+    return f"{PRIORITY_POOL_PREFIX}{pool}"
+
+
+def is_priority_pool(pool: str) -> bool:
+    return pool.startswith(PRIORITY_POOL_PREFIX)
+
+
+def normal_pool(pool: str) -> str:
+    """The normal pool a priority pool's places go to when released (`prio:all` -> `all`)."""
+    return pool.removeprefix(PRIORITY_POOL_PREFIX)
 
 
 class Pool(BaseModel):

@@ -12,12 +12,16 @@ from typing import TypeVar, cast
 
 from antrean.caches import stale_after_restore
 from antrean.domain import SHARED_POOL, Office, OpenedDay, PlannedSession, ServiceCode
+from antrean.domain.booking import PlaceRequest
+from antrean.domain.day import is_priority_pool, normal_pool, priority_pool
+from antrean.domain.priority import PriorityGroup, is_elderly
 from antrean.errors import DateInPast, DayClosed, InvalidDateRange, OutsideBookingWindow, SessionOver
 from antrean.rules.calendar import ClosedReason, booking_window, day_status, office_now
 from antrean.store import store
 
 MAX_RANGE_DAYS = 62
 T = TypeVar("T")
+R = TypeVar("R", bound=PlaceRequest)
 
 
 class DayState(StrEnum):
@@ -33,6 +37,8 @@ class SessionLeft:
     left: int
     left_by_service: dict[str, int] | None
     bookable: bool
+    # Priority places left (domain.priority): a priority booking may take these, or `left`'s.
+    priority_left: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,20 @@ class DayAvailability:
 def pool_for(office: Office, service: ServiceCode) -> str:
     """The quota pool a service draws from at this office."""
     return str(service) if office.service_quotas and service in office.service_quotas else SHARED_POOL
+
+
+def with_priority(request: R) -> R:
+    """The request with its priority group: the one declared, or elderly when the NIK says the
+    citizen is 60 or older on the day (no claim needed)."""
+    if request.priority is None and is_elderly(request.nik, request.date):
+        return request.model_copy(update={"priority": PriorityGroup.ELDERLY})
+    return request
+
+
+def pools_to_claim(request: PlaceRequest, pool: str) -> list[str]:
+    """The pools a request draws from, in order: a priority request the session's priority places
+    first, then the normal ones; any other request only the normal ones."""
+    return [priority_pool(pool), pool] if request.priority is not None else [pool]
 
 
 def check_bookable(office: Office, day: dt.date, session: str, now: dt.datetime) -> None:
@@ -122,11 +142,16 @@ def _left(
     local: dt.datetime,
     service: ServiceCode | None,
 ) -> SessionLeft:
-    by_pool = {pool.name: counts[(session.code, pool.name)] for pool in session.pools}
+    every = {pool.name: counts[(session.code, pool.name)] for pool in session.pools}
+    by_pool = {name: left for name, left in every.items() if not is_priority_pool(name)}
     split = SHARED_POOL not in by_pool
-    left = by_pool.get(str(service), 0) if service is not None and split else sum(by_pool.values())
+    wanted = str(service) if service is not None and split else None
+    left = by_pool.get(wanted, 0) if wanted else sum(by_pool.values())
+    priority_left = sum(
+        n for name, n in every.items() if is_priority_pool(name) and wanted in (None, normal_pool(name))
+    )
     ended = day == local.date() and session.end <= local.time().replace(tzinfo=None)
-    return SessionLeft(session, left, by_pool if split else None, bookable=not ended and left > 0)
+    return SessionLeft(session, left, by_pool if split else None, not ended and left > 0, priority_left)
 
 
 def opened_from(office: Office, day: dt.date, now: dt.datetime) -> dict[dt.date, OpenedDay]:

@@ -39,7 +39,14 @@ from antrean.errors import (
     TooManyBookings,
     UnknownSession,
 )
-from antrean.logic.availability import check_bookable, opened_from_recent, pool_for, suggest_next
+from antrean.logic.availability import (
+    check_bookable,
+    opened_from_recent,
+    pool_for,
+    pools_to_claim,
+    suggest_next,
+    with_priority,
+)
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
@@ -89,7 +96,7 @@ def create_booking(request: NewBooking, now: dt.datetime) -> BookingOutcome:
     if all(s.code != request.session for s in office.sessions):
         raise UnknownSession(session=request.session, sessions=[s.code for s in office.sessions])
     check_bookable(office, request.date, request.session, now)
-    return _claim(office, request, pool_for(office, request.service), now)
+    return _claim(office, with_priority(request), pool_for(office, request.service), now)
 
 
 def weekly_counts(office: Office, request: NewBooking, now: dt.datetime) -> tuple[WeeklyCount, ...]:
@@ -112,7 +119,11 @@ def _weeks_of(office: Office, nik: str, phone: str | None, at: dt.datetime) -> t
 
 def _claim(office: Office, request: NewBooking, pool: str, now: dt.datetime) -> BookingOutcome:
     counts = weekly_counts(office, request, now)
-    return try_claim(office, request, pool, now, counts=counts) or _no_free_place(office, request, pool, now)
+    for each in pools_to_claim(request, pool):
+        outcome = try_claim(office, request, each, now, counts=counts)
+        if outcome is not None:
+            return outcome
+    return _no_free_place(office, request, pool, now)
 
 
 AuditOf = Callable[[Booking], AuditRecord]
@@ -214,6 +225,7 @@ def _booking(
         village=request.village,
         channel=request.channel,
         email=request.email,
+        priority=request.priority,
     )
     if status == BookingStatus.CHECKED_IN:
         booking = booking.model_copy(update={"checked_in_at": now, "line": line_of(booking, office, now)})

@@ -15,6 +15,7 @@ from antrean.domain import (
     SessionDef,
     Weekday,
 )
+from antrean.domain.day import priority_pool
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -52,7 +53,7 @@ def plan_day(office: Office, day: dt.date) -> tuple[PlannedSession, ...]:
         if session.capacity is not None:
             sizes = dict(zip(shares, _rescale(list(sizes.values()), session.capacity), strict=True))
         pools, first = [], 1
-        for name, size in sizes.items():
+        for name, size in _with_priority(sizes, office.priority_share_percent).items():
             if size:
                 pools.append(Pool(name=name, first_place=first, size=size))
                 first += size
@@ -62,6 +63,25 @@ def plan_day(office: Office, day: dt.date) -> tuple[PlannedSession, ...]:
             )
         )
     return tuple(s for s in planned if s.capacity)
+
+
+def _with_priority(sizes: dict[str, int], percent: int) -> dict[str, int]:
+    """The session's pools with its priority places taken out of them: ceil(capacity x percent /
+    100) places, shared over the normal pools in proportion (largest pools first for what is left
+    over), each kept as a `prio:<pool>` pool placed first in the session (places 1..k), so the
+    normal places keep their numbers after them."""
+    capacity = sum(sizes.values())
+    wanted = min(capacity, -(-capacity * percent // 100))
+    if not wanted:
+        return sizes
+    kept = {name: size * wanted // capacity for name, size in sizes.items()}
+    for name in sorted(sizes, key=lambda n: -sizes[n]):
+        if sum(kept.values()) == wanted:
+            break
+        if kept[name] < sizes[name]:
+            kept[name] += 1
+    priority = {priority_pool(name): size for name, size in kept.items()}
+    return priority | {name: size - kept[name] for name, size in sizes.items()}
 
 
 def _rescale(sizes: list[int], capacity: int) -> list[int]:

@@ -4,6 +4,7 @@ and to the domain models. A citizen sees a masked name and never a NIK."""
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -25,6 +26,7 @@ from antrean.domain import (
     Office,
     PersonName,
     PhoneNumber,
+    PriorityGroup,
     ScanType,
     ServiceCode,
     SessionCode,
@@ -137,9 +139,12 @@ class SessionAvailability(Response):
     start: LocalTime
     end: LocalTime
     capacity: int
-    left: int
+    left: int = Field(description="Places left for everyone")
     left_by_service: dict[str, int] | None = None
     bookable: bool
+    priority_left: int = Field(
+        default=0, description="Priority places left (elderly, disability, pregnant, infant), besides `left`"
+    )
 
 
 class DayAvailabilityView(Response):
@@ -165,6 +170,7 @@ def _session_availability(left: SessionLeft) -> SessionAvailability:
         left=left.left,
         left_by_service=left.left_by_service,
         bookable=left.bookable,
+        priority_left=left.priority_left,
     )
 
 
@@ -192,6 +198,14 @@ def availability_view(office_id: str, days: list[DayAvailability]) -> Availabili
 EMAIL_REQUIRED = FieldRule("email_required", "channel is email, but no e-mail address is given")
 
 
+class DeclaredPriority(StrEnum):
+    """The priority groups a citizen declares (domain.priority.DECLARED_GROUPS)."""
+
+    DISABILITY = PriorityGroup.DISABILITY.value
+    PREGNANT = PriorityGroup.PREGNANT.value
+    INFANT = PriorityGroup.INFANT.value
+
+
 class BookingRequest(Request):
     nik: Nik
     name: PersonName
@@ -204,6 +218,10 @@ class BookingRequest(Request):
     )
     email: EmailAddress | None = Field(
         default=None, validate_default=True, description="Required when channel is email"
+    )
+    priority: FromString[DeclaredPriority] | None = Field(
+        default=None,
+        description="A declared priority group, checked at the desk; 60 or older needs none (read from the NIK)",
     )
 
     @field_validator("email")
@@ -218,7 +236,9 @@ class BookingRequest(Request):
         return email
 
     def to_domain(self, office_id: str) -> NewBooking:
-        return NewBooking(office_id=office_id, **self.model_dump())
+        values = self.model_dump(exclude={"priority"})
+        priority = PriorityGroup(self.priority) if self.priority else None
+        return NewBooking(office_id=office_id, priority=priority, **values)
 
 
 class CancelRequest(Request):
@@ -244,6 +264,7 @@ class BookingView(BookingLookup):
     service: ServiceCode
     history: list[HistoryView]
     moves: int = Field(default=0, description="How often the booking was moved (rescheduled)")
+    priority: PriorityGroup | None = Field(default=None, description="Priority service, and the group")
 
 
 def booking_lookup(booking: Booking) -> BookingLookup:
@@ -256,6 +277,7 @@ def booking_view(booking: Booking) -> BookingView:
         service=booking.service,
         history=[HistoryView(**h.model_dump()) for h in booking.history],
         moves=booking.moves,
+        priority=booking.priority,
     )
 
 
