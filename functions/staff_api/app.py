@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from antrean import snapstart
 from antrean.api.resolver import create_app
 from antrean.api.staff import (
+    analytics,
     complaints,
     desk,
     members,
@@ -31,7 +32,7 @@ from antrean.store.accounts import account_directory
 
 app = create_app(gate)
 # In this order: it is the order of the paths in openapi/staff_api.json.
-for area in (desk, review, villages, office, members, reports, survey, steps, reschedule, complaints):
+for area in (desk, review, villages, office, members, reports, analytics, survey, steps, reschedule, complaints):
     app.include_router(area.router)
 snapstart.on_snapshot(snapstart.resolving(app.resolve, staff_requests), lambda: account_directory().client)
 

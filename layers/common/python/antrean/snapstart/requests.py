@@ -126,6 +126,8 @@ def staff_requests(today: dt.date) -> list[Event]:
         signed("GET", f"{office}/audit", query={"date": today.isoformat()}),
         signed("GET", f"{office}/reports"),
         signed("GET", f"{office}/reports", query={"format": "csv"}),
+        signed("GET", f"{office}/analytics"),
+        signed("GET", f"{office}/analytics", query={"format": "csv"}),
         signed("GET", f"{office}/survey", query={"period": "quarter", "from": today.isoformat()}),
         signed("GET", f"{office}/survey", query={"format": "csv"}),
         *(signed("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
