@@ -13,6 +13,7 @@ import pytest
 from antrean_local import LocalStackError
 from antrean_local.launcher import LocalStack, fresh_stack
 from tests.support.http_clients import Http
+from tests.support.stack import AUXILIARY_WINDOW_DAYS
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,10 +44,6 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
 
 #: How long the identity pool's credentials last on the short-credentials stack (AWS's: an hour).
 SHORT_CREDENTIAL_SECONDS = 20
-#: How many days ahead the demo offices book on the stacks that test the staff's sign-in and a
-#: restart: opening every office's 30 days is most of a stack's start, and these tests book one
-#: day. A week and a day holds open weekdays at every office whatever the day the tests run.
-AUXILIARY_WINDOW_DAYS = 8
 
 
 @pytest.fixture(scope="session")

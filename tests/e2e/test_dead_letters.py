@@ -34,6 +34,7 @@ from antrean_local.template import LOCAL_ACCOUNT_ID
 from scripts import replay_dead_letters as replay
 from tests.support.factories import booking_body, nik, noise_image
 from tests.support.http_clients import Http, next_serial
+from tests.support.stack import AUXILIARY_WINDOW_DAYS
 
 SCRIPT = ROOT / "scripts" / "replay_dead_letters.py"
 SENDER = "noreply@antrean.example.id"  # template.yaml's NotificationSender
@@ -46,7 +47,7 @@ DEAD_LETTER_WAIT_S = 60.0
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     data_dir = tmp_path_factory.mktemp("dead-letters-stack")
     console = tmp_path_factory.mktemp("dead-letters-console") / "console.log"
-    with fresh_stack(data_dir, console, workers=2) as running:
+    with fresh_stack(data_dir, console, workers=2, window_days=AUXILIARY_WINDOW_DAYS) as running:
         yield running
 
 

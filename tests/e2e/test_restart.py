@@ -10,9 +10,9 @@ import pytest
 
 from antrean_local.launcher import fresh_stack, restarted_stack
 from scripts import staff
-from tests.e2e.conftest import AUXILIARY_WINDOW_DAYS
 from tests.support.factories import booking_body
 from tests.support.http_clients import Http, StaffApi, first_sign_in, next_serial, signed_in_credentials
+from tests.support.stack import AUXILIARY_WINDOW_DAYS
 
 SUPERVISOR = "supervisor-tegal"
 LEAVER, KEEPER = "e2e-leaver", "e2e-keeper"

@@ -27,7 +27,7 @@ from antrean_local.launcher import LocalStack, restarted_stack
 from antrean_local.staff_credentials import FILE_NAME, new_credential, write
 from tests.support.factories import all_day_office, operator, walk_in_body
 from tests.support.http_clients import StaffApi, next_serial
-from tests.support.stack import in_process, skip_near_midnight
+from tests.support.stack import AUXILIARY_WINDOW_DAYS, in_process, skip_near_midnight
 
 CAP = 40
 CLIENTS = 80
@@ -41,7 +41,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     data_dir = tmp_path_factory.mktemp("walk-in-stack")
     write(data_dir / FILE_NAME, [new_credential(operator(RACE)), new_credential(operator(DESK))])
     console = tmp_path_factory.mktemp("walk-in-stack-console") / "console.log"
-    with restarted_stack(data_dir, console, workers=8) as running:
+    with restarted_stack(data_dir, console, workers=8, window_days=AUXILIARY_WINDOW_DAYS) as running:
         yield running
 
 

@@ -33,7 +33,7 @@ from antrean_local.launcher import LocalStack, restarted_stack
 from antrean_local.staff_credentials import FILE_NAME, StaffAccount, new_credential, read, write
 from tests.support.factories import all_day_office, booking_body, noise_image, operator, supervisor
 from tests.support.http_clients import next_serial
-from tests.support.stack import in_process, skip_near_midnight
+from tests.support.stack import AUXILIARY_WINDOW_DAYS, in_process, skip_near_midnight
 
 #: The counter tests' own office (see the module docstring).
 COUNTER_OFFICE = "e2e-portal"
@@ -62,11 +62,12 @@ def counter_office(office_id: str = COUNTER_OFFICE) -> Office:
 @contextlib.contextmanager
 def counter_stack(data_dir: Path, console: Path, office: Office) -> Iterator[LocalStack]:
     """A stack whose user pool has `office`'s operator and supervisor accounts (besides the demo
-    ones), with the office in the table and its days opened as the 00:05 run would."""
+    ones), with the office in the table and its days opened as the 00:05 run would; the demo
+    offices book AUXILIARY_WINDOW_DAYS ahead."""
     write(
         data_dir / FILE_NAME, [new_credential(operator(office.office_id)), new_credential(supervisor(office.office_id))]
     )
-    with restarted_stack(data_dir, console) as stack:
+    with restarted_stack(data_dir, console, window_days=AUXILIARY_WINDOW_DAYS) as stack:
         skip_near_midnight(office)
         now = dt.datetime.now(dt.UTC)
         today = office_now(office, now).date()

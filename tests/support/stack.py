@@ -21,6 +21,13 @@ from antrean_local.scheduler import parse_schedule
 from antrean_local.template import list_functions, list_schedules, load_template
 from antrean_local.workers import local_aws_environment
 
+#: How many days ahead the demo offices book on the stacks a test module starts of its own (the
+#: sign-in and restart stacks, the counter, walk-in, lottery and dead-letter ones): opening every
+#: office's 30 days is most of a stack's start, and these tests book today or the next days. A
+#: week and a day holds open weekdays at every office whatever the day the tests run. The
+#: session's stack keeps the offices' own windows (its tests book far days too).
+AUXILIARY_WINDOW_DAYS = 8
+
 # --- The layer, in-process, on the stack ----------------------------------------------------------
 
 
