@@ -128,3 +128,8 @@ def test_histogram_buckets_and_quantiles_add_up_over_days() -> None:
     assert both.mean() == pytest.approx((1.5 + 2.5 + 3.5 + 10.5) / 4)
     assert Histogram().quantile(0.5) is None
     assert Histogram().mean() is None
+
+
+def test_nobody_is_called_before_the_office_opens() -> None:
+    got = estimate(["ktp", "ktp"], [], {"ktp": 10.0}, NOW, opens_at=NOW + minutes(30))
+    assert [e.minutes for e in got] == [30.0, 40.0]

@@ -8,6 +8,7 @@ import * as complaint from "./complaint/index.mjs";
 import { arrivalText, facts, sessionText, statusBadge } from "./describe.mjs";
 import { readRegistration, showRefusal, startOver } from "./forms.mjs";
 import { officeOrNull } from "./offices.mjs";
+import * as position from "./position.mjs";
 import * as reschedule from "./reschedule/index.mjs";
 import { $, api, focusOn, i18n, rerenderable, setBusy, t } from "./page.mjs";
 
@@ -99,6 +100,7 @@ async function track(registration, { toComplaint = false } = {}) {
     ]);
     documentsShown = documents;
     renderTracked(booking, office, documents);
+    position.follow(booking, office);
     reschedule.open(booking, office);
     complaint.open(booking, office, { focus: toComplaint });
     if (!toComplaint) focusOn($("track-result-title"));
@@ -112,6 +114,7 @@ async function track(registration, { toComplaint = false } = {}) {
 async function submitTrack(event) {
   event.preventDefault();
   startOver($("track-form"), $("track-result"));
+  position.stop();
   complaint.hide();
   reschedule.hide();
   const registration = readRegistration($("track-reg"));

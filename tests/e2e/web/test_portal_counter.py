@@ -19,7 +19,7 @@ from antrean.rules.calendar import office_now
 from antrean_local.launcher import LocalStack
 from tests.support.factories import nik, operator, supervisor, villager_nik
 from tests.support.http_clients import next_serial
-from tests.support.pages import DESK, TV, new_context, screenshot, watched_page
+from tests.support.pages import DESK, PHONE, TV, new_context, screenshot, watched_page
 from tests.support.portal import (
     COUNTER_OFFICE,
     book_today,
@@ -32,6 +32,8 @@ from tests.support.portal import (
     upload_scan,
 )
 
+#: The tracking page's refresh of the place in line (web/citizen/position.mjs REFRESH_MS).
+REFRESH_MS = 20_000
 CONFLICT = "Failed to load resource: the server responded with a status of 409 (Conflict)"
 
 
@@ -106,6 +108,48 @@ def test_an_operator_checks_in_calls_and_serves_a_citizen_while_the_waiting_room
         screenshot(desk, "portal-queue-served")
         # The screen shows the number a counter called last, served or not.
         expect(tile).to_contain_text(number)
+
+
+def test_the_tracking_page_shows_the_place_in_line_and_follows_the_call_on_its_own(
+    desk: Page, local_stack: LocalStack
+) -> None:
+    booking = book_today(local_stack, COUNTER_OFFICE)
+    number = booking["queue_number"]
+    counter = _a_counter_not_on_the_board(local_stack)
+    with watched_page(desk.context, viewport=PHONE) as citizen:
+        # The page's timers run on Playwright's clock: its 20-second refresh is fast-forwarded.
+        citizen.clock.install()
+        citizen.goto(f"/#track?reg={booking['registration_number']}")
+        panel = citizen.locator("#track-position")
+        expect(panel.get_by_role("heading", level=2)).to_have_text(f"Posisi antrean {number} hari ini")
+        expect(panel).to_contain_text("Anda belum tercatat hadir.")
+        expect(panel).to_have_attribute("aria-live", "polite")
+
+        signed_in(desk, local_stack, operator(COUNTER_OFFICE))
+        desk.get_by_label("Nomor pendaftaran").fill(booking["registration_number"])
+        desk.get_by_role("button", name="Catat hadir", exact=True).click()
+        waiting = desk.get_by_role("list", name="Menunggu dipanggil").get_by_role("listitem").filter(has_text=number)
+        expect(waiting).to_contain_text(re.compile(r"perkiraan dipanggil \d\d\.\d\d"))
+
+        citizen.clock.fast_forward(REFRESH_MS)
+        expect(panel).not_to_contain_text("belum tercatat hadir")
+        expect(panel).to_contain_text(re.compile(r"(Anda berikutnya|\d+ orang lagi sebelum Anda)\."))
+        expect(panel).to_contain_text(re.compile(r"Perkiraan dipanggil pukul \d\d\.\d\d"))
+        screenshot(citizen, "track-position-waiting")
+
+        # Nobody else waits (the counter test before served its citizen): the next call is theirs.
+        messages = desk.locator(".messages")
+        desk.get_by_label("Loket", exact=True).fill(str(counter))
+        desk.get_by_role("button", name="Panggil berikutnya").click()
+        expect(messages).to_contain_text(f"Nomor {number} (Siti Aminah) dipanggil ke loket {counter}.")
+
+        citizen.clock.fast_forward(REFRESH_MS)
+        expect(panel).to_contain_text(f"Nomor Anda dipanggil. Silakan ke loket {counter}.")
+        screenshot(citizen, "track-position-called")
+        desk.get_by_role("region", name="Sedang dilayani").get_by_role(
+            "button", name=f"Selesai dilayani {number}"
+        ).click()
+        expect(messages).to_contain_text(f"{number} (Siti Aminah) selesai dilayani.")
 
 
 def test_an_operator_reviews_a_scan_from_its_preview_and_marks_it_unreadable_with_a_note(

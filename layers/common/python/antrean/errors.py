@@ -294,6 +294,13 @@ class NotToday(DomainError):
     message_id = "Antrean ini untuk hari lain; hanya antrean hari ini yang dapat dicatat hadir."
 
 
+class PositionNotToday(DomainError):
+    code = "position_not_today"
+    status = 409
+    message = "A place in line is only shown on the booking's own day."
+    message_id = "Posisi dalam antrean hanya ditampilkan pada hari antrean itu sendiri."
+
+
 class NobodyWaiting(DomainError):
     code = "nobody_waiting"
     status = 409

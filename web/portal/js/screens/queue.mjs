@@ -175,13 +175,20 @@ function render(ctx, container) {
         })
       : h("p", { class: "hint" }, t("queue.nobodyServing"));
 
+    // Today's estimated call of each waiting citizen (logic.position), in the office's time.
+    const estimates = new Map((queue.estimates ?? []).map((e) => [e.registration_number, e]));
+    const estimateOf = (number) => {
+      const e = estimates.get(number);
+      if (!e) return null;
+      return h("small", { class: "hint estimate" }, " · ", t("queue.estimate", { time: i18n.formatTime(e.estimated_call_at.slice(11, 16)) }));
+    };
     const waiting = queue.waiting.length
       ? h(
           "ol",
           { class: "waiting", "aria-label": t("queue.waitingTitle") },
           queue.waiting.map((number) => {
             const b = byNumber.get(number);
-            return h("li", {}, h("strong", { class: "queue-number" }, b?.queue_number ?? number), " ", b?.name ?? "");
+            return h("li", {}, h("strong", { class: "queue-number" }, b?.queue_number ?? number), " ", b?.name ?? "", estimateOf(number));
           }),
         )
       : h("p", { class: "hint" }, t("queue.nobodyWaiting"));

@@ -118,13 +118,15 @@ def estimate(
     learned: Mapping[str, float],
     now: dt.datetime,
     counters_hint: int = 1,
+    opens_at: dt.datetime | None = None,
 ) -> list[Estimate]:
     """The estimate for each waiting citizen, in calling order.
 
     `order`: the services of the waiting citizens in the order the counters will call them
     (domain.priority.calling_order); `calls`: today's calls so far; `learned`: the office's recent
     mean service minutes per service; `counters_hint`: how many counters to assume while none has
-    called in the last ACTIVE_WINDOW. See the module's docstring for the method."""
+    called in the last ACTIVE_WINDOW; `opens_at`: no call before then (the office's opening).
+    See the module's docstring for the method."""
     expected = expected_minutes(learned, calls)
     default = fallback(learned)
     factor = pace(calls, expected, default)
@@ -132,6 +134,7 @@ def estimate(
     def duration(service: str) -> dt.timedelta:
         return dt.timedelta(minutes=expected.get(service, default) * factor)
 
+    start = max(now, opens_at) if opens_at is not None else now
     latest: dict[int, Call] = {}
     for call in sorted(calls, key=lambda c: c.called_at):
         latest[call.counter] = call
@@ -140,12 +143,12 @@ def estimate(
         if call.at_counter:
             needed = duration(call.service)
             done = call.called_at + needed
-            free_at.append((max(done, now + needed * _OVERRUN_SHARE), counter))
+            free_at.append((max(done, now + needed * _OVERRUN_SHARE, start), counter))
         elif now - call.called_at <= ACTIVE_WINDOW:
-            free_at.append((now, counter))
+            free_at.append((start, counter))
     spare = -1
     while len(free_at) < max(counters_hint, 1):
-        free_at.append((now, spare))  # counters the office usually runs, not yet seen today
+        free_at.append((start, spare))  # counters the office usually runs, not yet seen today
         spare -= 1
     heapq.heapify(free_at)
     estimates: list[Estimate] = []

@@ -68,6 +68,7 @@ def public_requests(today: dt.date) -> list[Event]:
         api_event("GET", f"{office}/bookings", query=lookup),
         api_event("GET", f"{office}/lottery", query=lookup),
         api_event("GET", reg),
+        api_event("GET", f"{reg}/position"),
         api_event("POST", f"{reg}/cancel", {"nik": _NIK}),
         api_event("POST", f"{reg}/reschedule", {**lookup, "date": booking["date"], "session": "A"}),
         api_event("GET", f"{reg}/documents"),

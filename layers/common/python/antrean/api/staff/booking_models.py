@@ -5,6 +5,7 @@ public never does."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from pydantic import Field
 
@@ -23,6 +24,7 @@ from antrean.domain import (
     ScanType,
     ServiceCode,
 )
+from antrean.domain.estimate import Estimate
 from antrean.logic.desk import Applicant, ApplicationResult, ApplicationRow
 from antrean.logic.queue import DayQueue
 from antrean.logic.review import ReviewedDocument
@@ -77,15 +79,26 @@ class CounterView(Response):
     name: str
 
 
+class WaitEstimateView(Response):
+    """A waiting citizen's estimated call (logic.position): today's queue only."""
+
+    registration_number: str
+    ahead: int = Field(description="How many will be called before them")
+    estimated_call_at: dt.datetime = Field(description="Office time")
+
+
 class QueueView(Response):
     office_id: str
     date: dt.date
     now_serving: list[CounterView] = Field(description="Who is at each counter now")
     waiting: list[str] = Field(description="Registration numbers in calling order")
     bookings: list[StaffBookingView]
+    estimates: list[WaitEstimateView] = Field(
+        default_factory=list, description="Today: each checked-in citizen's estimated call, in calling order"
+    )
 
 
-def queue_view(office_id: str, queue: DayQueue) -> QueueView:
+def queue_view(office_id: str, queue: DayQueue, estimates: Sequence[tuple[Booking, Estimate]] = ()) -> QueueView:
     counters: dict[int, Booking] = {}
     for booking in queue.called:  # latest first: the first per counter is who is there now
         if booking.counter is not None:
@@ -99,6 +112,14 @@ def queue_view(office_id: str, queue: DayQueue) -> QueueView:
         ],
         waiting=[b.registration_number for b in queue.waiting],
         bookings=[staff_booking_view(b) for b in sorted(queue.bookings, key=lambda b: (b.session, b.place))],
+        estimates=[
+            WaitEstimateView(
+                registration_number=b.registration_number,
+                ahead=e.ahead,
+                estimated_call_at=e.call_at.replace(microsecond=0),
+            )
+            for b, e in estimates
+        ],
     )
 
 

@@ -38,7 +38,7 @@ from antrean.errors import (
     WalkInsClosed,
     WalkInsFull,
 )
-from antrean.logic import desk, queue, review
+from antrean.logic import desk, position, queue, review
 
 router = create_router()
 #: A walk-in or desk booking: 201 when made now, 200 when the citizen already had it (a retry).
@@ -47,7 +47,9 @@ _BOOKED = {**success(200, "The citizen's booking, made before"), **success(201, 
 
 @router.get("/staff/offices/<office_id>/queue", responses=staff_responses(OfficeNotFound))
 def day_queue(member: Caller, office_id: OfficeInPath, date: Annotated[Day | None, Query()] = None) -> QueueView:
-    return queue_view(office_id, queue.day_queue(member, office_id, date, clock.now()))
+    now = clock.now()
+    day = queue.day_queue(member, office_id, date, now)
+    return queue_view(office_id, day, position.queue_estimates(office_id, day, now))
 
 
 @router.get(

@@ -1,0 +1,166 @@
+"""Where a citizen stands in today's line and when they will be called: the calling order
+(domain.priority), today's calls and the office's learned service times, through the pure
+estimate (domain.estimate). For the citizen's tracking page (counts and numbers only) and the
+staff queue screen (every waiting citizen's estimated call)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from antrean.caches import stale_after_restore
+from antrean.domain import Board, Booking, BookingStatus, Office
+from antrean.domain.estimate import Call, Estimate, estimate
+from antrean.domain.priority import calling_order
+from antrean.domain.service_times import combined
+from antrean.errors import PositionNotToday
+from antrean.logic.bookings import get_booking, line_of
+from antrean.logic.offices import get_office
+from antrean.logic.queue import CHECK_IN_FROM, DayQueue, waiting_line
+from antrean.rules.calendar import office_now
+from antrean.store import store
+
+#: The office's recent days the learned service times are read from.
+WINDOW_DAYS = 28
+#: How long a process keeps an office's learned times (they change once a day, at close).
+LEARNED_SECONDS = 300.0
+#: How long a process keeps a day's bookings and board for the citizens' tracking pages, which
+#: refresh every 20 s each: a few hundred of them cost one read of the day per few seconds.
+DAY_SECONDS = 5.0
+
+
+class Standing(StrEnum):
+    WAITING = "waiting"  # checked in, in line
+    NOT_CHECKED_IN = "not_checked_in"  # booked for today: where they would stand, and check in
+    CALLED = "called"  # at (or called to) a counter now
+    DONE = "done"  # served, absent, cancelled: no place in line
+
+
+@dataclass(frozen=True)
+class Learned:
+    """An office's recent mean service minutes per service, and the counters it usually runs."""
+
+    minutes: dict[str, float]
+    counters: int
+
+
+@dataclass(frozen=True)
+class Position:
+    booking: Booking
+    standing: Standing
+    board: Board
+    estimate: Estimate | None  # for WAITING and NOT_CHECKED_IN
+    at: dt.datetime  # office time of the answer
+
+
+_learned: dict[str, tuple[float, Learned]] = {}
+_days: dict[tuple[str, dt.date], tuple[float, tuple[list[Booking], Board]]] = {}
+
+
+@stale_after_restore
+def _forget() -> None:
+    _learned.clear()
+    _days.clear()
+
+
+def learned(office_id: str, today: dt.date) -> Learned:
+    """The means of the office's last WINDOW_DAYS closed days (kept LEARNED_SECONDS)."""
+    found = _learned.get(office_id)
+    if found is not None and time.monotonic() - found[0] < LEARNED_SECONDS:
+        return found[1]
+    days = store().service_times.between(office_id, today - dt.timedelta(days=WINDOW_DAYS), today)
+    means = {name: times.service.mean() for name, times in combined(days).items()}
+    counters = [d.counters for d in days if d.counters]
+    value = Learned(
+        {name: mean for name, mean in means.items() if mean is not None},
+        round(statistics.median(counters)) if counters else 1,
+    )
+    _learned[office_id] = (time.monotonic(), value)
+    return value
+
+
+def _day(office_id: str, today: dt.date) -> tuple[list[Booking], Board]:
+    found = _days.get((office_id, today))
+    if found is not None and time.monotonic() - found[0] < DAY_SECONDS:
+        return found[1]
+    value = store().queue.day_bookings(office_id, today), store().queue.board(office_id, today)
+    if len(_days) > 100:
+        _days.clear()
+    _days[(office_id, today)] = (time.monotonic(), value)
+    return value
+
+
+def _calls(bookings: list[Booking]) -> list[Call]:
+    return [
+        Call(
+            counter=b.counter or 0,
+            service=b.service,
+            called_at=b.called_at,
+            checked_in_at=b.checked_in_at,
+            served_at=b.served_at,
+            at_counter=b.status == BookingStatus.CALLED,
+        )
+        for b in bookings
+        if b.called_at is not None and (b.counter is not None or b.status != BookingStatus.CALLED)
+    ]
+
+
+def estimates(
+    office: Office, today: dt.date, bookings: list[Booking], board: Board, now: dt.datetime
+) -> list[tuple[Booking, Estimate]]:
+    """Each checked-in citizen of the day, in calling order, with their estimate."""
+    order = calling_order(waiting_line(bookings), office.priority_after, board.normal_streak)
+    known = learned(office.office_id, today)
+    hours = office.hours_on(today)
+    opens = dt.datetime.combine(today, hours.open, office.zone) if hours else None
+    found = estimate([b.service for b in order], _calls(bookings), known.minutes, now, known.counters, opens)
+    return list(zip(order, found, strict=True))
+
+
+def queue_estimates(office_id: str, queue: DayQueue, now: dt.datetime) -> list[tuple[Booking, Estimate]]:
+    """The staff queue's estimates (call times in office time): today's queue only."""
+    office = get_office(office_id)
+    local = office_now(office, now)
+    if queue.day != local.date():
+        return []
+    board = store().queue.board(office_id, queue.day)
+    return [
+        (b, replace(e, call_at=e.call_at.astimezone(office.zone)))
+        for b, e in estimates(office, queue.day, queue.bookings, board, now)
+    ]
+
+
+def position(registration_number: str, now: dt.datetime) -> Position:
+    """A booking of today's place in line: refused for a booking of another day. A booking not
+    checked in yet is placed where it would stand if it checked in now."""
+    booking = get_booking(registration_number)
+    office = get_office(booking.office_id)
+    local = office_now(office, now)
+    if booking.date != local.date():
+        raise PositionNotToday(date=booking.date)
+    bookings, board = _day(office.office_id, booking.date)
+    # The tracking read may be newer than the day's list (kept a few seconds): it decides.
+    bookings = [booking if b.registration_number == registration_number else b for b in bookings]
+    if booking.status in CHECK_IN_FROM:
+        standing = Standing.NOT_CHECKED_IN
+        arrived = booking.model_copy(
+            update={"status": BookingStatus.CHECKED_IN, "line": line_of(booking, office, now), "checked_in_at": now}
+        )
+        bookings = [arrived if b.registration_number == registration_number else b for b in bookings]
+        if arrived not in bookings:
+            bookings.append(arrived)
+    elif booking.status == BookingStatus.CHECKED_IN:
+        standing = Standing.WAITING
+    elif booking.status == BookingStatus.CALLED:
+        return Position(booking, Standing.CALLED, board, None, local)
+    else:
+        return Position(booking, Standing.DONE, board, None, local)
+    mine = next(
+        e
+        for b, e in estimates(office, booking.date, bookings, board, now)
+        if b.registration_number == registration_number
+    )
+    return Position(booking, standing, board, mine, local)
