@@ -18,6 +18,7 @@ from antrean.api.staff import (
     desk,
     members,
     office,
+    priority,
     reports,
     reschedule,
     review,
@@ -32,7 +33,20 @@ from antrean.store.accounts import account_directory
 
 app = create_app(gate)
 # In this order: it is the order of the paths in openapi/staff_api.json.
-for area in (desk, review, villages, office, members, reports, analytics, survey, steps, reschedule, complaints):
+for area in (
+    desk,
+    review,
+    villages,
+    office,
+    members,
+    reports,
+    analytics,
+    survey,
+    steps,
+    priority,
+    reschedule,
+    complaints,
+):
     app.include_router(area.router)
 snapstart.on_snapshot(snapstart.resolving(app.resolve, staff_requests), lambda: account_directory().client)
 

@@ -4,13 +4,14 @@ the release of unclaimed priority places to everyone (exactly once)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from antrean.domain import Office
 from antrean.store import store
 from tests.support.clock import WEDNESDAY
 from tests.support.factories import booking_body, demo_office
-from tests.support.handlers import Api
+from tests.support.handlers import Api, Staff
 
 TODAY = "2026-11-24"
 
@@ -140,3 +141,112 @@ def test_the_share_is_rounded_up_and_split_over_the_services_pools(seed, api: Ap
     session = body["days"][0]["sessions"][0]
     assert (session["left"], session["priority_left"], session["left_by_service"]) == (3, 0, {"ktp_el": 6, "kk": 3})
     assert _session(api, WEDNESDAY)["priority_left"] == 1
+
+
+# --- the counters' calling order and the desk ------------------------------------------------------
+
+OPERATOR = "operator-tegal"
+
+
+def _today(api: Api, serial: int, **changes: Any) -> str:
+    status, body = _book(api, serial, day=TODAY, **changes)
+    assert status == 201, body
+    return str(body["registration_number"])
+
+
+def _queue_numbers(staff: Staff, registration_numbers: list[str]) -> list[str]:
+    return [store().bookings.get(r).queue_number for r in registration_numbers]  # type: ignore[union-attr]
+
+
+def _check_in_all(staff: Staff, numbers: list[str]) -> None:
+    for number in numbers:
+        status, body = staff(OPERATOR).post(f"/staff/offices/tegal/bookings/{number}/check-in")
+        assert status == 200, body
+
+
+def _call_and_serve_all(staff: Staff, times: int) -> list[str]:
+    called = []
+    operator = staff(OPERATOR)
+    for _ in range(times):
+        status, body = operator.post("/staff/offices/tegal/queue/call-next", {"counter": 1})
+        assert status == 200, body
+        called.append(body["queue_number"])
+        assert operator.post(f"/staff/offices/tegal/bookings/{body['registration_number']}/serve")[0] == 200
+    return called
+
+
+def test_the_counters_call_one_priority_citizen_after_every_n_normal_calls(seed, api: Api, staff: Staff) -> None:
+    seed(ten_places(priority_after=2))
+    normal = [_today(api, serial) for serial in range(1, 7)]  # A-003 .. A-008
+    declared = [_today(api, serial, priority="infant") for serial in (7, 8)]  # A-001, A-002
+    _check_in_all(staff, declared + normal)
+    waiting = staff(OPERATOR).get("/staff/offices/tegal/queue")[1]["waiting"]
+    order = ["A-003", "A-004", "A-001", "A-005", "A-006", "A-002", "A-007", "A-008"]
+    assert _queue_numbers(staff, waiting) == order
+
+    called = _call_and_serve_all(staff, 3)
+
+    assert called == order[:3]
+    board = api.get("/offices/tegal/now-serving")[1]
+    assert board["next"] == order[3:8]
+    assert store().queue.board("tegal", dt.date(2026, 11, 24)).normal_streak == 0
+    assert _call_and_serve_all(staff, 5) == order[3:]
+
+
+def test_priority_first_and_a_citizen_marked_at_the_desk_is_called_before_the_normal_line(
+    seed, api: Api, staff: Staff
+) -> None:
+    seed(ten_places(priority_after=0))
+    normal = [_today(api, serial) for serial in range(1, 5)]  # A-003 .. A-006
+    _check_in_all(staff, normal)
+
+    status, body = staff(OPERATOR).post(
+        f"/staff/offices/tegal/bookings/{normal[3]}/priority", {"group": "disability", "reason": "kursi roda"}
+    )
+
+    assert status == 200, body
+    assert body["priority"] == "disability"
+    assert _call_and_serve_all(staff, 4) == ["A-006", "A-003", "A-004", "A-005"]
+
+
+def test_removing_a_declared_priority_at_the_desk_is_audited_and_puts_the_citizen_back_in_the_normal_line(
+    seed, api: Api, staff: Staff
+) -> None:
+    seed(ten_places(priority_after=0))
+    claimed = _today(api, 1, priority="pregnant")  # A-001
+    normal = _today(api, 2)  # A-003
+    _check_in_all(staff, [normal, claimed])  # the normal citizen came first
+
+    status, body = staff(OPERATOR).post(
+        f"/staff/offices/tegal/bookings/{claimed}/priority", {"group": None, "reason": "tidak hamil"}
+    )
+
+    assert status == 200, body
+    assert body["priority"] is None
+    assert body["history"][-1]["note"] == "priority service removed"  # the reason stays in the audit log
+    records = staff("supervisor-tegal").get("/staff/offices/tegal/audit", query={"date": TODAY})[1]["records"]
+    marked = [r for r in records if r["action"] == "booking.priority"]
+    assert [(r["target"], r["before"], r["after"]) for r in marked] == [
+        (claimed, {"priority": "pregnant"}, {"priority": None, "reason": "tidak hamil"})
+    ]
+    assert marked[0]["actor_name"]
+    # A repeated click writes nothing more.
+    again = staff(OPERATOR).post(f"/staff/offices/tegal/bookings/{claimed}/priority", {"group": None, "reason": "x"})
+    assert again[0] == 200
+    assert len(staff("supervisor-tegal").get("/staff/offices/tegal/audit", query={"date": TODAY})[1]["records"]) == len(
+        records
+    )
+
+
+def test_a_called_or_served_citizen_cannot_be_marked(seed, api: Api, staff: Staff) -> None:
+    seed(ten_places())
+    number = _today(api, 1)
+    _check_in_all(staff, [number])
+    _call_and_serve_all(staff, 1)
+
+    status, body = staff(OPERATOR).post(
+        f"/staff/offices/tegal/bookings/{number}/priority", {"group": "elderly", "reason": "lansia"}
+    )
+
+    assert status == 409
+    assert body["error"]["code"] == "wrong_status"

@@ -25,3 +25,5 @@ class BoardCall:
     queue_number: str
     next_numbers: tuple[str, ...]
     at: dt.datetime
+    # A call of the priority line resets the board's normal_streak; any other call adds one.
+    priority_call: bool = False

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from antrean.domain import Board, BoardCall, Booking, BookingStatus, HistoryEntry, StaffMember, StaffRole
+from antrean.domain.priority import calling_order, streak_after
 from antrean.errors import BookingNotFound, Busy, CounterBusy, NobodyWaiting, NotToday, WrongStatus
 from antrean.logic.bookings import line_of
 from antrean.logic.offices import get_office
@@ -40,12 +41,14 @@ def waiting_line(bookings: list[Booking]) -> list[Booking]:
 def day_queue(member: StaffMember, office_id: str, day: dt.date | None, now: dt.datetime) -> DayQueue:
     """The office's day (today by default): every booking with its status, the line, the counters."""
     authorize(member, office_id, *OFFICE_ROLES)
-    day = day or office_now(get_office(office_id), now).date()
+    office = get_office(office_id)
+    day = day or office_now(office, now).date()
     bookings = store().queue.day_bookings(office_id, day)
     called = sorted(
         (b for b in bookings if b.status == BookingStatus.CALLED), key=lambda b: b.called_at or now, reverse=True
     )
-    return DayQueue(day, bookings, waiting_line(bookings), called)
+    streak = store().queue.board(office_id, day).normal_streak
+    return DayQueue(day, bookings, calling_order(waiting_line(bookings), office.priority_after, streak), called)
 
 
 def staff_booking(member: StaffMember, office_id: str, registration_number: str) -> Booking:
@@ -109,17 +112,20 @@ def check_in(member: StaffMember, office_id: str, registration_number: str, now:
 
 
 def call_next(member: StaffMember, office_id: str, counter: int, now: dt.datetime) -> Booking:
-    """Call the first checked-in citizen in line to the counter. Two counters calling at once
+    """Call the first checked-in citizen in the calling order (the priority line interleaved by
+    the office's rule, domain.priority.calling_order) to the counter. Two counters calling at once
     never get the same citizen: the call is conditional on the citizen still waiting. A counter
     whose last citizen is still called must first say whether they were served or absent."""
     authorize(member, office_id, *OFFICE_ROLES)
-    today = office_now(get_office(office_id), now).date()
+    office = get_office(office_id)
+    today = office_now(office, now).date()
     bookings = store().queue.in_line(office_id, today)
     at_counter = next((b for b in bookings if b.status == BookingStatus.CALLED and b.counter == counter), None)
     if at_counter is not None:
         raise CounterBusy(counter=counter, queue_number=at_counter.queue_number)
-    line = waiting_line(bookings)
-    for index, candidate in enumerate(line):
+    streak = store().queue.board(office_id, today, consistent=True).normal_streak
+    line = calling_order(waiting_line(bookings), office.priority_after, streak)
+    for candidate in line:
         entry = HistoryEntry(at=now, status=BookingStatus.CALLED, note=f"counter {counter}", by=member.name)
         after = candidate.model_copy(
             update={
@@ -130,8 +136,11 @@ def call_next(member: StaffMember, office_id: str, counter: int, now: dt.datetim
             }
         )
         old, new = changes(candidate, after)
+        priority_call = candidate.priority is not None
+        after_call = streak_after(priority_call, streak)
+        rest = calling_order([b for b in line if b is not candidate], office.priority_after, after_call)
         board = BoardCall(
-            counter, candidate.queue_number, tuple(b.queue_number for b in line[index + 1 :][:NEXT_SHOWN]), now
+            counter, candidate.queue_number, tuple(b.queue_number for b in rest[:NEXT_SHOWN]), now, priority_call
         )
         try:
             store().bookings.update(

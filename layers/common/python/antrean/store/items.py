@@ -170,6 +170,7 @@ def board_of(item: Item | None) -> Board:
         counters={int(k[len("counter_") :]): str(v) for k, v in values.items() if k.startswith("counter_")},
         next_numbers=tuple(values.get("next_numbers", ())),
         updated_at=dt.datetime.fromisoformat(values["updated_at"]) if "updated_at" in values else None,
+        normal_streak=int(values.get("normal_streak", 0)),
     )
 
 

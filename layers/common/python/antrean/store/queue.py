@@ -35,6 +35,7 @@ class Queue:
         )
         return [items.booking_of(item) for item in line]
 
-    def board(self, office_id: str, day: dt.date) -> Board:
-        """The day's board (one small item: a screen refreshing every few seconds costs little)."""
-        return items.board_of(self.table.get(keys.board(office_id, day), consistent=False))
+    def board(self, office_id: str, day: dt.date, consistent: bool = False) -> Board:
+        """The day's board (one small item: a screen refreshing every few seconds costs little);
+        `consistent` for a call, whose order depends on the board's normal_streak."""
+        return items.board_of(self.table.get(keys.board(office_id, day), consistent=consistent))

@@ -241,18 +241,23 @@ def put_audit(table: Table, record: AuditRecord) -> Write:
 
 
 def update_board(table: Table, office_id: str, day: dt.date, call: BoardCall) -> Write:
-    """The counter's number and the next in line on the day's board."""
+    """The counter's number and the next in line on the day's board, and the count of normal calls
+    since the last priority call: reset by a priority call, one more (atomically, so counters
+    calling at once each count) by any other."""
+    update = "SET #counter = :number, next_numbers = :next, updated_at = :at, expires_at = :ttl"
+    update += ", normal_streak = :streak" if call.priority_call else " ADD normal_streak :streak"
     return {
         "Update": {
             "TableName": table.name,
             "Key": keys.board(office_id, day),
-            "UpdateExpression": "SET #counter = :number, next_numbers = :next, updated_at = :at, expires_at = :ttl",
+            "UpdateExpression": update,
             "ExpressionAttributeNames": {"#counter": items.board_counter(call.counter)},
             "ExpressionAttributeValues": {
                 ":number": items.value(call.queue_number),
                 ":next": items.value(list(call.next_numbers)),
                 ":at": items.value(call.at.isoformat()),
                 ":ttl": items.value(table.expires_at(day)),
+                ":streak": items.value(0 if call.priority_call else 1),
             },
         }
     }

@@ -19,6 +19,7 @@ from antrean.domain import (
     Nik,
     PersonName,
     PhoneNumber,
+    PriorityGroup,
     ReviewItem,
     ReviewVerdict,
     ScanType,
@@ -60,6 +61,7 @@ class StaffBookingView(Response):
     served_at: dt.datetime | None = None
     review: ReviewView | None = None
     moves: int = Field(default=0, description="How often the booking was moved (rescheduled)")
+    priority: PriorityGroup | None = Field(default=None, description="Priority service, and the group")
     history: list[HistoryView]
 
 
