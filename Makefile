@@ -118,6 +118,7 @@ bench: $(VENV)/.installed local/node_modules/.installed
 	$(PY) bench/snapstart.py
 	$(PY) bench/warm_cpu.py
 	$(PY) bench/claims.py
+	$(PY) bench/wait_estimate.py
 
 build: $(TOOLS)/.installed
 	$(SAM) build
