@@ -102,4 +102,4 @@ def test_an_empty_range_has_no_times_and_no_rates() -> None:
     found = analyse(TEGAL, {DAY: []}, DAY, DAY)
 
     assert (found.total.bookings, found.total.wait_median, found.total.no_show_rate) == (0, None, None)
-    assert found.slices == []
+    assert [(s.dimension, s.key, s.figures.bookings) for s in found.slices] == [("day", "2026-11-24", 0)]

@@ -9,6 +9,7 @@ from pathlib import Path
 import requests
 from playwright.sync_api import Browser, Page, Response, expect
 
+from antrean.api.staff.analytics import COLUMNS as ANALYTICS_COLUMNS
 from antrean.logic.reports import COUNTS
 from antrean_local.launcher import LocalStack
 from tests.support.factories import nik, operator, supervisor, villager_nik
@@ -22,6 +23,8 @@ COUNTER_SCREENS = ["Antrean hari ini", "Antrean langsung", "Periksa berkas", "Pe
 SUPERVISOR_SCREENS = ["Konfigurasi", "Akun staf", "Log audit", "Laporan", "Survei kepuasan", "Pengaduan"]
 #: amazon-cognito-identity-js's keys of the user pool's tokens (in sessionStorage only).
 TOKENS_KEY = "CognitoIdentityServiceProvider."
+#: The lines of each service-time chart: waiting and service minutes, median and p90.
+ANALYTICS_TIMES = ("wait_median", "wait_p90", "service_median", "service_p90")
 
 
 def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last_30_days(
@@ -67,6 +70,21 @@ def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last
     assert lines[0] == ",".join(("date", "final", *COUNTS))
     assert len(lines) == 31
     assert re.fullmatch(r"laporan-tegal-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv", csv.suggested_filename)
+
+    # The service-time analytics (issue 16): waiting and service minutes per day and per hour, as charts
+    for title in ("Waktu tunggu dan layanan per hari", "Waktu tunggu dan layanan per jam"):
+        times = page.get_by_role("img", name=title)
+        expect(times).to_be_visible()
+        assert times.locator("polyline").count() == len(ANALYTICS_TIMES)
+    expect(page.get_by_role("img", name="Waktu tunggu dan layanan per hari").locator("circle")).to_have_count(
+        len(ANALYTICS_TIMES) * 30  # a point a day, a day without citizens too
+    )
+    screenshot(page, "portal-analytics")
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name="Unduh data waktu layanan (CSV)").click()
+    lines = Path(downloaded.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(("dimension", "key", *ANALYTICS_COLUMNS))
+    assert lines[1].startswith("total,")
 
 
 def test_a_wrong_password_is_refused_at_sign_in_with_a_clear_message_and_nothing_is_kept(

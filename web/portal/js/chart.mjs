@@ -21,9 +21,10 @@ export function niceScale(max, ticks = 5) {
 /**
  * @param {{days: {date: string, final: boolean}[], series: {key: string, label: string,
  *   color: string, dash?: string}[], title: string, description: string,
- *   dayLabel: (isoDate: string) => string}} options
+ *   dayLabel: (isoDate: string) => string, id?: string}} options (`id`: a prefix of the title's
+ *   and description's ids, unique on the page when it shows more than one chart)
  */
-export function lineChart({ days, series, title, description, dayLabel }) {
+export function lineChart({ days, series, title, description, dayLabel, id = "chart" }) {
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const max = Math.max(0, ...days.flatMap((day) => series.map((s) => Number(day[s.key]) || 0)));
@@ -79,11 +80,11 @@ export function lineChart({ days, series, title, description, dayLabel }) {
       viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
       class: "chart",
       role: "img",
-      "aria-labelledby": "chart-title chart-desc",
+      "aria-labelledby": `${id}-title ${id}-desc`,
       preserveAspectRatio: "xMidYMid meet",
     },
-    svg("title", { id: "chart-title" }, title),
-    svg("desc", { id: "chart-desc" }, description),
+    svg("title", { id: `${id}-title` }, title),
+    svg("desc", { id: `${id}-desc` }, description),
     svg("g", { class: "grid-lines" }, grid),
     svg("g", { class: "x-labels" }, labels),
     svg("g", { class: "lines" }, lines),

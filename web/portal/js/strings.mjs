@@ -1,6 +1,7 @@
 /** The portal's words, Bahasa Indonesia first, then English (same keys). */
 
 import { SHARED_STRINGS } from "../../shared/strings.mjs";
+import { ANALYTICS_STRINGS } from "./analytics-strings.mjs";
 import { AUTH_STRINGS } from "./auth/strings.mjs";
 import { COMPLAINT_STRINGS } from "./complaint-strings.mjs";
 import { RESCHEDULE_STRINGS } from "./reschedule-strings.mjs";
@@ -12,6 +13,7 @@ const id = {
   ...COMPLAINT_STRINGS.id,
   ...RESCHEDULE_STRINGS.id,
   ...SURVEY_STRINGS.id,
+  ...ANALYTICS_STRINGS.id,
   "app.title": "Portal Petugas Antrean",
   loading: "Memuat…",
   "nav.label": "Menu petugas",
@@ -320,6 +322,7 @@ const en = {
   ...COMPLAINT_STRINGS.en,
   ...RESCHEDULE_STRINGS.en,
   ...SURVEY_STRINGS.en,
+  ...ANALYTICS_STRINGS.en,
   "app.title": "Antrean staff portal",
   loading: "Loading…",
   "nav.label": "Staff menu",

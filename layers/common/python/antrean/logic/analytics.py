@@ -145,6 +145,8 @@ def analyse(office: Office, days: dict[dt.date, list[Booking]], first: dt.date, 
     """The figures of the range, and per day, counter, service and hour. Pure."""
     everyone = [b for bookings in days.values() for b in bookings if b.status != BookingStatus.CANCELLED]
     groups: dict[str, dict[str, list[Booking]]] = {d: defaultdict(list) for d in DIMENSIONS}
+    for day in days:  # every day of the range has its slice, a day without bookings too
+        groups["day"][day.isoformat()] = []
     for booking in everyone:
         groups["day"][booking.date.isoformat()].append(booking)
         groups["service"][booking.service.value].append(booking)
