@@ -6,21 +6,34 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from unittest.mock import patch
 
-from antrean.domain import Office
-from antrean.store import store
-from tests.support.clock import WEDNESDAY
+from antrean.domain import Office, SlotState
+from antrean.store import keys, store
+from tests.support.clock import NOW, WEDNESDAY, MoveClock
 from tests.support.factories import booking_body, demo_office
-from tests.support.handlers import Api, Staff
+from tests.support.handlers import OPEN_DAYS, Api, Staff, lambda_context
 
 TODAY = "2026-11-24"
 
 
 def ten_places(**changes: Any) -> Office:
     """Tegal with one session of 10 places a day, 2 of them (20 %) priority places, booked today
-    and tomorrow."""
-    rules = {"daily_quota": 10, "booking_window_days": 2, "priority_share_percent": 20, **changes}
+    and tomorrow; unclaimed priority places released at 23:00 of the day itself."""
+    rules = {
+        "daily_quota": 10,
+        "booking_window_days": 2,
+        "priority_share_percent": 20,
+        "priority_release_days_before": 0,
+        "priority_release_time": "23:00",
+        **changes,
+    }
     return demo_office("tegal", **rules)
+
+
+def evening_before() -> Office:
+    """ten_places with the default release: at 18:00 the evening before the day."""
+    return ten_places(priority_release_days_before=1, priority_release_time="18:00")
 
 
 def _session(api: Api, day: str) -> dict[str, Any]:
@@ -250,3 +263,73 @@ def test_a_called_or_served_citizen_cannot_be_marked(seed, api: Api, staff: Staf
 
     assert status == 409
     assert body["error"]["code"] == "wrong_status"
+
+
+# --- the release of unclaimed priority places --------------------------------------------------------
+
+SIX_PM = NOW + dt.timedelta(hours=11)  # Tuesday 18:00 WIB: Wednesday's release time (the evening before)
+
+
+def _release() -> dict[str, Any]:
+    result: dict[str, Any] = OPEN_DAYS.lambda_handler({}, lambda_context())
+    return result
+
+
+def test_unclaimed_priority_places_become_normal_places_at_the_release_time_exactly_once(
+    seed, api: Api, now: MoveClock
+) -> None:
+    seed(evening_before())  # today's places were released the evening before: the seed's run released them
+    assert {k: _session(api, TODAY)[k] for k in ("left", "priority_left")} == {"left": 10, "priority_left": 0}
+    assert _book(api, 1, priority="pregnant")[1]["queue_number"] == "A-001"
+    assert _release()["priority_released"] == 0  # Wednesday's release time has not come
+
+    now(SIX_PM)
+    first = _release()
+    again = _release()
+    now(SIX_PM + dt.timedelta(hours=15))  # late: Wednesday 09:00
+    late = _release()
+
+    assert (first["priority_released"], again["priority_released"], late["priority_released"]) == (1, 0, 0)
+    assert {k: _session(api, WEDNESDAY)[k] for k in ("left", "priority_left")} == {"left": 9, "priority_left": 0}
+    status, body = _book(api, 2)  # a normal booking takes the released place, the lowest free
+    assert status == 201
+    assert body["queue_number"] == "A-002"
+    assert store().bookings.get(body["registration_number"]).pool == "all"  # type: ignore[union-attr]
+
+
+def test_a_place_claimed_while_the_release_runs_is_not_released(seed, api: Api, now: MoveClock) -> None:
+    seed(evening_before())
+    days = store().days
+    seen = list(days.table.partition(keys.free_pk("tegal", dt.date(2026, 11, 25)), keys.FREE_INDEX))
+    claimed = _book(api, 1, priority="infant")[1]  # A-001, after the release read the index
+
+    now(SIX_PM)
+    with patch.object(days.table, "partition", return_value=iter(seen)):
+        released = days.release_priority("tegal", dt.date(2026, 11, 25))
+
+    assert released == 1  # A-002 only
+    slots = {s.place: s for s in days.slots("tegal", dt.date(2026, 11, 25)) if s.session == "A"}
+    assert (slots[1].pool, slots[1].state, slots[1].booking) == (
+        "prio:all",
+        SlotState.HELD,
+        claimed["registration_number"],
+    )
+    assert (slots[2].pool, slots[2].state) == ("all", SlotState.FREE)
+
+
+def test_a_priority_place_given_back_after_the_release_is_released_by_the_next_run(
+    seed, api: Api, now: MoveClock
+) -> None:
+    seed(evening_before())
+    booking = _book(api, 1, priority="pregnant")[1]
+    now(SIX_PM)
+    _release()
+
+    cancelled = api.post(
+        f"/bookings/{booking['registration_number']}/cancel", {"nik": booking_body(1, WEDNESDAY)["nik"]}
+    )
+
+    assert cancelled[0] == 200
+    assert _session(api, WEDNESDAY)["priority_left"] == 1
+    assert _release()["priority_released"] == 1
+    assert {k: _session(api, WEDNESDAY)[k] for k in ("left", "priority_left")} == {"left": 10, "priority_left": 0}

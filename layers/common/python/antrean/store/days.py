@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 
 from antrean.domain import FreeSlot, OpenedDay, PlannedSession, Slot, SlotState
+from antrean.domain.day import is_priority_pool, normal_pool
 from antrean.store import items, keys
 from antrean.store.conditions import DayAlreadyOpening, Refused
 from antrean.store.table import Table, key_condition
@@ -113,6 +114,29 @@ class Days:
                 ConsistentRead=True,
             )
         ]
+
+    def release_priority(self, office_id: str, day: dt.date) -> int:
+        """Every free priority place of the day made a place of its normal pool (`prio:all` ->
+        `all`), each by a conditional write (still free, still in the priority pool): a release
+        that runs twice, late, or beside claims moves each place once. Returns how many moved."""
+        released = 0
+        for item in self.table.partition(keys.free_pk(office_id, day), keys.FREE_INDEX, ProjectionExpression="free_sk"):
+            session, pool, place = keys.parse_free_sk(item["free_sk"]["S"])
+            if not is_priority_pool(pool):
+                continue
+            released += self.table.update(
+                keys.slot(office_id, day, session, place),
+                "SET #pool = :normal, free_sk = :free_sk",
+                "#state = :free AND #pool = :priority",
+                ExpressionAttributeNames={**_STATE, "#pool": "pool"},
+                ExpressionAttributeValues={
+                    ":normal": items.value(normal_pool(pool)),
+                    ":free_sk": items.value(keys.free_sk(session, normal_pool(pool), place)),
+                    ":free": items.value(SlotState.FREE.value),
+                    ":priority": items.value(pool),
+                },
+            )
+        return released
 
     def withdraw_slot(self, office_id: str, day: dt.date, session: str, place: int, state: SlotState) -> bool:
         """Take a free place out of the day (WITHDRAWN: a lowered quota, CLOSED: a closure).
