@@ -220,3 +220,63 @@ def test_an_entry_and_its_draw_are_written_together(seed, api: Api, now, monkeyp
     result = DRAW.lambda_handler({}, lambda_context())
     assert [(d["day"], d["won"]) for d in result["drawn"]] == [(WEDNESDAY, 1)]
     assert store().lottery.entry("tegal", dt.date(2026, 11, 25), nik(1)).state == EntryState.WON
+
+
+# --- priority service in the draw -------------------------------------------------------------------
+
+ELDERLY = "3523010101660001"  # born 1 January 1966: 60 on Wednesday 25 November 2026
+
+
+def _draw_with_priority(seed: Any, api: Api, now: Any, share: int, bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    """Tegal with 10 places a day, a priority share and the opening lottery: every body enters,
+    then the draw runs; the booking of each NIK that won."""
+    rules = {"daily_quota": 10, "booking_window_days": 3, "opening_lottery_minutes": LOTTERY_MINUTES}
+    seed(demo_office("tegal", priority_share_percent=share, **rules))
+    for index, body in enumerate(bodies, start=1):
+        now(NOW + dt.timedelta(seconds=index))
+        assert api.post("/offices/tegal/bookings", body)[0] == 202
+    now(NOW + dt.timedelta(minutes=LOTTERY_MINUTES, seconds=30))
+    DRAW.lambda_handler({}, lambda_context())
+    entries = store().lottery.entries("tegal", dt.date(2026, 11, 25))
+    return {e.nik: store().bookings.get(e.registration_number) for e in entries if e.registration_number}
+
+
+def test_the_draw_gives_a_priority_entry_a_priority_place_and_never_a_normal_entry_one(seed, api: Api, now) -> None:
+    # Given 10 places, 3 of them priority places (30 %), and the lottery takes a declared
+    # priority entry, a citizen of 60 (by the NIK, no claim) and 9 normal entries
+    bodies = [
+        booking_body(1, WEDNESDAY, priority="pregnant"),
+        booking_body(2, WEDNESDAY, nik=ELDERLY),
+        *(booking_body(serial, WEDNESDAY) for serial in range(3, 12)),
+    ]
+
+    # When the draw runs
+    won = _draw_with_priority(seed, api, now, 30, bodies)
+
+    # Then the priority entries hold priority places (the first places of the session), with their group
+    assert {(won[n].pool, won[n].priority) for n in (nik(1), ELDERLY)} == {
+        ("prio:all", "pregnant"),
+        ("prio:all", "elderly"),
+    }
+    # And the normal entries only the 7 normal places: two lose, one priority place stays free
+    normal = [b for n, b in won.items() if n not in (nik(1), ELDERLY)]
+    assert len(normal) == 7
+    assert {(b.pool, b.priority) for b in normal} == {("all", None)}
+    assert all(int(b.queue_number[2:]) > 3 for b in normal)
+    status, body = api.get("/offices/tegal/availability", query={"from": WEDNESDAY, "to": WEDNESDAY})
+    session = body["days"][0]["sessions"][0]
+    assert (status, session["left"], session["priority_left"]) == (200, 0, 1)
+
+
+def test_the_draw_gives_a_priority_entry_a_normal_place_when_the_priority_places_are_gone(seed, api: Api, now) -> None:
+    # Given one priority place (10 % of 10) and three declared priority entries
+    bodies = [booking_body(serial, WEDNESDAY, priority="infant") for serial in (1, 2, 3)]
+
+    won = _draw_with_priority(seed, api, now, 10, bodies)
+
+    # Then all three win: one the priority place, two a normal place, each keeping its group
+    assert sorted((b.pool, b.priority) for b in won.values()) == [
+        ("all", "infant"),
+        ("all", "infant"),
+        ("prio:all", "infant"),
+    ]

@@ -12,9 +12,16 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from antrean.domain import SHARED_POOL, EntryState, LotteryEntry, NewBooking, Office
+from antrean.domain import SHARED_POOL, EntryState, LotteryEntry, NewBooking, Office, WeeklyCount
 from antrean.errors import DomainError
-from antrean.logic.availability import check_bookable, next_available, opened_from, pool_for
+from antrean.logic.availability import (
+    check_bookable,
+    next_available,
+    opened_from,
+    pool_for,
+    pools_to_claim,
+    with_priority,
+)
 from antrean.logic.bookings import BookingOutcome, create_booking, holds_contact, try_claim, weekly_counts
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
@@ -127,12 +134,15 @@ def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.da
     for session in sessions:
         if not _bookable_now(office, entry.date, session, now):
             continue
-        request = entry.request(session)
+        # A priority entry (its declared group, or 60+ by the NIK) takes a priority place first,
+        # then a normal one, as a booking made now would (logic.bookings.create_booking).
+        request = with_priority(entry.request(session))
+        pools = pools_to_claim(request, pool)
+        if pool != SHARED_POOL:  # a day opened before the quota was split
+            pools += pools_to_claim(request, SHARED_POOL)
         try:
             counts = weekly_counts(office, request, entry.entered_at)
-            outcome = try_claim(office, request, pool, now, counts=counts)
-            if outcome is None and pool != SHARED_POOL:  # a day opened before the quota was split
-                outcome = try_claim(office, request, SHARED_POOL, now, counts=counts)
+            outcome = _claim_first(office, request, pools, now, counts)
         except DomainError:
             # The NIK holds another booking that day, or has made its week's bookings: no place.
             outcome = None
@@ -151,6 +161,17 @@ def _decide(office: Office, entry: LotteryEntry, sessions: list[str], now: dt.da
             "next_available_session": found[1] if found else None,
         }
     )
+
+
+def _claim_first(
+    office: Office, request: NewBooking, pools: list[str], now: dt.datetime, counts: tuple[WeeklyCount, ...]
+) -> BookingOutcome | None:
+    """The first of `pools` (in order) in which the request wins a place; None when none has room."""
+    for pool in pools:
+        outcome = try_claim(office, request, pool, now, counts=counts)
+        if outcome is not None:
+            return outcome
+    return None
 
 
 def _bookable_now(office: Office, day: dt.date, session: str, now: dt.datetime) -> bool:
