@@ -93,7 +93,7 @@ def test_concurrent_priority_and_normal_claims_and_two_releases_never_oversell(h
     assert held == {b["registration_number"] for b in won}  # one place each, none twice
     # A normal booking never holds a place still in the priority pool.
     pools = {s["booking"]["S"]: s["pool"]["S"] for s in slots if s["state"]["S"] == "held"}
-    assert all(pools[b["registration_number"]] == "all" for b in won if b["priority"] is None)
+    assert all(pools[b["registration_number"]] == "all" for b in won if not b["priority"])
     # Each priority place moved to the normal pool at most once, however many releases ran.
     assert released == sum(1 for s in slots if int(s["place"]["N"]) <= 2 and s["pool"]["S"] == "all")
     availability = http.get(f"/offices/{OFFICE}/availability", params={"from": day, "to": day}).json()

@@ -50,6 +50,13 @@ def _items(aws: Any) -> list[dict[str, Any]]:
     return sorted(aws.scan(TableName="Table")["Items"], key=lambda i: (i["pk"]["S"], i["sk"]["S"]))
 
 
+def _group(registration_number: str) -> str | None:
+    """The priority group the booking keeps (the staff see it; the public view says only yes or no)."""
+    booking = store().bookings.get(registration_number)
+    assert booking is not None
+    return booking.priority
+
+
 # --- the plan and the claim -------------------------------------------------------------------------
 
 
@@ -68,9 +75,9 @@ def test_a_session_of_ten_with_a_two_place_share_takes_two_priority_and_eight_no
 
     assert [status for status, _ in declared + normal] == [201] * 10
     assert [b["queue_number"] for _, b in declared] == ["A-001", "A-002"]
-    assert [b["priority"] for _, b in declared] == ["pregnant", "pregnant"]
+    assert [b["priority"] for _, b in declared] == [True, True]
     assert [b["queue_number"] for _, b in normal] == [f"A-{n:03d}" for n in range(3, 11)]
-    assert {b["priority"] for _, b in normal} == {None}
+    assert {b["priority"] for _, b in normal} == {False}
     assert {k: _session(api, WEDNESDAY)[k] for k in ("left", "priority_left", "bookable")} == {
         "left": 0,
         "priority_left": 0,
@@ -94,7 +101,13 @@ def test_a_normal_booking_never_takes_a_priority_place(seed, api: Api) -> None:
 
     assert status == 409
     assert body["error"]["code"] == "quota_full"
-    assert _session(api, WEDNESDAY)["priority_left"] == 2
+    session = _session(api, WEDNESDAY)
+    assert {k: session[k] for k in ("left", "bookable", "priority_left", "priority_bookable")} == {
+        "left": 0,
+        "bookable": False,  # not for everyone
+        "priority_left": 2,
+        "priority_bookable": True,  # but for a priority booking
+    }
 
 
 def test_a_priority_booking_takes_a_normal_place_when_the_priority_places_are_gone(seed, api: Api) -> None:
@@ -116,8 +129,25 @@ def test_the_elderly_are_priority_by_their_nik_without_a_claim(seed, api: Api) -
     old = _book(api, 1, nik=elderly)[1]
     young = _book(api, 2, nik=woman_born_26_november_1966)[1]
 
-    assert (old["priority"], old["queue_number"]) == ("elderly", "A-001")
-    assert (young["priority"], young["queue_number"]) == (None, "A-003")
+    assert (old["priority"], old["queue_number"]) == (True, "A-001")
+    assert (young["priority"], young["queue_number"]) == (False, "A-003")
+    assert _group(old["registration_number"]) == "elderly"
+    assert _group(young["registration_number"]) is None
+
+
+def test_the_public_booking_view_says_priority_service_but_never_the_group(seed, api: Api, staff: Staff) -> None:
+    # Given a booking declared pregnant (a sensitive group)
+    seed(ten_places())
+    booked = _book(api, 1, priority="pregnant")[1]
+
+    # When anyone with the registration number reads it, and when the staff do
+    tracked = api.get(f"/bookings/{booked['registration_number']}")[1]
+    day = staff(OPERATOR).get("/staff/offices/tegal/queue", query={"date": WEDNESDAY})[1]
+
+    # Then the public answers say only that it has priority service; the staff see the group
+    assert (booked["priority"], tracked["priority"]) == (True, True)
+    assert "pregnant" not in repr(booked) + repr(tracked)
+    assert [b["priority"] for b in day["bookings"]] == ["pregnant"]
 
 
 def test_the_api_takes_only_a_declared_group(seed, api: Api, aws: Any) -> None:
@@ -135,7 +165,8 @@ def test_an_office_without_a_share_books_as_before(seed, api: Api) -> None:
 
     assert status == 201
     assert body["queue_number"] == "A-001"
-    assert body["priority"] == "pregnant"
+    assert body["priority"] is True
+    assert _group(body["registration_number"]) == "pregnant"
     assert {k: _session(api, WEDNESDAY)[k] for k in ("left", "priority_left")} == {"left": 9, "priority_left": 0}
 
 

@@ -39,6 +39,8 @@ class SessionLeft:
     bookable: bool
     # Priority places left (domain.priority): a priority booking may take these, or `left`'s.
     priority_left: int = 0
+    # Whether a priority booking could take a place: not ended, and `left` or `priority_left` places.
+    priority_bookable: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,14 @@ def _left(
         n for name, n in every.items() if is_priority_pool(name) and wanted in (None, normal_pool(name))
     )
     ended = day == local.date() and session.end <= local.time().replace(tzinfo=None)
-    return SessionLeft(session, left, by_pool if split else None, not ended and left > 0, priority_left)
+    return SessionLeft(
+        session,
+        left,
+        by_pool if split else None,
+        bookable=not ended and left > 0,
+        priority_left=priority_left,
+        priority_bookable=not ended and left + priority_left > 0,
+    )
 
 
 def opened_from(office: Office, day: dt.date, now: dt.datetime) -> dict[dt.date, OpenedDay]:

@@ -145,6 +145,9 @@ class SessionAvailability(Response):
     priority_left: int = Field(
         default=0, description="Priority places left (elderly, disability, pregnant, infant), besides `left`"
     )
+    priority_bookable: bool = Field(
+        default=False, description="Bookable for a priority booking: `left` or `priority_left` places, not ended"
+    )
 
 
 class DayAvailabilityView(Response):
@@ -171,6 +174,7 @@ def _session_availability(left: SessionLeft) -> SessionAvailability:
         left_by_service=left.left_by_service,
         bookable=left.bookable,
         priority_left=left.priority_left,
+        priority_bookable=left.priority_bookable,
     )
 
 
@@ -264,7 +268,9 @@ class BookingView(BookingLookup):
     service: ServiceCode
     history: list[HistoryView]
     moves: int = Field(default=0, description="How often the booking was moved (rescheduled)")
-    priority: PriorityGroup | None = Field(default=None, description="Priority service, and the group")
+    # The group stays with the staff (disability and pregnancy are sensitive): the public view says
+    # only whether the booking has priority service.
+    priority: bool = Field(default=False, description="Priority service (the group is not shown)")
 
 
 def booking_lookup(booking: Booking) -> BookingLookup:
@@ -277,7 +283,7 @@ def booking_view(booking: Booking) -> BookingView:
         service=booking.service,
         history=[HistoryView(**h.model_dump()) for h in booking.history],
         moves=booking.moves,
-        priority=booking.priority,
+        priority=booking.priority is not None,
     )
 
 
