@@ -8,10 +8,14 @@ their own service-time distributions (lognormal); a few counters, each with a ch
 a few citizens absent when called. The office's "learned" service times come from the same kind
 of days simulated before (4 weeks, summed histograms, as close_day keeps them).
 
-Every minute, each waiting citizen's estimated call time is taken. After the day, for each citizen
-called, the estimate made 60, 30 and 10 minutes before the actual call (the last one made at or
-before that moment, if they were already waiting) is compared with the call: the median and p90
-absolute errors are printed, beside a constant baseline (a fixed minutes-per-citizen / counters).
+Every minute, each waiting citizen's estimated call time is taken, fed what the office knows (as
+logic.position feeds it): the checked-in line, today's calls, and the booked citizens not checked
+in yet, with the learned show-up rate. After the day, for each citizen called, the estimate made
+60, 30 and 10 minutes before the actual call (the last one made at or before that moment, if they
+were already waiting) is compared with the call: the median and p90 absolute errors and the median
+signed error are printed for the estimate, for the same estimate counting only the checked-in
+citizens (as before issue 16's second round), and for a constant baseline (a fixed
+minutes-per-citizen / counters), all on the same days.
 
 Usage: python bench/wait_estimate.py [--days 30] [--history 28] [--counters 3] [--seed 16]
 Writes nothing.
@@ -24,11 +28,11 @@ import datetime as dt
 import math
 import random
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from antrean.domain.estimate import Call, estimate
+from antrean.domain.estimate import DEFAULT_SHOW_UP, Call, Expected, estimate, expected_weight
 from antrean.domain.priority import PriorityGroup, calling_order, streak_after
-from antrean.domain.service_times import combined, day_times
+from antrean.domain.service_times import combined, day_times, show_up_rate
 
 #: service -> (share of citizens, median minutes, lognormal sigma)
 SERVICES = {"ktp_el": (0.5, 6.0, 0.45), "kk": (0.3, 12.0, 0.5), "akta_lahir": (0.2, 9.0, 0.6)}
@@ -44,13 +48,15 @@ class Citizen:
     service: str
     line: float  # minutes of the day: suggested arrival (walk-in: when they came), then place
     arrives: dt.datetime | None  # None: never comes
+    suggested: dt.datetime | None = None  # a booking's suggested arrival (None: a walk-in)
     priority: PriorityGroup | None = None
     absent: bool = False  # checked in, but gone when called
     checked_in_at: dt.datetime | None = None
     called_at: dt.datetime | None = None
     served_at: dt.datetime | None = None
     counter: int | None = None
-    estimates: list[tuple[dt.datetime, dt.datetime, dt.datetime]] = field(default_factory=list)
+    #: (when, estimate, estimate counting only the checked-in (before issue 16 round 2), constant)
+    estimates: list[tuple[dt.datetime, dt.datetime, dt.datetime, dt.datetime]] = field(default_factory=list)
 
 
 @dataclass
@@ -83,6 +89,7 @@ def _day(rng: random.Random, day: dt.date, places: int) -> list[Citizen]:
                     service=rng.choices(names, weights)[0],
                     line=(begin - dt.datetime.combine(day, dt.time(), dt.UTC)).total_seconds() / 60 + suggested,
                     arrives=arrives,
+                    suggested=begin + dt.timedelta(minutes=suggested),
                     priority=PriorityGroup.ELDERLY if rng.random() < 0.08 else None,
                     absent=rng.random() < 0.04,
                 )
@@ -107,6 +114,7 @@ def simulate(
     learned: dict[str, float] | None,
     counters_hint: int,
     priority_after: int,
+    show_up: float = DEFAULT_SHOW_UP,
 ) -> list[Citizen]:
     """One office day; with `learned`, every waiting citizen's estimate is taken each minute."""
     citizens = _day(rng, day, places)
@@ -145,7 +153,7 @@ def simulate(
                     desk.busy_until = now + dt.timedelta(minutes=minutes)
         if learned is not None and now.second == 0:
             at_desks = {id(d.citizen) for d in desks if d.citizen is not None}
-            _take_estimates(citizens, at_desks, learned, now, counters_hint, priority_after, streak, opens)
+            _take_estimates(citizens, at_desks, learned, now, counters_hint, priority_after, streak, opens, show_up)
         now += STEP
     return citizens
 
@@ -159,11 +167,19 @@ def _take_estimates(
     priority_after: int,
     streak: int,
     opens: dt.datetime,
+    show_up: float,
 ) -> None:
     waiting = sorted((c for c in citizens if c.checked_in_at is not None and c.called_at is None), key=lambda c: c.line)
     if not waiting:
         return
     order = calling_order(waiting, priority_after, streak)
+    # What the office knows of the booked citizens not checked in yet (as logic.position does).
+    coming: dict[int, Expected] = {}
+    for c in citizens:
+        if c.suggested is not None and c.checked_in_at is None:
+            coming[id(c)] = Expected(c.service, expected_weight(show_up, c.suggested, now), c.suggested)
+    line = sorted([*waiting, *(c for c in citizens if id(c) in coming)], key=lambda c: c.line)
+    entries = [coming.get(id(c), c.service) for c in calling_order(line, priority_after, streak)]
     calls = [
         Call(
             counter=c.counter or 0,
@@ -176,17 +192,22 @@ def _take_estimates(
         for c in citizens
         if c.called_at is not None
     ]
-    found = estimate([c.service for c in order], calls, learned, now, counters_hint, opens)
+    found = estimate(entries, calls, learned, now, counters_hint, opens)
+    checked_in_only = estimate([c.service for c in order], calls, learned, now, counters_hint, opens)
     active = max(1, len({c.counter for c in calls if now - c.called_at <= dt.timedelta(minutes=30)}) or counters_hint)
-    for citizen, e in zip(order, found, strict=True):
+    for citizen, e, before in zip(order, found, checked_in_only, strict=True):
         baseline = now + dt.timedelta(minutes=BASELINE_MINUTES * e.ahead / active)
-        citizen.estimates.append((now, e.call_at, baseline))
+        citizen.estimates.append((now, e.call_at, before.call_at, baseline))
 
 
-def _errors(citizens: list[Citizen], horizon: int) -> tuple[list[float], list[float], list[float]]:
-    """Absolute errors of the estimate and of the baseline, and the estimate's signed errors
-    (negative: the call came later than said), in minutes."""
-    ours, baseline, signed = [], [], []
+#: The estimates compared, as stored in Citizen.estimates after the time they were made.
+ESTIMATES = ("learned", "checked-in only", "constant")
+
+
+def _errors(citizens: list[Citizen], horizon: int) -> list[list[float]]:
+    """Per estimate (ESTIMATES), its signed errors in minutes (negative: the call came later than
+    said) `horizon` minutes before each call."""
+    signed: list[list[float]] = [[] for _ in ESTIMATES]
     for c in citizens:
         if c.called_at is None:
             continue
@@ -194,11 +215,9 @@ def _errors(citizens: list[Citizen], horizon: int) -> tuple[list[float], list[fl
         made = [e for e in c.estimates if e[0] <= before]
         if not made:
             continue
-        _, predicted, constant = made[-1]
-        signed.append((predicted - c.called_at).total_seconds() / 60)
-        ours.append(abs(signed[-1]))
-        baseline.append(abs((constant - c.called_at).total_seconds()) / 60)
-    return ours, baseline, signed
+        for errors, predicted in zip(signed, made[-1][1:], strict=True):
+            errors.append((predicted - c.called_at).total_seconds() / 60)
+    return signed
 
 
 def _p(values: list[float], q: float) -> float:
@@ -221,40 +240,38 @@ def main() -> None:
     for n in range(args.history):
         day = first + dt.timedelta(days=n)
         citizens = simulate(rng, day, args.counters, args.places, None, 1, args.priority_after)
-        history.append(day_times(day, citizens))
+        booked = [c for c in citizens if c.suggested is not None]
+        arrived = sum(c.checked_in_at is not None for c in booked)
+        history.append(replace(day_times(day, citizens), booked=len(booked), arrived=arrived))
     means = {name: times.service.mean() for name, times in combined(history).items()}
     learned = {name: mean for name, mean in means.items() if mean is not None}
     counters_hint = round(statistics.median([d.counters for d in history if d.counters] or [1]))
+    show_up = show_up_rate(history) or DEFAULT_SHOW_UP
     print(
         f"learned mean service minutes over {args.history} days: "
         + ", ".join(f"{k} {v:.1f}" for k, v in sorted(learned.items()))
-        + f"; counters {counters_hint}"
+        + f"; counters {counters_hint}; show-up {show_up:.2f}"
     )
 
     measured: list[Citizen] = []
     for n in range(args.days):
         day = first + dt.timedelta(days=args.history + n)
-        measured += simulate(rng, day, args.counters, args.places, learned, counters_hint, args.priority_after)
+        measured += simulate(rng, day, args.counters, args.places, learned, counters_hint, args.priority_after, show_up)
     called = [c for c in measured if c.called_at is not None]
     waits = [(c.called_at - c.checked_in_at).total_seconds() / 60 for c in called if c.checked_in_at]
     print(
         f"{args.days} days, {args.counters} counters, {len(called)} calls, "
         f"wait median {statistics.median(waits):.0f} min, p90 {_p(waits, 0.9):.0f} min"
     )
-    print(
-        f"{'before call':>12} {'n':>6} {'median err':>11} {'p90 err':>8} {'bias':>7}"
-        f"   {'constant: median':>16} {'p90':>6}"
-    )
+    print(f"{'':>17}" + "".join(f"{name:>26}" for name in ESTIMATES))
+    print(f"{'before call':>12} {'n':>4}" + f"{'median':>9} {'p90':>6} {'signed':>8}" * len(ESTIMATES))
     for horizon in HORIZONS:
-        ours, constant, signed = _errors(measured, horizon)
-        if not ours:
-            print(f"{horizon:>9} min {0:>6}")
-            continue
-        print(
-            f"{horizon:>9} min {len(ours):>6} {statistics.median(ours):>9.1f} m {_p(ours, 0.9):>6.1f} m"
-            f" {statistics.median(signed):>5.1f} m"
-            f"   {statistics.median(constant):>14.1f} m {_p(constant, 0.9):>4.1f} m"
-        )
+        found = _errors(measured, horizon)
+        row = f"{horizon:>8} min {len(found[0]):>5}"
+        for signed in found:
+            absolute = [abs(e) for e in signed]
+            row += f"{statistics.median(absolute):>9.1f} {_p(absolute, 0.9):>6.1f} {statistics.median(signed):>+8.1f}"
+        print(row if found[0] else f"{horizon:>8} min {0:>5}")
 
 
 if __name__ == "__main__":

@@ -118,6 +118,37 @@ def test_close_day_fixes_the_days_service_times_once(seed, api: Api, staff, now)
     assert (ktp.service.n, ktp.service.quantile(0.5)) == (1, 12.5)  # 12 minutes: the bucket [12, 13)
     assert ktp.waiting.n == 1  # the one called
     assert times.counters == 1
+    assert (times.booked, times.arrived) == (4, 3)  # the show-up rate the estimate learns
+
+
+def test_a_booked_citizen_not_here_yet_whose_place_is_before_counts_until_the_grace_is_over(
+    seed, api: Api, staff, now
+) -> None:
+    # Given an office with 10-minute services, 3 of 4 booked citizens coming on its recent days
+    seed(small("tegal"))
+    learned = DayTimes(dt.date(2026, 11, 23), {"ktp_el": ServiceDay(Histogram.of([10.5] * 9))}, 1, 4, 3)
+    store().service_times.save("tegal", learned, NOW)
+    booked = [_book(api, serial) for serial in (1, 2, 3)]  # suggested 08:00, 08:12, 08:24
+    operator = staff("operator-tegal")
+
+    # When at 08:05 A-001 is called and A-003 waits, A-002 (due at 08:12) not here yet
+    now(NOW + dt.timedelta(hours=1, minutes=5))
+    for booking in (booked[0], booked[2]):
+        assert operator.post(f"/staff/offices/tegal/bookings/{booking['registration_number']}/check-in")[0] == 200
+    assert operator.post("/staff/offices/tegal/queue/call-next", {"counter": 1})[1]["queue_number"] == "A-001"
+    position._forget()
+    third = api.get(f"/bookings/{booked[2]['registration_number']}/position")[1]
+
+    # Then A-003 has nobody checked in before them, but waits for A-001 (10.5 minutes at the
+    # counter from now) and A-002's expected 0.75 x 10.5 minutes if they come
+    assert third["ahead"] == 0
+    assert third["estimated_minutes"] == round(10.5 + 0.75 * 10.5)
+
+    # And an hour after A-002's time they are no longer waited for: only A-001, long at the
+    # counter, is (a quarter of 10.5 minutes more)
+    now(NOW + dt.timedelta(hours=2, minutes=13))
+    position._forget()
+    assert api.get(f"/bookings/{booked[2]['registration_number']}/position")[1]["estimated_minutes"] == 3
 
 
 def test_the_estimate_learns_the_offices_recent_service_times(seed, api: Api, staff, now) -> None:

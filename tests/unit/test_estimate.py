@@ -9,13 +9,16 @@ import pytest
 from antrean.domain.estimate import (
     ACTIVE_WINDOW,
     DEFAULT_SERVICE_MINUTES,
+    GRACE,
     PACE_MAX,
     Call,
+    Expected,
     estimate,
     expected_minutes,
+    expected_weight,
     pace,
 )
-from antrean.domain.service_times import EDGES, Histogram, bucket_of
+from antrean.domain.service_times import EDGES, DayTimes, Histogram, bucket_of, show_up_rate
 
 NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 
@@ -133,3 +136,47 @@ def test_histogram_buckets_and_quantiles_add_up_over_days() -> None:
 def test_nobody_is_called_before_the_office_opens() -> None:
     got = estimate(["ktp", "ktp"], [], {"ktp": 10.0}, NOW, opens_at=NOW + minutes(30))
     assert [e.minutes for e in got] == [30.0, 40.0]
+
+
+def test_a_booked_citizen_still_to_come_before_them_counts_with_the_chance_they_come() -> None:
+    # Given one counter, 10 minutes a KTP, and a booked citizen whose place is before the two
+    # waiting (suggested arrival passed 5 minutes ago: they may walk in any moment, 80 % likely)
+    late = Expected("ktp", 0.8, NOW - minutes(5))
+    got = estimate([late, "ktp", "ktp"], [], {"ktp": 10.0}, NOW)
+    # Then the waiting are called after the expected 8 minutes of theirs; `ahead` counts the waiting
+    assert [(e.ahead, e.minutes) for e in got] == [(0, 8.0), (1, 18.0)]
+
+
+def test_a_citizen_still_to_come_is_not_called_before_their_arrival_time() -> None:
+    # Given a booked citizen due in 15 minutes whose place is before two waiting citizens
+    due = Expected("ktp", 1.0, NOW + minutes(15))
+    got = estimate([due, "ktp", "ktp"], [], {"ktp": 10.0}, NOW)
+    # Then the first waiting is called now; at +10 the due one is not here yet: the second too;
+    # they would be called at +20, after which nobody waits: only the waiting get an estimate
+    assert [e.minutes for e in got] == [0.0, 10.0]
+    # And one due by the time the counter frees up goes first
+    soon = Expected("ktp", 1.0, NOW + minutes(5))
+    assert [e.minutes for e in estimate([soon, "ktp", "ktp"], [], {"ktp": 10.0}, NOW)] == [0.0, 20.0]
+
+
+def test_citizens_to_come_after_the_last_waiting_or_unlikely_change_nothing() -> None:
+    after = Expected("kk", 1.0, NOW - minutes(1))
+    gone = Expected("kk", 0.0, NOW - minutes(1))
+    assert estimate(["ktp", gone, "ktp", after], [], {"ktp": 10.0, "kk": 20.0}, NOW) == estimate(
+        ["ktp", "ktp"], [], {"ktp": 10.0, "kk": 20.0}, NOW
+    )
+
+
+def test_the_chance_a_booked_citizen_still_comes_falls_after_their_arrival_time() -> None:
+    arrival = NOW
+    assert expected_weight(0.9, arrival, NOW - minutes(30)) == 0.9
+    assert expected_weight(0.9, arrival, NOW) == 0.9
+    assert expected_weight(0.9, arrival, NOW + GRACE / 2) == pytest.approx(0.45)
+    assert expected_weight(0.9, arrival, NOW + GRACE) == 0.0
+    assert expected_weight(0.9, arrival, NOW + GRACE * 3) == 0.0
+
+
+def test_the_show_up_rate_adds_up_over_days() -> None:
+    days = [DayTimes(dt.date(2026, 12, d), {}, 2, booked=b, arrived=a) for d, b, a in ((1, 40, 30), (2, 60, 55))]
+    assert show_up_rate(days) == pytest.approx(85 / 100)
+    assert show_up_rate([DayTimes(dt.date(2026, 12, 1), {})]) is None  # closed before it was kept

@@ -1,5 +1,5 @@
 """When will a waiting citizen be called? A pure estimate (no AWS, no clock) from the office's
-learned service times and the day's own calls so far.
+learned service times, the day's own calls so far and the booked citizens still to come.
 
 Method
 ------
@@ -18,11 +18,20 @@ Method
 3. The counters working now: those that called in the last ACTIVE_WINDOW or have a citizen at the
    counter (at least `counters_hint`, e.g. what the office used on its recent days, when none has
    called yet).
-4. Replay the calling order on those counters: a counter with a citizen frees up when that
+4. Who is still to come. The line is ordered by suggested arrival time, so a booked citizen who
+   checks in later than those already waiting (late, or simply not here yet) is called before
+   them if their place is earlier, and a priority citizen arriving later is called before the
+   normal line. The caller puts each booked citizen of the day not checked in yet into the calling
+   order where they would stand (an `Expected` entry): they count with the chance that they still
+   come (`expected_weight`: the office's learned show-up rate until their suggested arrival time,
+   then falling to 0 over GRACE, after which they are unlikely to come) and cannot be called
+   before their suggested arrival time.
+5. Replay the calling order on those counters: a counter with a citizen frees up when that
    citizen's expected time has passed (at least a quarter of it from now, when it has already run
-   over); a free counter is free now. Each waiting citizen, in calling order, goes to the counter
-   that frees up first, and holds it for their expected time. The moment a counter takes them is
-   their estimated call.
+   over); a free counter is free now. The counter that frees up first takes the first entry of the
+   order that can be called then (a waiting citizen, or an expected one whose arrival time has
+   come) and holds it for its expected time (an expected citizen's times its weight: an expected
+   value). The moment a counter takes a waiting citizen is their estimated call.
 """
 
 from __future__ import annotations
@@ -43,6 +52,10 @@ RECENT_INTERVALS = 20
 PACE_MIN, PACE_MAX = 0.5, 3.0
 #: A counter that has called nobody for this long is taken as closed (a break, another task).
 ACTIVE_WINDOW = dt.timedelta(minutes=30)
+#: A booked citizen whose suggested arrival time passed this long ago is no longer expected.
+GRACE = dt.timedelta(minutes=60)
+#: The chance a booked citizen comes, for an office with no learned show-up rate yet.
+DEFAULT_SHOW_UP = 0.85
 #: A citizen who has been at a counter longer than expected is still given this share of it.
 _OVERRUN_SHARE = 0.25
 #: An interval longer than this many times its expected service time is cut (a break between).
@@ -59,6 +72,17 @@ class Call:
     checked_in_at: dt.datetime | None = None
     served_at: dt.datetime | None = None
     at_counter: bool = False  # still called: the citizen is at the counter now
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A booked citizen of today not checked in yet, at their place in the calling order (step 4):
+    `weight` is the chance they still come (expected_weight), `ready_at` their suggested arrival
+    time (they are not called before it)."""
+
+    service: str
+    weight: float
+    ready_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,17 @@ def expected_minutes(learned: Mapping[str, float], calls: Sequence[Call]) -> dic
     return expected
 
 
+def expected_weight(show_up: float, arrival: dt.datetime, now: dt.datetime, grace: dt.timedelta = GRACE) -> float:
+    """The chance a booked citizen not checked in yet still comes: the office's show-up rate
+    until their suggested arrival time, then falling linearly to 0 at `grace` after it."""
+    late = now - arrival
+    if late <= dt.timedelta(0):
+        return show_up
+    if late >= grace:
+        return 0.0
+    return show_up * (1 - late / grace)
+
+
 def fallback(learned: Mapping[str, float]) -> float:
     """The expected time of a service never seen: the mean of the learned ones, or the default."""
     return sum(learned.values()) / len(learned) if learned else DEFAULT_SERVICE_MINUTES
@@ -113,7 +148,7 @@ def pace(calls: Sequence[Call], expected: Mapping[str, float], default: float) -
 
 
 def estimate(
-    order: Sequence[str],
+    order: Sequence[str | Expected],
     calls: Sequence[Call],
     learned: Mapping[str, float],
     now: dt.datetime,
@@ -122,10 +157,12 @@ def estimate(
 ) -> list[Estimate]:
     """The estimate for each waiting citizen, in calling order.
 
-    `order`: the services of the waiting citizens in the order the counters will call them
-    (domain.priority.calling_order); `calls`: today's calls so far; `learned`: the office's recent
-    mean service minutes per service; `counters_hint`: how many counters to assume while none has
-    called in the last ACTIVE_WINDOW; `opens_at`: no call before then (the office's opening).
+    `order`: the services of the waiting citizens (str) in the order the counters will call them
+    (domain.priority.calling_order), with the booked citizens still to come at their places
+    (`Expected`, step 4; they get no estimate and are not counted in `ahead`); `calls`: today's
+    calls so far; `learned`: the office's recent mean service minutes per service; `counters_hint`:
+    how many counters to assume while none has called in the last ACTIVE_WINDOW; `opens_at`: no
+    call before then (the office's opening).
     See the module's docstring for the method."""
     expected = expected_minutes(learned, calls)
     default = fallback(learned)
@@ -151,9 +188,20 @@ def estimate(
         free_at.append((start, spare))  # counters the office usually runs, not yet seen today
         spare -= 1
     heapq.heapify(free_at)
+    # Entries after the last waiting citizen change nobody's estimate; the unlikely count for nothing.
+    last = max((i for i, entry in enumerate(order) if isinstance(entry, str)), default=-1)
+    pending = [e for e in order[: last + 1] if isinstance(e, str) or e.weight > 0]
+    waiting = sum(isinstance(e, str) for e in order)
     estimates: list[Estimate] = []
-    for ahead, service in enumerate(order):
+    while len(estimates) < waiting:
         at, counter = heapq.heappop(free_at)
-        estimates.append(Estimate(ahead, round((at - now).total_seconds() / 60, 1), at))
-        heapq.heappush(free_at, (at + duration(service), counter))
+        # The first entry the counter can call then: a waiting citizen, or one expected by then
+        # (there is always one: a waiting citizen can be called at any time).
+        index = next(i for i, e in enumerate(pending) if isinstance(e, str) or e.ready_at <= at)
+        entry = pending.pop(index)
+        if isinstance(entry, str):
+            estimates.append(Estimate(len(estimates), round((at - now).total_seconds() / 60, 1), at))
+            heapq.heappush(free_at, (at + duration(entry), counter))
+        else:
+            heapq.heappush(free_at, (at + duration(entry.service) * entry.weight, counter))
     return estimates

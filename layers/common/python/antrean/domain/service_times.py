@@ -104,11 +104,15 @@ class ServiceDay:
 
 @dataclass(frozen=True)
 class DayTimes:
-    """An office's closed day: per service its times, and how many counters called that day."""
+    """An office's closed day: per service its times, how many counters called that day, and how
+    many of the day's bookings (not walk-ins, not cancelled) there were and how many checked in
+    (the show-up rate the wait estimate counts the citizens still to come with)."""
 
     day: dt.date
     services: Mapping[str, ServiceDay]
     counters: int = 0
+    booked: int = 0
+    arrived: int = 0
 
 
 def minutes_between(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
@@ -124,6 +128,14 @@ def combined(days: Iterable[DayTimes]) -> dict[str, ServiceDay]:
         for service, times in day.services.items():
             total[service] = total.get(service, ServiceDay()) + times
     return total
+
+
+def show_up_rate(days: Iterable[DayTimes]) -> float | None:
+    """The share of the days' bookings that checked in (None: no booking in them)."""
+    booked = arrived = 0
+    for day in days:
+        booked, arrived = booked + day.booked, arrived + day.arrived
+    return arrived / booked if booked else None
 
 
 class _Timed(Protocol):

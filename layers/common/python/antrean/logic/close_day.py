@@ -4,9 +4,9 @@ fixed, once."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from antrean.domain import WAITING_STATUSES, Booking, BookingStatus, HistoryEntry, ReviewVerdict
+from antrean.domain import WAITING_STATUSES, Booking, BookingKind, BookingStatus, HistoryEntry, ReviewVerdict
 from antrean.domain.service_times import day_times
 from antrean.logic.offices import list_offices
 from antrean.logic.reports import count
@@ -70,6 +70,9 @@ def _close(office_id: str, day: dt.date, now: dt.datetime) -> int:
             break
         final.append(booking)
     # The times first: a run that fails between the two writes closes the day again next time.
-    store().service_times.save(office_id, day_times(day, final), now)
+    booked = [b for b in final if b.kind != BookingKind.WALK_IN and b.status != BookingStatus.CANCELLED]
+    arrived = sum(b.checked_in_at is not None for b in booked)
+    times = replace(day_times(day, final), booked=len(booked), arrived=arrived)
+    store().service_times.save(office_id, times, now)
     store().reports.save(office_id, day, count(final), now)
     return no_shows

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from antrean.caches import stale_after_restore
-from antrean.domain import Board, Booking, BookingStatus, Office
-from antrean.domain.estimate import Call, Estimate, estimate
+from antrean.domain import Board, Booking, BookingKind, BookingStatus, Office
+from antrean.domain.estimate import DEFAULT_SHOW_UP, Call, Estimate, Expected, estimate, expected_weight
 from antrean.domain.priority import calling_order
-from antrean.domain.service_times import combined
+from antrean.domain.service_times import combined, show_up_rate
 from antrean.errors import PositionNotToday
 from antrean.logic.bookings import get_booking, line_of
 from antrean.logic.offices import get_office
@@ -41,10 +41,12 @@ class Standing(StrEnum):
 
 @dataclass(frozen=True)
 class Learned:
-    """An office's recent mean service minutes per service, and the counters it usually runs."""
+    """An office's recent mean service minutes per service, the counters it usually runs, and the
+    share of its bookings that came (checked in)."""
 
     minutes: dict[str, float]
     counters: int
+    show_up: float = DEFAULT_SHOW_UP
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,11 @@ def learned(office_id: str, today: dt.date) -> Learned:
     days = store().service_times.between(office_id, today - dt.timedelta(days=WINDOW_DAYS), today)
     means = {name: times.service.mean() for name, times in combined(days).items()}
     counters = [d.counters for d in days if d.counters]
+    show_up = show_up_rate(days)
     value = Learned(
         {name: mean for name, mean in means.items() if mean is not None},
         round(statistics.median(counters)) if counters else 1,
+        DEFAULT_SHOW_UP if show_up is None else show_up,
     )
     _learned[office_id] = (time.monotonic(), value)
     return value
@@ -108,15 +112,40 @@ def _calls(bookings: list[Booking]) -> list[Call]:
     ]
 
 
+def _line_with_expected(
+    office: Office, bookings: list[Booking], board: Board, show_up: float, now: dt.datetime
+) -> tuple[list[Booking], list[str | Expected]]:
+    """The checked-in citizens in calling order, and the estimate's order: the same with the
+    booked citizens still to come where they would stand (domain.estimate, step 4)."""
+    waiting = waiting_line(bookings)
+    coming: dict[str, Expected] = {}
+    placed = []
+    for b in bookings:
+        if b.status not in CHECK_IN_FROM or b.kind == BookingKind.WALK_IN:
+            continue
+        arrival = dt.datetime.combine(b.date, b.arrival_time, office.zone)
+        weight = expected_weight(show_up, arrival, now)
+        if weight > 0:
+            coming[b.registration_number] = Expected(b.service, weight, arrival)
+            placed.append(b.model_copy(update={"line": line_of(b, office, now)}))
+    line = sorted([*waiting, *placed], key=lambda b: (b.line or 0, b.registration_number))
+    entries: list[str | Expected] = [
+        coming.get(b.registration_number, b.service)
+        for b in calling_order(line, office.priority_after, board.normal_streak)
+    ]
+    return calling_order(waiting, office.priority_after, board.normal_streak), entries
+
+
 def estimates(
     office: Office, today: dt.date, bookings: list[Booking], board: Board, now: dt.datetime
 ) -> list[tuple[Booking, Estimate]]:
-    """Each checked-in citizen of the day, in calling order, with their estimate."""
-    order = calling_order(waiting_line(bookings), office.priority_after, board.normal_streak)
+    """Each checked-in citizen of the day, in calling order, with their estimate (counting the
+    booked citizens still to come who would stand before them)."""
     known = learned(office.office_id, today)
+    order, entries = _line_with_expected(office, bookings, board, known.show_up, now)
     hours = office.hours_on(today)
     opens = dt.datetime.combine(today, hours.open, office.zone) if hours else None
-    found = estimate([b.service for b in order], _calls(bookings), known.minutes, now, known.counters, opens)
+    found = estimate(entries, _calls(bookings), known.minutes, now, known.counters, opens)
     return list(zip(order, found, strict=True))
 
 

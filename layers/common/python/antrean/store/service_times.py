@@ -3,7 +3,9 @@ item per office and day, with each service's histograms (domain.service_times), 
 estimate (the last weeks) and by the supervisors' analytics.
 
 Item: TIMES#<office> / <date> with `services` = {service: {"service": {bucket: count},
-"waiting": {bucket: count}}} and `counters` (how many counters served that day). No personal data.
+"waiting": {bucket: count}}}, `counters` (how many counters served that day), `booked` and
+`arrived` (the day's bookings and how many of them checked in; absent on days closed before they
+were kept: read as 0). No personal data.
 """
 
 from __future__ import annotations
@@ -34,7 +36,13 @@ class ServiceTimes:
             name: {"service": _counts(day.service), "waiting": _counts(day.waiting)}
             for name, day in times.services.items()
         }
-        values = {"services": services, "counters": times.counters, "closed_at": closed_at.isoformat()}
+        values = {
+            "services": services,
+            "counters": times.counters,
+            "booked": times.booked,
+            "arrived": times.arrived,
+            "closed_at": closed_at.isoformat(),
+        }
         item = {**keys.day_service_times(office_id, times.day), **items.to_item(values)}
         return self.table.put(item, "attribute_not_exists(pk)")
 
@@ -50,5 +58,13 @@ class ServiceTimes:
                 name: ServiceDay(_histogram(day.get("service", {})), _histogram(day.get("waiting", {})))
                 for name, day in plain.get("services", {}).items()
             }
-            days.append(DayTimes(dt.date.fromisoformat(plain["sk"]), services, int(plain.get("counters", 0))))
+            days.append(
+                DayTimes(
+                    dt.date.fromisoformat(plain["sk"]),
+                    services,
+                    int(plain.get("counters", 0)),
+                    int(plain.get("booked", 0)),
+                    int(plain.get("arrived", 0)),
+                )
+            )
         return days
