@@ -1,5 +1,6 @@
-"""Scheduled every minute: draw the opening lotteries whose entries have closed (fair opening mode).
-Each entry is booked in draw order through the same claim as any booking; safe to run twice."""
+"""Scheduled every minute: draw the opening lotteries whose entries have closed (fair opening mode),
+each entry booked in draw order through the same claim as any booking; then reopen the freed places
+whose reopen delay has passed (logic.reopen). Safe to run twice."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import clock
 from antrean.logic.lottery import draw_due
+from antrean.logic.reopen import reopen_due
 from antrean.observability import logger, metrics
 
 
@@ -17,4 +19,5 @@ from antrean.observability import logger, metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     reports = draw_due(clock.now())
     metrics.add_metric(name="LotteriesDrawn", unit="Count", value=len(reports))
+    reopen_due(clock.now())  # counted in its metric and log line
     return {"drawn": [{k: v for k, v in r.__dict__.items() if k != "order"} | {"day": str(r.day)} for r in reports]}

@@ -74,6 +74,9 @@ class OpenedDay:
 
 class SlotState(StrEnum):
     FREE = "free"  # bookable (and listed in the free-slot index)
+    # Freed by a cancel or a move, not bookable until its reopen_at (office's reopen delay): out
+    # of the day's free slots, so neither a claim nor availability sees it (logic.reopen).
+    WAITING = "waiting"
     HELD = "held"  # by a booking
     WITHDRAWN = "withdrawn"  # a lowered quota took it out
     CLOSED = "closed"  # a closure declared after the day opened, or a booking moved away
@@ -98,3 +101,4 @@ class Slot:
     pool: str
     state: SlotState
     booking: str | None
+    reopen_at: dt.datetime | None = None  # a WAITING place's time to become FREE again

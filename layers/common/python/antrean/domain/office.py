@@ -125,6 +125,11 @@ class Office(BaseModel):
     # arrival time is more than turn_soon_lead_minutes away (a later call tells them once it is not).
     turn_soon_before: int = Field(default=5, ge=0, le=50)
     turn_soon_lead_minutes: int = Field(default=30, ge=0, le=240)
+    # A place freed by a cancel or a move reopens at a random moment this many minutes later
+    # (logic.reopen; both 0: at once), so a seller cannot hand it to a buyer at an agreed minute.
+    # A place of today reopens at once.
+    reopen_delay_min_minutes: int = Field(default=0, ge=0, le=240)
+    reopen_delay_max_minutes: int = Field(default=0, ge=0, le=240)
 
     @model_validator(mode="after")
     def _consistent(self) -> Office:
@@ -140,6 +145,8 @@ class Office(BaseModel):
             raise ValueError("sessions must not overlap")
         if self.upload_min_bytes >= self.upload_max_bytes:
             raise ValueError("upload_min_bytes must be below upload_max_bytes")
+        if self.reopen_delay_min_minutes > self.reopen_delay_max_minutes:
+            raise ValueError("reopen_delay_min_minutes must not be above reopen_delay_max_minutes")
         if self.service_quotas is not None:
             if set(self.service_quotas) - set(self.services):
                 raise ValueError("service_quotas names a service the office does not offer")

@@ -48,6 +48,7 @@ from antrean.logic.availability import (
     with_priority,
 )
 from antrean.logic.offices import get_office
+from antrean.logic.reopen import reopen_at
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
 from antrean.rules.calendar import office_now
@@ -339,7 +340,8 @@ def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Book
             raise NotCancellable(status=booking.status)
         entry = HistoryEntry(at=now, status=BookingStatus.CANCELLED, note="cancelled by the citizen")
         try:
-            store().bookings.cancel(booking, entry, given_back(office, booking, now) if counted else ())
+            refunds = given_back(office, booking, now) if counted else ()
+            store().bookings.cancel(booking, entry, refunds, reopen_at(office, booking.date, now))
         except BookingChanged:
             booking = get_booking(registration_number)
             continue

@@ -59,6 +59,11 @@ def _read(office_id: str) -> tuple[Office, int]:
     return found
 
 
+#: The places no booking holds that a lowered quota or a closure takes out: free, or freed and
+#: waiting to reopen (logic.reopen).
+UNHELD = (SlotState.FREE, SlotState.WAITING)
+
+
 def _held(slots: list[Slot]) -> Counter[str]:
     return Counter(s.session for s in slots if s.state == SlotState.HELD and s.session != WALK_IN_SESSION)
 
@@ -105,12 +110,13 @@ def update_config(member: StaffMember, office_id: str, new: Office, version: int
 def _withdraw_down_to(
     office_id: str, day: dt.date, session: str, slots: list[Slot], allowed: int, state: SlotState
 ) -> int:
-    """Take free places of a session out, highest numbers first, until at most `allowed` remain
-    (held plus free). A place claimed meanwhile is skipped: the booking keeps it."""
+    """Take free places of a session out (those waiting to reopen too), highest numbers first,
+    until at most `allowed` remain (held plus free). A place claimed meanwhile is skipped: the
+    booking keeps it."""
     mine = [s for s in slots if s.session == session]
-    keep = sum(1 for s in mine if s.state in {SlotState.HELD, SlotState.FREE})
+    keep = sum(1 for s in mine if s.state in {SlotState.HELD, *UNHELD})
     withdrawn = 0
-    for slot in sorted((s for s in mine if s.state == SlotState.FREE), key=lambda s: -s.place):
+    for slot in sorted((s for s in mine if s.state in UNHELD), key=lambda s: -s.place):
         if keep <= allowed:
             break
         if store().days.withdraw_slot(office_id, day, session, slot.place, state):
@@ -144,7 +150,7 @@ def add_closure(member: StaffMember, office_id: str, day: dt.date, reason: str, 
     withdrawn = sum(
         store().days.withdraw_slot(office_id, day, s.session, s.place, SlotState.CLOSED)
         for s in store().days.slots(office_id, day)
-        if s.state == SlotState.FREE
+        if s.state in UNHELD
     )
     moved = sum(_move(member, office, booking, day, reason, now) for booking in to_move)
     logger.info("closure", extra={"office_id": office_id, "date": day.isoformat(), "moved": moved})

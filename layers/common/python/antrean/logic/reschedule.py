@@ -47,6 +47,7 @@ from antrean.logic.bookings import get_booking, holds_contact, slots_to_try
 from antrean.logic.lottery import lottery_until
 from antrean.logic.offices import get_office
 from antrean.logic.queue import staff_booking
+from antrean.logic.reopen import reopen_at
 from antrean.logic.staff import OFFICE_ROLES, audit_record, authorize, changes
 from antrean.observability import logger, metrics
 from antrean.rules.calendar import day_status, office_now
@@ -143,6 +144,7 @@ def _take_place(
         return None
     # The place given back is free again, unless its day has been closed since (a closure's).
     release = SlotState.FREE if day_status(office, booking.date).is_open else SlotState.CLOSED
+    reopen = reopen_at(office, booking.date, now) if release == SlotState.FREE else None
     for slot in slots_to_try(office.office_id, day, session, pool):
         after = _moved(booking, day, slot, now, member)
         audit = None
@@ -150,7 +152,9 @@ def _take_place(
             old, new = changes(booking, after)
             audit = audit_record(member, "booking.reschedule", booking.registration_number, now, old, new)
         try:
-            store().bookings.move(booking, after, slot, audit, release=release, max_moves=office.max_moves)
+            store().bookings.move(
+                booking, after, slot, audit, release=release, max_moves=office.max_moves, reopen_at=reopen
+            )
         except SlotTaken:
             continue
         except Contention:

@@ -129,15 +129,22 @@ class Bookings:
         found = self.table.batch_get([keys.booking(number) for number in registration_numbers])
         return [items.booking_of(item) for item in found]
 
-    def cancel(self, booking: Booking, entry: HistoryEntry, refunds: tuple[WeeklyCount, ...] = ()) -> None:
+    def cancel(
+        self,
+        booking: Booking,
+        entry: HistoryEntry,
+        refunds: tuple[WeeklyCount, ...] = (),
+        reopen_at: dt.datetime | None = None,
+    ) -> None:
         """Give the place back, mark the booking cancelled and drop the NIK's guards, together; with
-        `refunds`, the weekly counts the booking is given back to (a correction).
+        `refunds`, the weekly counts the booking is given back to (a correction); with `reopen_at`,
+        the place waits until then before it is free again (logic.reopen).
         Raises BookingChanged when the booking was no longer active (a concurrent cancel), and
         CountGone when a count to give back to is not there (nothing of the cancel is written)."""
         table, every = self.table, hash_keys().every_pseudonym(booking.nik)
         pseudonym = hash_keys().pseudonym
         writes = [
-            transact.release_slot(table, booking, SlotState.FREE),
+            transact.release_slot(table, booking, SlotState.FREE, reopen_at),
             _cancelled(table, booking, entry),
             *transact.delete_guards(table, booking, every),
             *transact.delete_visits(table, booking, every),
@@ -190,9 +197,11 @@ class Bookings:
         audit: AuditRecord | None,
         release: SlotState = SlotState.CLOSED,
         max_moves: int | None = None,
+        reopen_at: dt.datetime | None = None,
     ) -> None:
         """Move a booking to a free slot: the new slot held, the old one let go (`release`: CLOSED
-        when a closure moves it, FREE when the citizen does), the NIK's guards moved, the booking
+        when a closure moves it, FREE when the citizen does: waiting until `reopen_at` when given),
+        the NIK's guards moved, the booking
         rewritten and the audit record (staff's), all together or nothing. With `max_moves`, the
         stored booking must have been moved fewer times than that (a reschedule).
         Within one day the guards stay as they are: they name the same booking under the same keys
@@ -209,7 +218,7 @@ class Bookings:
         )
         writes = [
             transact.hold_slot(table, after, slot),
-            transact.release_slot(table, before, release),
+            transact.release_slot(table, before, release, reopen_at),
             _put_moved(table, before, after, max_moves),
             *guards,
             *([transact.put_audit(table, audit)] if audit else []),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from antrean.domain import FreeSlot, OpenedDay, PlannedSession, Slot, SlotState
 from antrean.domain.day import is_priority_pool, normal_pool
@@ -13,7 +14,19 @@ from antrean.store.conditions import DayAlreadyOpening, Refused
 from antrean.store.table import Table, key_condition
 
 _STATE = {"#state": "state"}
-_SLOT_FIELDS = ("session", "place", "pool", "state", "booking")
+_SLOT_FIELDS = ("session", "place", "pool", "state", "booking", "reopen_at")
+
+
+@dataclass(frozen=True)
+class WaitingPlace:
+    """A freed place waiting to reopen, as the REOPEN partition of the free-slot index lists it."""
+
+    reopen_at: dt.datetime
+    office_id: str
+    day: dt.date
+    session: str
+    pool: str
+    place: int
 
 
 class Days:
@@ -139,12 +152,43 @@ class Days:
         return released
 
     def withdraw_slot(self, office_id: str, day: dt.date, session: str, place: int, state: SlotState) -> bool:
-        """Take a free place out of the day (WITHDRAWN: a lowered quota, CLOSED: a closure).
-        False: it was claimed first."""
+        """Take a free place, or one waiting to reopen, out of the day (WITHDRAWN: a lowered quota,
+        CLOSED: a closure). False: it was claimed first."""
         return self.table.update(
             keys.slot(office_id, day, session, place),
-            "SET #state = :state REMOVE free_pk, free_sk",
-            "#state = :free",
+            "SET #state = :state REMOVE free_pk, free_sk, reopen_at",
+            "#state IN (:free, :waiting)",
             ExpressionAttributeNames=_STATE,
-            ExpressionAttributeValues={":state": items.value(state.value), ":free": items.value(SlotState.FREE.value)},
+            ExpressionAttributeValues={
+                ":state": items.value(state.value),
+                ":free": items.value(SlotState.FREE.value),
+                ":waiting": items.value(SlotState.WAITING.value),
+            },
+        )
+
+    def due_to_reopen(self, now: dt.datetime) -> list[WaitingPlace]:
+        """The places of every office and day waiting to reopen whose time has come by `now`, the
+        longest waiting first (one query of the free-slot index's REOPEN partition; eventually
+        consistent: one just freed may show at the next run, one just reopened still show)."""
+        found = self.table.partition(
+            keys.REOPENS, keys.FREE_INDEX, between=keys.due_to_reopen(now), ProjectionExpression="free_sk"
+        )
+        return [WaitingPlace(*keys.parse_waiting_sk(item["free_sk"]["S"])) for item in found]
+
+    def reopen(self, waiting: WaitingPlace) -> bool:
+        """The place free again (back among its day's free slots), if it still waits for this very
+        reopen time: a run that is doubled, late, or beside a closure reopens it at most once.
+        False: it was reopened (or withdrawn) already."""
+        return self.table.update(
+            keys.slot(waiting.office_id, waiting.day, waiting.session, waiting.place),
+            "SET #state = :free, free_pk = :fpk, free_sk = :fsk REMOVE reopen_at",
+            "#state = :waiting AND reopen_at = :at",
+            ExpressionAttributeNames=_STATE,
+            ExpressionAttributeValues={
+                ":free": items.value(SlotState.FREE.value),
+                ":waiting": items.value(SlotState.WAITING.value),
+                ":at": items.value(keys.reopen_time(waiting.reopen_at)),
+                ":fpk": items.value(keys.free_pk(waiting.office_id, waiting.day)),
+                ":fsk": items.value(keys.free_sk(waiting.session, waiting.pool, waiting.place)),
+            },
         )

@@ -115,6 +115,7 @@ def slot_of(item: Item) -> Slot:
         item["pool"]["S"],
         SlotState(item["state"]["S"]),
         item.get("booking", {}).get("S"),
+        dt.datetime.fromisoformat(item["reopen_at"]["S"]) if "reopen_at" in item else None,
     )
 
 

@@ -6,6 +6,9 @@ Items (pk / sk):
 - slot (one place) .... DAY#<office>#<date> / SLOT#<session>#<place>
                         free slots also carry free_pk = <office>#<date>,
                         free_sk = <session>#<pool>#<place>: the sparse index `free_slots`
+                        a place waiting to reopen (freed by a cancel or a move, the office's reopen
+                        delay) carries free_pk = REOPEN, free_sk = <reopen time, UTC>#<office>#<date>#
+                        <session>#<pool>#<place> instead: one query finds every place due to reopen
 - walk-in slot ........ DAY#<office>#<date> / SLOT#WALKIN#<n>  (session WALKIN, pool walk_in)
 - booking ............. BOOKING#<registration number> / BOOKING
 - NIK guard ........... GUARD#<office>#<date>#<nik pseudonym> / GUARD   (one booking per NIK, office, day)
@@ -104,6 +107,43 @@ def parse_free_sk(free_sk: str) -> tuple[str, str, int]:
     """(session, pool, place) of a free slot's index key."""
     session, pool, place = free_sk.split("#")
     return session, pool, int(place)
+
+
+#: The free-slot index's partition of the places waiting to reopen, of every office and day.
+REOPENS = "REOPEN"
+
+
+def _utc(at: dt.datetime) -> str:
+    """A moment as fixed-width UTC text: sorted as text, sorted in time."""
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def waiting_sk(reopen_at: dt.datetime, office_id: str, day: dt.date, session: str, pool: str, place: int) -> str:
+    """A waiting place's sort key in the REOPEN partition: by its reopen time first."""
+    return f"{_utc(reopen_at)}#{office_id}#{day.isoformat()}#{session}#{pool}#{place:04d}"
+
+
+def reopen_time(reopen_at: dt.datetime) -> str:
+    """The reopen time as a waiting slot keeps it (its condition when it reopens)."""
+    return _utc(reopen_at)
+
+
+def due_to_reopen(now: dt.datetime) -> tuple[str, str]:
+    """The range of waiting sort keys whose reopen time is `now` or earlier."""
+    return "0", f"{_utc(now)}#~"  # "~" sorts after every office id
+
+
+def parse_waiting_sk(sk: str) -> tuple[dt.datetime, str, dt.date, str, str, int]:
+    """(reopen time, office, day, session, pool, place) of a waiting place's sort key."""
+    at, office_id, day, session, pool, place = sk.split("#")
+    return (
+        dt.datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC),
+        office_id,
+        dt.date.fromisoformat(day),
+        session,
+        pool,
+        int(place),
+    )
 
 
 def booking(registration_number: str) -> Key:

@@ -52,9 +52,10 @@ def hold_slot(table: Table, booking: Booking, slot: FreeSlot) -> Write:
     )
 
 
-def release_slot(table: Table, booking: Booking, state: SlotState) -> Write:
+def release_slot(table: Table, booking: Booking, state: SlotState, reopen_at: dt.datetime | None = None) -> Write:
     """The booking's slot let go, if the booking holds it: FREE again (a cancel: back in the
-    free-slot index) or CLOSED (a closure moved the booking away)."""
+    free-slot index), or, with `reopen_at`, WAITING until then (listed in the index's REOPEN
+    partition, out of the day's free slots), or CLOSED (a closure moved the booking away)."""
     update, values = (
         "SET #state = :state REMOVE booking",
         {
@@ -62,7 +63,15 @@ def release_slot(table: Table, booking: Booking, state: SlotState) -> Write:
             ":state": items.value(state.value),
         },
     )
-    if state == SlotState.FREE:
+    if state == SlotState.FREE and reopen_at is not None:
+        update = "SET #state = :state, reopen_at = :at, free_pk = :fpk, free_sk = :fsk REMOVE booking"
+        values[":state"] = items.value(SlotState.WAITING.value)
+        values[":at"] = items.value(keys.reopen_time(reopen_at))
+        values[":fpk"] = items.value(keys.REOPENS)
+        values[":fsk"] = items.value(
+            keys.waiting_sk(reopen_at, booking.office_id, booking.date, booking.session, booking.pool, booking.place)
+        )
+    elif state == SlotState.FREE:
         update = "SET #state = :state, free_pk = :fpk, free_sk = :fsk REMOVE booking"
         values[":fpk"] = items.value(keys.free_pk(booking.office_id, booking.date))
         values[":fsk"] = items.value(keys.free_sk(booking.session, booking.pool, booking.place))

@@ -167,6 +167,12 @@ class OfficeConfig(Request):
         le=240,
         description="Not before the office opens in this many minutes, nor while the arrival time is further away",
     )
+    reopen_delay_min_minutes: int = Field(
+        default=0, ge=0, le=240, description="A freed place reopens at a random moment at least this many minutes later"
+    )
+    reopen_delay_max_minutes: int = Field(
+        default=0, ge=0, le=240, description="... and at most this many (both 0: at once; a place of today: at once)"
+    )
 
     @model_validator(mode="after")
     def _office_rules(self) -> OfficeConfig:
