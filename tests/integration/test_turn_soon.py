@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from antrean.domain import Office
+from antrean.domain.service_times import DayTimes, Histogram, ServiceDay
+from antrean.store import store
 from tests.integration.test_notifications import SmsOutage, mark
 from tests.support.clock import NOW
 from tests.support.factories import booking_body, phone, small
@@ -191,3 +193,38 @@ def test_a_citizen_not_yet_here_is_told_only_once_they_could_reach_the_office(
     _call(operator, counter=2)
     tegal.drain()
     assert [to for to, _ in _told()] == [_to(1), _to(2), _to(3), _to(4)]
+
+
+def test_by_minutes_the_citizens_whose_estimated_call_is_near_are_told_once(
+    notify: None, seed: Callable[..., Any], api: Api, staff: Staff, now: Callable[[dt.datetime], None]
+) -> None:
+    # Given an office telling the next one by count and anyone within 25 minutes by the estimate,
+    # whose KTP-el took 10.5 minutes on its recent days at one counter
+    stream = _stream(seed, small("tegal").model_copy(update={"turn_soon_before": 1, "turn_soon_minutes": 25}))
+    learned = DayTimes(dt.date(2026, 11, 23), {"ktp_el": ServiceDay(Histogram.of([10.5] * 9))}, 1, 9, 9)
+    store().service_times.save("tegal", learned, NOW)
+    numbers = _book(api, range(1, 8))
+    operator = staff("operator-tegal")
+
+    # When all seven check in at 09:00
+    now(NINE)
+    for number in numbers:
+        operator.post(f"/staff/offices/tegal/bookings/{number}/check-in")
+    stream.drain()
+
+    # Then those to be called within 25 minutes (now, +10.5, +21) are told; the count alone says one
+    assert [to for to, _ in _told()] == [_to(1), _to(2), _to(3)]
+
+    # When A-001 is called: the next call is expected in 10.5 minutes, by when A-004 (+31.5)
+    # would be within 25 minutes: told now; A-005 (+42) not yet
+    _call(operator)
+    stream.drain()
+    assert [to for to, _ in _told()][3:] == [_to(4)]
+
+    # And when A-001 is served and A-002 called ten minutes later, A-005 (~+31) is told, nobody twice
+    now(NINE + dt.timedelta(minutes=10))
+    operator.post(f"/staff/offices/tegal/bookings/{numbers[0]}/serve")
+    _call(operator)
+    stream.drain()
+    assert [to for to, _ in _told()] == [_to(s) for s in range(1, 6)]
+    assert mark(f"{numbers[4]}#turn_soon#0")["state"] == "sent"

@@ -62,6 +62,19 @@ def test_switched_off_tells_nobody() -> None:
     assert near(office, [person(1)], 0, at(9)) == []
 
 
+def test_by_minutes_those_within_m_minutes_and_the_time_to_the_next_call_are_near() -> None:
+    # Given the count switched off, M = 15, and the estimate: the next call in 5 minutes, 10 a citizen
+    office = TEGAL.model_copy(update={"turn_soon_before": 0, "turn_soon_minutes": 15})
+    line = [person(p) for p in range(1, 6)]
+    minutes = {f"REG-{p:03d}": 5.0 + 10 * (p - 1) for p in range(1, 6)}
+
+    found = near(office, line, 0, at(9), lambda b: minutes[b.registration_number])
+
+    # Then those called within 15 + 5 minutes are near; with no estimate given, nobody
+    assert told(found) == [("A-001", 0), ("A-002", 1)]
+    assert near(office, line, 0, at(9)) == []
+
+
 def test_a_booking_not_yet_here_counts_only_the_checked_in_before_it() -> None:
     # A-001 never came; are here; A-004 (08:36) could come by 08:10 + 30 minutes
     office = TEGAL.model_copy(update={"turn_soon_before": 2})

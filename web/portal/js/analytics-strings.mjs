@@ -27,6 +27,10 @@ export const ANALYTICS_STRINGS = {
     "config.turnSoonBeforeHint": "0–50; warga di antara sekian nomor berikutnya yang akan dipanggil mendapat satu pesan. 0: tidak dikirim.",
     "config.turnSoonLead": "Jarak waktu untuk warga yang belum hadir (menit)",
     "config.turnSoonLeadHint": "0–240; tidak dikirim lebih awal dari sekian menit sebelum kantor buka, atau selama jam datang warga masih lebih jauh dari itu.",
+    "config.turnSoonMinutes": "Juga dikirim saat perkiraan panggilan tinggal (menit)",
+    "config.turnSoonMinutesHint": "1–120, boleh kosong; menurut perkiraan waktu tunggu, pesan dikirim sekian menit sebelum warga dipanggil (atau sedikit lebih awal). Kosong: hanya menurut jumlah nomor.",
+    "config.estimateWindow": "Perkiraan waktu tunggu belajar dari (hari)",
+    "config.estimateWindowHint": "7–90; waktu layanan dan tingkat kehadiran dari sekian hari terakhir yang sudah ditutup.",
   },
   en: {
     "analytics.title": "Waiting and service times",
@@ -54,5 +58,9 @@ export const ANALYTICS_STRINGS = {
     "config.turnSoonBeforeHint": "0–50; a citizen among the next this many to be called gets one message. 0: never.",
     "config.turnSoonLead": "Lead time for citizens not here yet (minutes)",
     "config.turnSoonLeadHint": "0–240; not sent earlier than this before the office opens, nor while the citizen's arrival time is further away.",
+    "config.turnSoonMinutes": "Also sent when the estimated call is this near (minutes)",
+    "config.turnSoonMinutesHint": "1–120, may be empty; by the wait estimate, the message goes this many minutes before the citizen's call (or a little earlier). Empty: by count only.",
+    "config.estimateWindow": "The wait estimate learns from (days)",
+    "config.estimateWindowHint": "7–90; service times and show-up rate of this many recent closed days.",
   },
 };

@@ -125,6 +125,13 @@ class Office(BaseModel):
     # arrival time is more than turn_soon_lead_minutes away (a later call tells them once it is not).
     turn_soon_before: int = Field(default=5, ge=0, le=50)
     turn_soon_lead_minutes: int = Field(default=30, ge=0, le=240)
+    # ... and also when the wait estimate (logic.position) says the citizen's call is within
+    # turn_soon_minutes (None: only by count; turn_soon_before 0 then switches off the count only).
+    # Looked at on each call (and check-in): a citizen is told at the last call before their
+    # estimate falls below M, so the message comes M minutes ahead or a little more, not later.
+    turn_soon_minutes: int | None = Field(default=None, ge=1, le=120)
+    # The wait estimate learns service times and the show-up rate from this many closed days.
+    estimate_window_days: int = Field(default=28, ge=7, le=90)
     # A place freed by a cancel or a move reopens at a random moment this many minutes later
     # (logic.reopen; both 0: at once), so a seller cannot hand it to a buyer at an agreed minute.
     # A place of today reopens at once.

@@ -23,8 +23,6 @@ from antrean.logic.queue import CHECK_IN_FROM, DayQueue, waiting_line
 from antrean.rules.calendar import office_now
 from antrean.store import store
 
-#: The office's recent days the learned service times are read from.
-WINDOW_DAYS = 28
 #: How long a process keeps an office's learned times (they change once a day, at close).
 LEARNED_SECONDS = 300.0
 #: How long a process keeps a day's bookings and board for the citizens' tracking pages, which
@@ -58,7 +56,7 @@ class Position:
     at: dt.datetime  # office time of the answer
 
 
-_learned: dict[str, tuple[float, Learned]] = {}
+_learned: dict[tuple[str, int], tuple[float, Learned]] = {}
 _days: dict[tuple[str, dt.date], tuple[float, tuple[list[Booking], Board]]] = {}
 
 
@@ -68,12 +66,13 @@ def _forget() -> None:
     _days.clear()
 
 
-def learned(office_id: str, today: dt.date) -> Learned:
-    """The means of the office's last WINDOW_DAYS closed days (kept LEARNED_SECONDS)."""
-    found = _learned.get(office_id)
+def learned(office: Office, today: dt.date) -> Learned:
+    """What the office's last estimate_window_days closed days teach (kept LEARNED_SECONDS)."""
+    window = office.estimate_window_days
+    found = _learned.get((office.office_id, window))
     if found is not None and time.monotonic() - found[0] < LEARNED_SECONDS:
         return found[1]
-    days = store().service_times.between(office_id, today - dt.timedelta(days=WINDOW_DAYS), today)
+    days = store().service_times.between(office.office_id, today - dt.timedelta(days=window), today)
     means = {name: times.service.mean() for name, times in combined(days).items()}
     counters = [d.counters for d in days if d.counters]
     show_up = show_up_rate(days)
@@ -82,7 +81,7 @@ def learned(office_id: str, today: dt.date) -> Learned:
         round(statistics.median(counters)) if counters else 1,
         DEFAULT_SHOW_UP if show_up is None else show_up,
     )
-    _learned[office_id] = (time.monotonic(), value)
+    _learned[(office.office_id, window)] = (time.monotonic(), value)
     return value
 
 
@@ -141,7 +140,7 @@ def estimates(
 ) -> list[tuple[Booking, Estimate]]:
     """Each checked-in citizen of the day, in calling order, with their estimate (counting the
     booked citizens still to come who would stand before them)."""
-    known = learned(office.office_id, today)
+    known = learned(office, today)
     order, entries = _line_with_expected(office, bookings, board, known.show_up, now)
     hours = office.hours_on(today)
     opens = dt.datetime.combine(today, hours.open, office.zone) if hours else None
@@ -162,6 +161,22 @@ def queue_estimates(office_id: str, queue: DayQueue, now: dt.datetime) -> list[t
     ]
 
 
+def if_checked_in(
+    office: Office, booking: Booking, bookings: list[Booking], board: Board, now: dt.datetime
+) -> Estimate:
+    """Where a booking of today not checked in yet would stand if it checked in now (among the
+    day's `bookings`), and when it would be called."""
+    arrived = booking.model_copy(
+        update={"status": BookingStatus.CHECKED_IN, "line": line_of(booking, office, now), "checked_in_at": now}
+    )
+    day = [b for b in bookings if b.registration_number != booking.registration_number] + [arrived]
+    return next(
+        e
+        for b, e in estimates(office, booking.date, day, board, now)
+        if b.registration_number == booking.registration_number
+    )
+
+
 def position(registration_number: str, now: dt.datetime) -> Position:
     """A booking of today's place in line: refused for a booking of another day. A booking not
     checked in yet is placed where it would stand if it checked in now."""
@@ -174,22 +189,18 @@ def position(registration_number: str, now: dt.datetime) -> Position:
     # The tracking read may be newer than the day's list (kept a few seconds): it decides.
     bookings = [booking if b.registration_number == registration_number else b for b in bookings]
     if booking.status in CHECK_IN_FROM:
-        standing = Standing.NOT_CHECKED_IN
-        arrived = booking.model_copy(
-            update={"status": BookingStatus.CHECKED_IN, "line": line_of(booking, office, now), "checked_in_at": now}
+        return Position(
+            booking, Standing.NOT_CHECKED_IN, board, if_checked_in(office, booking, bookings, board, now), local
         )
-        bookings = [arrived if b.registration_number == registration_number else b for b in bookings]
-        if arrived not in bookings:
-            bookings.append(arrived)
-    elif booking.status == BookingStatus.CHECKED_IN:
-        standing = Standing.WAITING
-    elif booking.status == BookingStatus.CALLED:
+    if booking.status == BookingStatus.CALLED:
         return Position(booking, Standing.CALLED, board, None, local)
-    else:
+    if booking.status != BookingStatus.CHECKED_IN:
         return Position(booking, Standing.DONE, board, None, local)
+    if booking not in bookings:
+        bookings.append(booking)  # checked in after the day's list was read
     mine = next(
         e
         for b, e in estimates(office, booking.date, bookings, board, now)
         if b.registration_number == registration_number
     )
-    return Position(booking, standing, board, mine, local)
+    return Position(booking, Standing.WAITING, board, mine, local)

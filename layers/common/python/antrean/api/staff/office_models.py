@@ -167,6 +167,12 @@ class OfficeConfig(Request):
         le=240,
         description="Not before the office opens in this many minutes, nor while the arrival time is further away",
     )
+    turn_soon_minutes: int | None = Field(
+        default=None, ge=1, le=120, description="'Your turn soon' also when the estimated call is this near (None: off)"
+    )
+    estimate_window_days: int = Field(
+        default=28, ge=7, le=90, description="The wait estimate learns from this many closed days"
+    )
     reopen_delay_min_minutes: int = Field(
         default=0, ge=0, le=240, description="A freed place reopens at a random moment at least this many minutes later"
     )
