@@ -166,6 +166,20 @@ def test_the_estimate_learns_the_offices_recent_service_times(seed, api: Api, st
     assert 38 <= third["estimated_minutes"] <= 44
 
 
+def test_the_estimate_learns_only_from_the_offices_window_of_days(seed, api: Api, staff, now) -> None:
+    # Given an office learning from its last 7 days, whose KTP-el took 20 minutes 10 days ago
+    seed(small("tegal").model_copy(update={"estimate_window_days": 7}))
+    store().service_times.save(
+        "tegal", DayTimes(dt.date(2026, 11, 14), {"ktp_el": ServiceDay(Histogram.of([20.2] * 9))}, 1), NOW
+    )
+    booked = _day_of_four(api, staff, now)
+
+    third = api.get(f"/bookings/{booked[2]['registration_number']}/position")[1]
+
+    # Then that day is not learned from: two services of the default 8 minutes, not of 20
+    assert third["estimated_minutes"] == 16
+
+
 def test_the_staff_queue_shows_each_waiting_citizens_estimated_call(seed, api: Api, staff, now) -> None:
     seed(small("tegal"))
     booked = _day_of_four(api, staff, now)
