@@ -51,6 +51,17 @@ const id = {
   "service.legend": "Layanan yang Anda perlukan",
   "service.documents": "Dokumen yang perlu disiapkan: {documents}",
   "service.required": "Pilih salah satu layanan.",
+  "priority.legend": "Apakah Anda termasuk kelompok layanan prioritas?",
+  "priority.hint":
+    "Warga berusia 60 tahun ke atas otomatis mendapat layanan prioritas dari tanggal lahir pada NIK, tidak perlu memilih. Kelompok yang Anda pilih diperiksa petugas di loket.",
+  "priority.none": "Tidak",
+  "priority.disability": "Penyandang disabilitas",
+  "priority.pregnant": "Ibu hamil",
+  "priority.infant": "Membawa bayi atau anak kecil (balita)",
+  "priority.term": "Layanan prioritas",
+  "priority.marked": "Ya (petugas dapat memeriksanya di loket)",
+  "priority.onlyForPriority":
+    "Sesi yang dipilih hanya tersisa tempat prioritas, dan menurut NIK ini Anda belum berusia 60 tahun. Kembali ke langkah layanan untuk memilih kelompok prioritas, atau pilih sesi lain.",
 
   "day.title": "Pilih tanggal dan sesi",
   "day.help":
@@ -58,6 +69,8 @@ const id = {
   "day.prevMonth": "Bulan sebelumnya",
   "day.nextMonth": "Bulan berikutnya",
   "day.placesLeft": "Masih ada {count} tempat pada tanggal ini.",
+  "day.priorityOnly":
+    "Tempat umum pada tanggal ini sudah habis; masih ada {count} tempat prioritas (lansia 60+ menurut NIK, penyandang disabilitas, ibu hamil, membawa bayi/balita).",
   "day.full": "Semua tempat pada tanggal ini sudah habis.",
   "day.over": "Sesi pada tanggal ini sudah lewat.",
   "day.closed": "Kantor tutup pada tanggal ini: {reason}.",
@@ -71,6 +84,7 @@ const id = {
   "legend.later": "Belum dibuka",
   "cal.full": "Penuh",
   "cal.over": "Lewat",
+  "cal.priority": "Prioritas",
   "cal.holiday": "Libur",
   "cal.closed": "Tutup",
   "cal.later": "belum dibuka untuk pemesanan",
@@ -80,6 +94,7 @@ const id = {
   "cal.spoken.open": "masih ada {count} tempat",
   "cal.spoken.full": "penuh",
   "cal.spoken.over": "sesi sudah lewat",
+  "cal.spoken.priority": "hanya tersisa {count} tempat prioritas",
   "cal.spoken.later": "dibuka mulai {date}",
   "cal.spoken.past": "sudah lewat",
   "reason.weekly_closure": "hari libur mingguan kantor",
@@ -91,6 +106,10 @@ const id = {
   "session.legend": "Pilih sesi",
   "session.name": "Sesi {code} · {start}–{end}",
   "session.left": "{count} tempat tersisa",
+  "session.leftWithPriority": "{count} tempat, {priority} prioritas",
+  "session.priorityOnly": "{priority} tempat prioritas tersisa",
+  "session.priorityOnlyNoGroup":
+    "Hanya tersisa {priority} tempat prioritas: untuk lansia 60+ (dibaca dari NIK) atau kelompok prioritas yang dipilih pada langkah layanan",
   "session.full": "Penuh",
   "session.over": "Sudah lewat",
   "session.required": "Pilih sesi kedatangan.",
@@ -136,6 +155,8 @@ const id = {
   "confirm.submit": "Ambil nomor antrean",
   "confirm.sending": "Sedang memproses, mohon tunggu…",
   "confirm.alreadyBooked": "Gunakan menu “Cari nomor saya” untuk melihat nomor antrean Anda.",
+  "confirm.noShowBlocked":
+    "NIK ini sudah {count} kali tidak datang pada antrean yang dipesan di kantor ini dalam 90 hari, sehingga tidak dapat memesan antrean daring di kantor ini sampai dengan {until}. Anda tetap dapat datang dan dilayani langsung di loket kantor.",
 
   "proof.title": "Bukti pendaftaran antrean",
   "proof.success": "Antrean Anda berhasil didaftarkan.",
@@ -308,6 +329,17 @@ const en = {
   "service.legend": "The service you need",
   "service.documents": "Documents to prepare: {documents}",
   "service.required": "Choose a service.",
+  "priority.legend": "Do you belong to a priority group?",
+  "priority.hint":
+    "Citizens aged 60 or over get priority service automatically from the birth date in their NIK, with no need to choose. The staff check the group you choose at the desk.",
+  "priority.none": "No",
+  "priority.disability": "Person with a disability",
+  "priority.pregnant": "Pregnant",
+  "priority.infant": "Coming with a baby or small child",
+  "priority.term": "Priority service",
+  "priority.marked": "Yes (the staff may check it at the desk)",
+  "priority.onlyForPriority":
+    "Only priority places are left in the session chosen, and by this NIK you are not 60 or over yet. Go back to the service step to choose a priority group, or choose another session.",
 
   "day.title": "Choose a day and session",
   "day.help":
@@ -315,6 +347,8 @@ const en = {
   "day.prevMonth": "Previous month",
   "day.nextMonth": "Next month",
   "day.placesLeft": "{count} places left on this day.",
+  "day.priorityOnly":
+    "Everyone's places on this day are taken; {count} priority places are left (60+ by the NIK, disability, pregnant, with a baby or small child).",
   "day.full": "Every place on this day is taken.",
   "day.over": "This day's sessions have ended.",
   "day.closed": "The office is closed on this day: {reason}.",
@@ -328,6 +362,7 @@ const en = {
   "legend.later": "Not open yet",
   "cal.full": "Full",
   "cal.over": "Over",
+  "cal.priority": "Priority",
   "cal.holiday": "Holiday",
   "cal.closed": "Closed",
   "cal.later": "not open for booking yet",
@@ -337,6 +372,7 @@ const en = {
   "cal.spoken.open": "{count} places left",
   "cal.spoken.full": "full",
   "cal.spoken.over": "sessions have ended",
+  "cal.spoken.priority": "only {count} priority places left",
   "cal.spoken.later": "opens on {date}",
   "cal.spoken.past": "past",
   "reason.weekly_closure": "the office's weekly day off",
@@ -348,6 +384,10 @@ const en = {
   "session.legend": "Choose a session",
   "session.name": "Session {code} · {start}–{end}",
   "session.left": "{count} places left",
+  "session.leftWithPriority": "{count} places, {priority} priority",
+  "session.priorityOnly": "{priority} priority places left",
+  "session.priorityOnlyNoGroup":
+    "Only {priority} priority places left: for citizens of 60 or over (read from the NIK) or of the priority group chosen on the service step",
   "session.full": "Full",
   "session.over": "Already over",
   "session.required": "Choose the session of your visit.",
@@ -394,6 +434,8 @@ const en = {
   "confirm.submit": "Get my queue number",
   "confirm.sending": "Working on it, please wait…",
   "confirm.alreadyBooked": "Use “Find my number” to see your queue number.",
+  "confirm.noShowBlocked":
+    "This NIK did not come to {count} of its booked visits at this office within 90 days, so it cannot book online at this office until {until}, inclusive. You can still come and be served in person at the office's desk.",
 
   "proof.title": "Proof of booking",
   "proof.success": "Your place in the queue is booked.",

@@ -68,6 +68,7 @@ const renderTracked = rerenderable((booking, office, documents) => {
         [t("confirm.date"), i18n.formatDate(booking.date)],
         [t("confirm.session"), sessionText(office, booking)],
         [t("proof.arrival"), arrivalText(office, booking)],
+        [t("priority.term"), booking.priority ? t("priority.marked") : null], // never the group
       ]),
       next ? h("p", { class: "notice notice-info" }, next) : null,
       h("h3", {}, t("track.timeline")),

@@ -127,7 +127,7 @@ def next_button(page: Page) -> Any:
     return page.get_by_role("button", name="Lanjut", exact=True)
 
 
-def choose_office_and_service(page: Page, service: str, shots: str | None = None) -> None:
+def choose_office_and_service(page: Page, service: str, shots: str | None = None, priority: str | None = None) -> None:
     open_page(page)
     page.locator("#view-book").get_by_label("Kantor", exact=True).select_option(OFFICE)
     expect(page.locator("#office-info")).to_contain_text("Jl. Ki Gede Sebayu")
@@ -136,6 +136,8 @@ def choose_office_and_service(page: Page, service: str, shots: str | None = None
     next_button(page).click()
     expect(page.get_by_role("heading", name="Pilih layanan")).to_be_focused()
     page.locator(f"#service-{service}").check()
+    if priority:
+        page.get_by_role("radio", name=priority).check()
     if shots:
         screenshot(page, f"{shots}-2-service")
     next_button(page).click()
@@ -289,6 +291,48 @@ def test_a_citizen_books_gets_the_proof_uploads_documents_and_tracks_the_applica
     expect(page.locator("#track-result h2")).to_contain_text("Dokumen lengkap")
     assert http.get(f"/bookings/{registration}").json()["status"] == "documents_submitted"
     screenshot(page, "citizen-track")
+
+
+def test_a_citizen_declares_a_priority_group_and_the_proof_says_priority_service_but_not_the_group(
+    page: Page, http: Http
+) -> None:
+    day = first_day_with_room(http)
+    serial = next_serial()
+
+    choose_office_and_service(page, "ktp_el", shots="citizen-priority", priority="Ibu hamil")
+    expect(page.locator("#priority-hint")).to_contain_text("60 tahun ke atas otomatis")
+    choose_day(page, day)
+    next_button(page).click()
+    fill_person(page, nik(serial), serial)
+    next_button(page).click()
+    expect(page.locator("#confirm-summary")).to_contain_text("Ibu hamil")  # the citizen's own screen
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+
+    facts = proof_of(page)
+    assert facts["Layanan prioritas"].startswith("Ya")
+    expect(page.locator("#proof")).not_to_contain_text("hamil")  # a proof may be shown to anyone
+    screenshot(page, "citizen-priority-6-proof")
+    assert http.get(f"/bookings/{facts['Nomor registrasi']}").json()["priority"] is True
+    # The calendar's rules for a session with only priority places left (Tegal keeps none here):
+    # a day for priority bookings only, open to a declared group; 60+ by the NIK may go on.
+    rules = page.evaluate(
+        """async () => {
+          const { dayKind, placesLeft } = await import("/citizen/book/calendar.mjs");
+          const { personProblem } = await import("/citizen/book/priority.mjs");
+          const session = (left, priority_left) =>
+            ({ left, bookable: left > 0, priority_left, priority_bookable: left + priority_left > 0 });
+          const day = (left, priority_left) => ({ state: "open", sessions: [session(left, priority_left)] });
+          const onlyPriority = session(0, 2);
+          return [
+            dayKind(day(0, 2)), dayKind(day(0, 2), true), dayKind(day(0, 0), true),
+            placesLeft(day(3, 2)), placesLeft(day(3, 2), true),
+            personProblem(onlyPriority, null, "3523010101900001", "2026-11-25"),
+            personProblem(onlyPriority, null, "3523010101660001", "2026-11-25"),
+            personProblem(onlyPriority, "pregnant", "3523010101900001", "2026-11-25"),
+          ];
+        }"""
+    )
+    assert rules == ["priority", "open", "full", 3, 5, "priority.onlyForPriority", None, None]
 
 
 def test_a_full_day_in_the_calendar_offers_the_next_day_with_room(page: Page, http: Http) -> None:

@@ -8,6 +8,7 @@
 import { addDays } from "../../shared/dates.mjs";
 import { bindText, h } from "../../shared/dom.mjs";
 import { i18n, t } from "../page.mjs";
+import { isUsable, placesLeftIn, usableLeft } from "./priority.mjs";
 
 export function monthOf(isoDate) {
   return isoDate.slice(0, 7);
@@ -31,11 +32,12 @@ function weekdayIndex(isoDate) {
 }
 
 /**
- * What a day of the availability answer means for the citizen:
- * open (room left), full, over (today's sessions have ended), holiday, closed, later
- * (not open for booking yet), past, or unknown (not loaded).
+ * What a day of the availability answer means for the citizen (a priority booking when
+ * `priority`: it may take the priority places too): open (room left), priority (only priority
+ * places left, and the citizen chose no group: 60+ may still take them), full, over (today's
+ * sessions have ended), holiday, closed, later (not open for booking yet), past, or unknown (not loaded).
  */
-export function dayKind(day) {
+export function dayKind(day, priority = false) {
   if (!day) return "unknown";
   if (day.state === "past") return "past";
   if (day.state === "not_open_yet") return "later";
@@ -43,14 +45,20 @@ export function dayKind(day) {
     return day.reason === "national_holiday" || day.reason === "cuti_bersama" ? "holiday" : "closed";
   }
   const sessions = day.sessions ?? [];
-  if (sessions.some((s) => s.bookable && s.left > 0)) return "open";
-  if (sessions.some((s) => s.left > 0)) return "over";
+  if (sessions.some((s) => isUsable(s, priority))) return "open";
+  if (sessions.some((s) => isUsable(s, true))) return "priority";
+  if (sessions.some((s) => placesLeftIn(s) > 0)) return "over";
   return "full";
 }
 
-/** Places left in the sessions that can still be booked. */
-export function placesLeft(day) {
-  return (day?.sessions ?? []).filter((s) => s.bookable).reduce((sum, s) => sum + s.left, 0);
+/** Places left in the sessions that can still be booked (by a priority booking when `priority`). */
+export function placesLeft(day, priority = false) {
+  return (day?.sessions ?? []).filter((s) => isUsable(s, priority)).reduce((sum, s) => sum + usableLeft(s, priority), 0);
+}
+
+/** Priority places left in the sessions that a priority booking can still take. */
+export function priorityPlacesLeft(day) {
+  return (day?.sessions ?? []).filter((s) => isUsable(s, true)).reduce((sum, s) => sum + (s.priority_left ?? 0), 0);
 }
 
 /** Why a closed day is closed, in words: "Hari Raya Natal (libur nasional)". */
@@ -60,12 +68,13 @@ export function closedReason(day) {
 }
 
 /** The short label under the day number, and the full spoken description. */
-function describe(isoDate, day) {
-  const kind = dayKind(day);
+function describe(isoDate, day, priority) {
+  const kind = dayKind(day, priority);
   const date = i18n.formatDate(isoDate);
-  const left = placesLeft(day);
+  const left = placesLeft(day, priority);
   const short = {
     open: String(left),
+    priority: t("cal.priority"),
     full: t("cal.full"),
     over: t("cal.over"),
     holiday: t("cal.holiday"),
@@ -76,6 +85,7 @@ function describe(isoDate, day) {
   }[kind];
   const spoken = {
     open: t("cal.spoken.open", { count: left }),
+    priority: t("cal.spoken.priority", { count: priorityPlacesLeft(day) }),
     full: t("cal.spoken.full"),
     over: t("cal.spoken.over"),
     holiday: day ? closedReason(day) : "",
@@ -99,6 +109,7 @@ export class Calendar {
     this.days = new Map();
     this.selected = null;
     this.focusDate = null;
+    this.priority = false; // a priority booking: the priority places count as places left
     this.minMonth = null;
     this.maxMonth = null;
     this.loadToken = 0;
@@ -230,7 +241,7 @@ export class Calendar {
       this.focusDate =
         this.selected && monthOf(this.selected) === this.month
           ? this.selected
-          : ([...this.days.entries()].find(([, day]) => dayKind(day) === "open")?.[0] ??
+          : ([...this.days.entries()].find(([, day]) => dayKind(day, this.priority) === "open")?.[0] ??
             (this.today && monthOf(this.today) === this.month ? this.today : from));
     }
 
@@ -240,7 +251,7 @@ export class Calendar {
       // Days before the office's today are past, whatever else they were (a weekend, a holiday).
       const known = this.days.get(date);
       const day = this.today && date < this.today && known ? { ...known, state: "past" } : known;
-      const { kind, short, label } = describe(date, day);
+      const { kind, short, label } = describe(date, day, this.priority);
       const button = h(
         "button",
         {

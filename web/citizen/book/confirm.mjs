@@ -31,6 +31,7 @@ function bookingBody() {
     service: state.service,
     date: state.date,
     session: state.session,
+    ...(state.priority ? { priority: state.priority } : {}),
   };
 }
 
@@ -48,6 +49,7 @@ function renderConfirm() {
     ...fact(t("confirm.service"), serviceName(state.office, state.service, i18n)),
     ...fact(t("confirm.date"), i18n.formatDate(state.date)),
     ...fact(t("confirm.session"), sessionLabel(state.office, sessionOf(state.session))),
+    ...(state.priority ? fact(t("priority.term"), t(`priority.${state.priority}`)) : []),
     ...fact(t("name.label"), person.name),
     ...fact(t("nik.label"), person.nik),
     ...fact(t("phone.label"), person.phone),
@@ -129,6 +131,10 @@ function handleBookingError(error) {
   }
   if (error.code === "already_booked") {
     setNotice(status, "error", () => `${errorText(error)} ${t("confirm.alreadyBooked")}`);
+    return;
+  }
+  if (error.code === "no_show_blocked") {
+    setNotice(status, "error", () => t("confirm.noShowBlocked", { until: i18n.formatDate(error.detail.until), count: error.detail.no_shows }));
     return;
   }
   setNotice(status, "error", () => errorText(error));

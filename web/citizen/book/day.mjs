@@ -1,7 +1,8 @@
 /**
  * Step 3 of booking: the day on the month calendar (./calendar.mjs), then the session. A day
  * without room says why (full, closed and why, open for booking from when) and offers the nearest
- * day with a place left, so no day is a dead end.
+ * day with a place left, so no day is a dead end. A priority booking (./priority.mjs) may take
+ * the priority places too; a session with only priority places left says so.
  */
 
 import { pathOf } from "../../shared/api.mjs";
@@ -9,8 +10,14 @@ import { bindText, clearFieldError, h, setFieldError } from "../../shared/dom.mj
 import { sessionLabel } from "../describe.mjs";
 import { errorText } from "../forms.mjs";
 import { $, api, focusOn, i18n, t } from "../page.mjs";
-import { Calendar, closedReason, dayKind, monthOf, monthRange, placesLeft } from "./calendar.mjs";
+import { Calendar, closedReason, dayKind, monthOf, monthRange, placesLeft, priorityPlacesLeft } from "./calendar.mjs";
 import { defineStep, go, state } from "./flow.mjs";
+import { isPriorityOnly, isUsable, placesLeftIn, usableLeft } from "./priority.mjs";
+
+/** A session can be chosen: by this booking, or (no group chosen) with only priority places left. */
+function choosable(session) {
+  return isUsable(session, Boolean(state.priority)) || isPriorityOnly(session);
+}
 
 /** How an offered day is named on its button: "Kamis, 26 November". */
 export const OFFER_DATE = Object.freeze({ weekday: "long", day: "numeric", month: "long" });
@@ -53,7 +60,7 @@ async function enterDay() {
       const body = await api.get(availabilityPath(), { query: { service: state.service } });
       const days = body.days;
       state.window = { key, first: days[0].date, last: days.at(-1).date };
-      const firstOpen = days.find((day) => dayKind(day) === "open");
+      const firstOpen = days.find((day) => dayKind(day, Boolean(state.priority)) === "open");
       state.window.firstOpen = firstOpen?.date ?? null;
     }
   } catch (error) {
@@ -61,6 +68,7 @@ async function enterDay() {
     return;
   }
   calendar.setLimits(state.window.first, state.window.last);
+  calendar.priority = Boolean(state.priority);
   const month = monthOf(state.date ?? state.window.firstOpen ?? state.window.first);
   calendar.selected = state.date;
   calendar.focusDate = state.date;
@@ -90,11 +98,19 @@ function renderDayPanel() {
     return;
   }
   const day = calendar.day(state.date);
-  const kind = dayKind(day);
+  const priority = Boolean(state.priority);
+  const kind = dayKind(day, priority);
   bindText(title, () => i18n.formatDate(state.date));
   if (kind === "open") {
-    bindText(note, () => t("day.placesLeft", { count: placesLeft(calendar.day(state.date)) }));
+    bindText(note, () => t("day.placesLeft", { count: placesLeft(calendar.day(state.date), priority) }));
     renderSessions(day);
+    return;
+  }
+  if (kind === "priority") {
+    // Everyone's places are gone, priority places are left: say so, and let the citizen go on.
+    bindText(note, () => t("day.priorityOnly", { count: priorityPlacesLeft(calendar.day(state.date)) }));
+    renderSessions(day);
+    offerNextDay(state.date, token);
     return;
   }
   fieldset.hidden = true;
@@ -119,18 +135,22 @@ function renderSessions(day) {
   const fieldset = $("session");
   fieldset.hidden = false;
   clearFieldError(fieldset);
-  const usable = day.sessions.filter((s) => s.bookable && s.left > 0);
+  const usable = day.sessions.filter(choosable);
   if (usable.length === 1) state.session = usable[0].session;
   if (state.session && !usable.some((s) => s.session === state.session)) state.session = null;
   $("session-list").replaceChildren(
     ...day.sessions.map((session) => {
       const id = `session-${session.session}`;
-      const open = session.bookable && session.left > 0;
-      const detail = open
-        ? t("session.left", { count: session.left })
-        : session.left > 0
-          ? t("session.over")
-          : t("session.full");
+      const open = choosable(session);
+      const detail = !open
+        ? t(placesLeftIn(session) > 0 ? "session.over" : "session.full")
+        : isPriorityOnly(session)
+          ? t(state.priority ? "session.priorityOnly" : "session.priorityOnlyNoGroup", {
+              priority: session.priority_left,
+            })
+          : session.priority_left > 0
+            ? t("session.leftWithPriority", { count: session.left, priority: session.priority_left })
+            : t("session.left", { count: session.left });
       const input = h("input", {
         type: "radio",
         name: "session",
@@ -168,11 +188,12 @@ async function nearestDayWithRoom(date) {
   const body = await api.get(availabilityPath(), {
     query: { from: state.window.first, to: state.window.last, service: state.service },
   });
-  const withRoom = body.days.filter((d) => d.date !== date && dayKind(d) === "open");
+  const priority = Boolean(state.priority);
+  const withRoom = body.days.filter((d) => d.date !== date && dayKind(d, priority) === "open");
   const day = withRoom.find((d) => d.date > date) ?? withRoom.filter((d) => d.date < date).at(-1);
   if (!day) return null;
-  const session = day.sessions.find((s) => s.bookable && s.left > 0);
-  return { date: day.date, session: session.session, left: session.left, sessionInfo: session };
+  const session = day.sessions.find((s) => isUsable(s, priority));
+  return { date: day.date, session: session.session, left: usableLeft(session, priority), sessionInfo: session };
 }
 
 async function offerNextDay(date, token) {
@@ -222,7 +243,7 @@ function submitDay(event) {
   event.preventDefault();
   clearFieldError($("date"));
   const day = state.date && calendar.day(state.date);
-  if (!state.date || dayKind(day) !== "open") {
+  if (!state.date || !["open", "priority"].includes(dayKind(day, Boolean(state.priority)))) {
     setFieldError($("date"), () => t(state.date ? "day.chooseOpen" : "day.required"));
     calendar.focusButton(calendar.focusDate);
     return;

@@ -16,6 +16,7 @@ export const state = {
   officeId: null,
   office: null,
   service: null,
+  priority: null, // a declared priority group (disability, pregnant, infant), or null
   date: null,
   session: null,
   window: null, // {key, first, last}: the office's booking window for the service

@@ -1,9 +1,14 @@
-/** Step 4 of booking: the citizen's NIK, name, phone, and SMS or e-mail for the messages. */
+/**
+ * Step 4 of booking: the citizen's NIK, name, phone, and SMS or e-mail for the messages. A session
+ * with only priority places left goes on for a citizen of 60 or over by the NIK (./priority.mjs).
+ */
 
 import { clearFieldErrors, setFieldError } from "../../shared/dom.mjs";
 import { readNik } from "../forms.mjs";
 import { $, t } from "../page.mjs";
+import { sessionOf } from "./day.mjs";
 import { defineStep, go, state } from "./flow.mjs";
+import { personProblem } from "./priority.mjs";
 
 function selectedChannel() {
   return $("step-person").querySelector('input[name="channel"]:checked')?.value ?? "sms";
@@ -30,6 +35,11 @@ function submitPerson(event) {
   const invalid = [];
   const nik = readNik($("nik"));
   if (!nik) invalid.push($("nik"));
+  const onlyPriority = nik && personProblem(sessionOf(state.session), state.priority, nik, state.date);
+  if (onlyPriority) {
+    setFieldError($("nik"), () => t(onlyPriority));
+    invalid.push($("nik"));
+  }
   const name = $("name").value.trim().replace(/\s+/g, " ");
   if (!name) {
     setFieldError($("name"), () => t("name.required"));

@@ -37,6 +37,8 @@ function renderProof() {
     ...fact(t("confirm.office"), `${office.name}, ${office.address}`),
     ...fact(t("confirm.service"), serviceName(office, booking.service, i18n)),
     ...fact(t("name.label"), booking.name),
+    // Priority service, never the group: the proof may be shown to anyone.
+    ...(booking.priority ? fact(t("priority.term"), t("priority.marked")) : []),
   );
   $("proof-facts").querySelector("dd").classList.add("registration-number");
   $("proof-docs").replaceChildren(...documentNames(office, booking).map((name) => h("li", {}, name)));
@@ -75,7 +77,15 @@ export function icsOf(booking, office, session) {
 }
 
 function startAgain() {
-  Object.assign(state, { date: null, session: null, booking: null, request: null, quotaOffer: null, person: null });
+  Object.assign(state, {
+    date: null,
+    session: null,
+    booking: null,
+    request: null,
+    quotaOffer: null,
+    person: null,
+    priority: null,
+  });
   for (const id of ["nik", "name", "phone", "email"]) $(id).value = "";
   go("office");
 }

@@ -1,10 +1,18 @@
-/** Step 2 of booking: the service, each with the documents to bring. */
+/**
+ * Step 2 of booking: the service, each with the documents to bring, and whether the citizen
+ * belongs to a priority group (./priority.mjs; 60+ is read from the NIK, no need to say).
+ */
 
 import { clearFieldError, h, setFieldError } from "../../shared/dom.mjs";
 import { $, i18n, t } from "../page.mjs";
 import { defineStep, go, state } from "./flow.mjs";
 
+function priorityRadios() {
+  return $("step-service").querySelectorAll('input[name="priority"]');
+}
+
 function renderService() {
+  for (const radio of priorityRadios()) radio.checked = radio.value === (state.priority ?? "");
   $("service-list").replaceChildren(
     ...state.office.services.map((service) => {
       const id = `service-${service.code}`;
@@ -35,6 +43,8 @@ function submitService(event) {
   }
   if (chosen.value !== state.service)
     Object.assign(state, { service: chosen.value, date: null, session: null, window: null });
+  // The day step counts the priority places as places left for a priority booking.
+  state.priority = [...priorityRadios()].find((radio) => radio.checked)?.value || null;
   go("day");
 }
 
