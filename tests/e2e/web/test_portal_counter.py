@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from antrean.rules.calendar import office_now
 from antrean_local.launcher import LocalStack
@@ -310,3 +310,45 @@ def test_the_walk_ins_stand_on_todays_queue_under_their_own_name(desk: Page, loc
     walk_ins = desk.get_by_role("table", name="Antrean langsung", exact=True)
     expect(walk_ins.get_by_role("row").filter(has_text="Dewi Lestari")).to_contain_text(walk_in)
     expect(desk.get_by_text("WALKIN")).to_have_count(0)
+
+
+def test_an_operator_marks_a_citizen_priority_and_removes_it_with_a_reason(desk: Page, local_stack: LocalStack) -> None:
+    # Given a citizen booked today who declared nothing (never checked in: the line stays as it was)
+    booking = book_today(local_stack, COUNTER_OFFICE)
+    number = booking["queue_number"]
+    questions: list[str] = []
+
+    def answer(dialog: Dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    desk.on("dialog", answer)
+    signed_in(desk, local_stack, operator(COUNTER_OFFICE))
+    row = desk.get_by_role("table", name="Sesi A").get_by_role("row").filter(has_text=booking["registration_number"])
+    messages = desk.locator(".messages")
+
+    # When the operator marks them priority (checked at the desk), with a reason
+    row.get_by_role("button", name=f"Prioritas {number}").click()
+    form = desk.get_by_role("form", name=f"Layanan prioritas {number} (Siti Aminah)")
+    form.get_by_label("Kelompok").select_option("disability")
+    form.get_by_role("button", name="Simpan").click()
+    expect(messages).to_contain_text("Isi alasannya.")  # no reason: nothing is sent
+    form.get_by_label("Alasan").fill("kursi roda")
+    form.get_by_role("button", name="Simpan").click()
+
+    # Then the row carries the marker with the group in words, after the question was confirmed
+    expect(messages).to_contain_text(f"{number} (Siti Aminah) kini prioritas: Penyandang disabilitas.")
+    expect(row).to_contain_text("Prioritas: Penyandang disabilitas")
+    assert questions == [f"Tetapkan {number} (Siti Aminah) sebagai prioritas: Penyandang disabilitas?"]
+    screenshot(desk, "portal-queue-priority")
+
+    # And removing it (a false claim) takes the marker away
+    row.get_by_role("button", name=f"Prioritas {number}").click()
+    form.get_by_label("Kelompok").select_option(label="Tidak prioritas (hapus)")
+    form.get_by_label("Alasan").fill("salah pilih")
+    form.get_by_role("button", name="Simpan").click()
+    expect(messages).to_contain_text(f"{number} (Siti Aminah): layanan prioritas dihapus.")
+    expect(row.locator(".priority-marker")).to_have_count(0)
+    assert questions[-1] == f"Hapus layanan prioritas {number} (Siti Aminah)?"
+    tracked = requests.get(f"{local_stack.base_url}/bookings/{booking['registration_number']}", timeout=30).json()
+    assert tracked["priority"] is False

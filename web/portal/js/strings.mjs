@@ -3,6 +3,7 @@
 import { SHARED_STRINGS } from "../../shared/strings.mjs";
 import { ANALYTICS_STRINGS } from "./analytics-strings.mjs";
 import { AUTH_STRINGS } from "./auth/strings.mjs";
+import { PRIORITY_STRINGS } from "./priority-strings.mjs";
 import { BOOKING_GUARD_STRINGS } from "./booking-guard-strings.mjs";
 import { COMPLAINT_STRINGS } from "./complaint-strings.mjs";
 import { RESCHEDULE_STRINGS } from "./reschedule-strings.mjs";
@@ -15,6 +16,7 @@ const id = {
   ...RESCHEDULE_STRINGS.id,
   ...SURVEY_STRINGS.id,
   ...ANALYTICS_STRINGS.id,
+  ...PRIORITY_STRINGS.id,
   ...BOOKING_GUARD_STRINGS.id,
   "app.title": "Portal Petugas Antrean",
   loading: "Memuat…",
@@ -325,6 +327,7 @@ const en = {
   ...RESCHEDULE_STRINGS.en,
   ...SURVEY_STRINGS.en,
   ...ANALYTICS_STRINGS.en,
+  ...PRIORITY_STRINGS.en,
   ...BOOKING_GUARD_STRINGS.en,
   "app.title": "Antrean staff portal",
   loading: "Loading…",

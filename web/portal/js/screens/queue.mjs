@@ -1,7 +1,9 @@
 /**
  * Today's queue board: check in (typed, or the proof's QR through the camera where the browser
  * has BarcodeDetector), call the next citizen to a counter, mark served or absent; who is at each
- * counter, who waits in calling order, and every booking of the day by session.
+ * counter, who waits in calling order, and every booking of the day by session. Priority citizens
+ * are marked with their group; the desk sets a group checked there, or removes a false claim,
+ * with a reason (audited).
  */
 
 import { isActive, normalizeRegistration, registrationFromScan } from "../../../shared/booking.mjs";
@@ -13,6 +15,9 @@ import { describeError, hhmm, sessionName, statusBadge } from "../util.mjs";
 import { registrationInput } from "./lookup.mjs";
 
 const COUNTER_KEY = "antrean.portal.counter";
+const PRIORITY_GROUPS = ["elderly", "disability", "pregnant", "infant"];
+/** Statuses whose priority the desk may change (logic/priority.py MARKABLE): until the call. */
+const MARKABLE = new Set(["booked", "documents_submitted", "checked_in"]);
 const REFRESH_MS = 15000;
 
 function render(ctx, container) {
@@ -155,6 +160,92 @@ function render(ctx, container) {
     video,
   );
 
+  // --- priority service at the desk ---
+  const priorityGroup = h(
+    "select",
+    { required: true },
+    h("option", { value: "" }, t("priority.none")),
+    PRIORITY_GROUPS.map((group) => h("option", { value: group }, t(`priority.group.${group}`))),
+  );
+  const priorityReason = h("input", { type: "text", maxlength: 200, required: true });
+  const priorityTitle = h("h2", { id: "priority-title", tabindex: "-1" });
+  const prioritySave = h("button", { type: "submit", class: "btn" }, t("priority.save"));
+  const priorityCancel = h("button", { type: "button", class: "btn btn-secondary" }, t("priority.cancel"));
+  let priorityOf = null; // the booking whose priority the form changes
+  const priorityForm = h(
+    "form",
+    {
+      class: "card stack priority-form",
+      "aria-labelledby": "priority-title",
+      hidden: true,
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const booking = priorityOf;
+        const group = priorityGroup.value || null;
+        const reason = priorityReason.value.trim();
+        if (!reason) {
+          say("error", t("priority.reasonMissing"));
+          priorityReason.focus();
+          return;
+        }
+        const names = { number: booking.queue_number, name: booking.name };
+        const question = group
+          ? t("priority.confirmSet", { ...names, group: t(`priority.group.${group}`) })
+          : t("priority.confirmRemove", names);
+        if (!window.confirm(question)) return;
+        await busy(prioritySave, async () => {
+          try {
+            const after = await api.post(path(`/bookings/${encodeURIComponent(booking.registration_number)}/priority`), {
+              group,
+              reason,
+            });
+            closePriority();
+            say(
+              "success",
+              after.priority
+                ? t("priority.done", { ...names, group: t(`priority.group.${after.priority}`) })
+                : t("priority.removed", names),
+            );
+            await load();
+          } catch (error) {
+            say("error", describeError(error, i18n));
+          }
+        });
+      },
+    },
+    priorityTitle,
+    h("p", { class: "hint" }, t("priority.formIntro")),
+    field({ label: t("priority.group"), input: priorityGroup }),
+    field({ label: t("priority.reason"), hint: t("priority.reasonHint"), input: priorityReason }),
+    h("div", { class: "actions" }, prioritySave, priorityCancel),
+  );
+  priorityCancel.addEventListener("click", () => closePriority());
+
+  function openPriority(booking) {
+    priorityOf = booking;
+    replace(priorityTitle, t("priority.formTitle", { number: booking.queue_number, name: booking.name }));
+    priorityGroup.value = booking.priority ?? "";
+    priorityReason.value = "";
+    priorityForm.hidden = false;
+    priorityGroup.focus();
+  }
+
+  function closePriority() {
+    priorityOf = null;
+    priorityForm.hidden = true;
+  }
+
+  /** The marker of a priority citizen, with the group in words (staff only: never on public pages). */
+  function priorityMarker(booking) {
+    if (!booking?.priority) return null;
+    return h(
+      "span",
+      { class: "badge badge-warn priority-marker", dataset: { priority: booking.priority } },
+      t("priority.marker", { group: t(`priority.group.${booking.priority}`) }),
+    );
+  }
+
   // --- the board ---
   function board(queue) {
     const byNumber = new Map(queue.bookings.map((b) => [b.registration_number, b]));
@@ -188,7 +279,7 @@ function render(ctx, container) {
           { class: "waiting", "aria-label": t("queue.waitingTitle") },
           queue.waiting.map((number) => {
             const b = byNumber.get(number);
-            return h("li", {}, h("strong", { class: "queue-number" }, b?.queue_number ?? number), " ", b?.name ?? "", estimateOf(number));
+            return h("li", {}, h("strong", { class: "queue-number" }, b?.queue_number ?? number), " ", b?.name ?? "", " ", priorityMarker(b), estimateOf(number));
           }),
         )
       : h("p", { class: "hint" }, t("queue.nobodyWaiting"));
@@ -203,7 +294,7 @@ function render(ctx, container) {
               .filter((b) => b.session === session)
               .map((b) => [
                 h("strong", { class: "queue-number" }, b.queue_number),
-                h("span", {}, b.name, h("br"), h("small", { class: "hint" }, b.registration_number)),
+                h("span", {}, b.name, " ", priorityMarker(b), h("br"), h("small", { class: "hint" }, b.registration_number)),
                 serviceName(office, b.service, i18n),
                 hhmm(b.arrival_time),
                 statusBadge(b.status, i18n),
@@ -238,9 +329,21 @@ function render(ctx, container) {
       element.addEventListener("click", () => step(booking.registration_number, action, element));
       return element;
     };
+    const priority = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-secondary btn-small",
+        "aria-label": `${t("priority.button")} ${booking.queue_number}`,
+        dataset: { action: "priority", registration: booking.registration_number },
+      },
+      t("priority.button"),
+    );
+    priority.addEventListener("click", () => openPriority(booking));
     if (isActive(booking.status)) {
-      return button("check-in", t("queue.checkIn"));
+      return h("div", { class: "row-actions" }, button("check-in", t("queue.checkIn")), priority);
     }
+    if (MARKABLE.has(booking.status)) return priority;
     if (booking.status === "called") {
       return h("div", { class: "row-actions" }, button("serve", t("queue.serve"), "btn btn-small"), button("no-show", t("queue.noShow")));
     }
@@ -254,7 +357,7 @@ function render(ctx, container) {
     container,
     h("div", { class: "screen-head" }, h("h1", { tabindex: "-1" }, t("queue.title")), h("p", {}, i18n.formatDate(ctx.today()), " ", updated, " ", refresh)),
     messages,
-    h("div", { class: "desk-grid" }, h("div", { class: "desk-forms" }, callForm, checkInForm), boardSlot),
+    h("div", { class: "desk-grid" }, h("div", { class: "desk-forms" }, callForm, checkInForm, priorityForm), boardSlot),
   );
 
   load();
