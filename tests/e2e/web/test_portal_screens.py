@@ -39,6 +39,11 @@ def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last
     expect(page.get_by_label("Kuota harian daring")).to_have_value("20")
     expect(page.get_by_label("Nama kantor")).to_have_value("Disdukcapil Kota Tegal")
     expect(page.get_by_text(re.compile(r"^Versi \d+ · Zona waktu Asia/Jakarta$"))).to_be_visible()
+    # Priority service's settings, at their defaults (issue 16)
+    expect(page.get_by_label("Porsi tempat prioritas (%)")).to_have_value("0")
+    expect(page.get_by_label("Panggil prioritas setelah")).to_have_value("0")
+    expect(page.get_by_label("Lepas tempat prioritas (hari sebelumnya)")).to_have_value("1")
+    expect(page.get_by_label("Lepas tempat prioritas pukul")).to_have_value("18:00")
     screenshot(page, "portal-config")
 
     page.get_by_role("link", name="Akun staf").click()
