@@ -62,6 +62,13 @@ def _contact_values(phone: str | None, email: str | None) -> list[str]:
     return [*([f"phone:{phone}"] if phone else []), *([f"email:{email.strip().casefold()}"] if email else [])]
 
 
+def client_pseudonym(source_ip: str | None) -> str | None:
+    """The keyed hash that stands for a request's source address (UU PDP: an IP address is personal
+    data): equal for equal addresses under the current key, so the booking-ring report can tell
+    bookings made from one address apart from others without anyone keeping the address."""
+    return hash_keys().pseudonym(f"client:{source_ip.strip()}") if source_ip and source_ip.strip() else None
+
+
 def pseudonym(value: str, key: bytes) -> str:
     """HMAC-SHA256 of the value, 128 bits in hex: unique enough, and never reversible without the key."""
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]

@@ -122,6 +122,10 @@ class Booking(BaseModel):
     # Priority service (domain.priority): the group, read from the NIK (elderly) or declared and
     # checked at the desk; None for the normal line. Staff may set or remove it (audited).
     priority: PriorityGroup | None = None
+    # Where a citizen's own booking came from: a keyed pseudonym of the request's source address
+    # (pseudonyms.client_pseudonym; never the clear IP, UU PDP), for the booking-ring report
+    # (logic.rings). None for bookings made by staff.
+    client: str | None = None
 
 
 class PlaceRequest(BaseModel):
@@ -141,6 +145,8 @@ class PlaceRequest(BaseModel):
     email: str | None = None
     # A declared priority group (the elderly need none: logic.availability.with_priority reads the NIK).
     priority: PriorityGroup | None = None
+    # The keyed pseudonym of the public request's source address (Booking.client); None from staff.
+    client: str | None = None
 
     def request_fields(self, **changes: object) -> dict[str, object]:
         """This request's own fields (with changes), to make another kind of request of them."""

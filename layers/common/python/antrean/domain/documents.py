@@ -47,6 +47,9 @@ class Document(BaseModel):
     object_key: str | None = None
     content_type: ScanType | None = None
     size: int | None = None
+    # SHA-256 of the accepted scan's bytes (hex): byte-identical scans of different bookings are a
+    # sign of a booking ring (logic.rings); the store also lists it by office (Documents.same_scan).
+    digest: str | None = None
     issued_at: dt.datetime
     reason: str | None = None
     reason_id: str | None = None

@@ -227,6 +227,7 @@ def _booking(
         channel=request.channel,
         email=request.email,
         priority=request.priority,
+        client=request.client,
     )
     if status == BookingStatus.CHECKED_IN:
         booking = booking.model_copy(update={"checked_in_at": now, "line": line_of(booking, office, now)})

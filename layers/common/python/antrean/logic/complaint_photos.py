@@ -47,7 +47,7 @@ def process_photo(key: PhotoKey, object_key: str, landed_at: dt.datetime, now: d
         checked = check_landed(object_key, photo.content_type, complaint.office_id)
         if checked is None:
             return PhotoOutcome.DUPLICATE_EVENT  # deleted since: an earlier delivery dealt with it
-        problem, size = checked
+        problem, size = checked.problem, checked.size
     if problem is None:
         verdict = photo.model_copy(update={"state": PhotoState.ACCEPTED, "size": size})
     else:

@@ -4,8 +4,10 @@ each (the check of what lands in the bucket is logic/intake.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from antrean.domain import (
     ACTIVE_STATUSES,
@@ -97,15 +99,24 @@ def request_upload(
     )
 
 
-def check_landed(key: str, content_type: str, office_id: str) -> tuple[FieldProblem | None, int] | None:
+class Landed(NamedTuple):
+    """What the check of a landed object found: why it is refused (None: accepted), its size, and
+    the SHA-256 of its bytes (hex; byte-identical scans of different bookings: logic.rings)."""
+
+    problem: FieldProblem | None
+    size: int
+    digest: str
+
+
+def check_landed(key: str, content_type: str, office_id: str) -> Landed | None:
     """Read an object that landed in the bucket (within its office's bounds) and check it as a scan
-    of the type its link was issued for: (why it is refused or None, its size); None when it is
-    gone (an earlier delivery of the same event dealt with it). A document's scan and a
-    complaint's photo are checked alike."""
+    of the type its link was issued for; None when it is gone (an earlier delivery of the same
+    event dealt with it). A document's scan and a complaint's photo are checked alike."""
     office = get_office(office_id)
     scan = scan_store().read(key, office.upload_max_bytes)
     if scan is None:
         return None
     # The type must be the one the link was issued for (S3 enforces it; a local S3 may not).
     declared = content_type if scan.content_type == content_type else None
-    return scan_problem(scan.data, declared, office.upload_min_bytes, office.upload_max_bytes), scan.size
+    problem = scan_problem(scan.data, declared, office.upload_min_bytes, office.upload_max_bytes)
+    return Landed(problem, scan.size, hashlib.sha256(scan.data).hexdigest())

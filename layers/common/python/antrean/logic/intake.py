@@ -84,13 +84,13 @@ def process_upload(key: str, landed_at: dt.datetime, now: dt.datetime) -> Upload
     if current is not None and current.issued_at > ticket.issued_at:
         scan_store().delete(key)  # a later upload of the same document already landed
         return UploadOutcome.SUPERSEDED
-    problem, size = _problem(booking, ticket, landed_at), None
+    problem, size, digest = _problem(booking, ticket, landed_at), None, None
     if problem is None:
         checked = check_landed(key, ticket.content_type, booking.office_id)
         if checked is None:
             return UploadOutcome.DUPLICATE_EVENT  # deleted since: an earlier delivery dealt with it
-        problem, size = checked
-    return _record(booking, ticket, current, problem, size, now)
+        problem, size, digest = checked
+    return _record(booking, ticket, current, problem, size, digest, now)
 
 
 def _problem(booking: Booking, ticket: UploadTicket, landed_at: dt.datetime) -> FieldProblem | None:
@@ -107,6 +107,7 @@ def _record(
     current: Document | None,
     problem: FieldProblem | None,
     size: int | None,
+    digest: str | None,
     now: dt.datetime,
 ) -> UploadOutcome:
     state = DocumentState.REJECTED if problem else DocumentState.UPLOADED
@@ -119,7 +120,7 @@ def _record(
     )
     history = (*(current.history if current else ()), event)
     if problem is None:
-        document = _document(ticket, size, None).model_copy(update={"history": history})
+        document = _document(ticket, size, None).model_copy(update={"history": history, "digest": digest})
     elif current is not None and current.state in DONE:
         # A refused re-upload leaves the earlier good scan in place and says why the new one was not kept.
         document = current.model_copy(
@@ -129,7 +130,8 @@ def _record(
         document = _document(ticket, None, problem).model_copy(update={"history": history})
     # Recorded first, deleted after: raises BookingChanged if another upload of this document was
     # recorded meanwhile, and the batch reports the message as failed for SQS to deliver again.
-    store().documents.save(document, current)
+    # An accepted scan is listed by its digest with it (the booking-ring report).
+    store().documents.save(document, current, booking if problem is None else None)
     if problem is not None:
         scan_store().delete(ticket.object_key)
     elif current is not None and current.object_key and current.object_key != ticket.object_key:

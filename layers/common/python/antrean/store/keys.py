@@ -16,6 +16,9 @@ Items (pk / sk):
                         holds the office and the registration number)
 - upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
 - document ............ BOOKING#<registration number> / DOC#<document type>
+- scan by digest ...... SCANS#<office> / <sha-256>#<registration number>#<document type>  (an accepted
+                        scan; also listed by its booking's day in `lists`: SCANS#<office>#<date> /
+                        the same sort key; the booking-ring report; expires with the booking)
 - complaint ........... BOOKING#<registration number> / COMPLAINT#<n>   (listed by office: `lists`
                         COMPLAINTS#<office> / <state rank>#<filed at>#<ticket>)
 - open complaint ...... BOOKING#<registration number> / COMPLAINT_OPEN  (holds the ticket: one at a time)
@@ -180,6 +183,20 @@ def queue_position(session: str, place: int) -> str:
 
 def upload(registration_number: str, upload_id: str) -> Key:
     return key(booking_pk(registration_number), f"UPLOAD#{upload_id}")
+
+
+def scans(office_id: str) -> str:
+    """The partition of an office's accepted scans by digest (one query finds byte-identical scans)."""
+    return f"SCANS#{office_id}"
+
+
+def scan_sort_key(digest: str, registration_number: str, document_type: str) -> str:
+    return f"{digest}#{registration_number}#{document_type}"
+
+
+def day_scans(office_id: str, day: dt.date) -> str:
+    """The `lists` partition of the accepted scans of an office day's bookings."""
+    return f"SCANS#{office_id}#{day.isoformat()}"
 
 
 def document(registration_number: str, document_type: str) -> Key:

@@ -47,6 +47,7 @@ from antrean.errors import (
     UnknownSession,
 )
 from antrean.logic import bookings, lottery
+from antrean.pseudonyms import client_pseudonym
 
 router = create_router()
 # A NIK alone finds nothing: it is printed on every photocopied KTP.
@@ -87,13 +88,23 @@ _ENTERED: OpenAPIResponse = {
 def create_booking(
     office_id: OfficeInPath, request: Annotated[BookingRequest, Body()], key: IdempotencyKey = None
 ) -> Response[BookingView | LotteryEntryView]:
+    # Where the request came from, as a keyed pseudonym only (the booking-ring report links by it).
+    client = client_pseudonym(_source_ip())
+
     def work() -> Answer:
-        outcome = lottery.book_or_enter(request.to_domain(office_id), clock.now())
+        booking = request.to_domain(office_id).model_copy(update={"client": client})
+        outcome = lottery.book_or_enter(booking, clock.now())
         if isinstance(outcome, LotteryEntry):  # the day's opening lottery is taking entries
             return Answer(202, lottery_entry_view(outcome))
         return Answer.created_or_found(outcome.created, booking_view(outcome.booking))
 
     return answer_once(key, f"book:{office_id}", request, work, router.lambda_context)
+
+
+def _source_ip() -> str | None:
+    """The request's source address as API Gateway saw it (requestContext.identity.sourceIp)."""
+    identity = (router.current_event.raw_event.get("requestContext") or {}).get("identity") or {}
+    return str(identity["sourceIp"]) if identity.get("sourceIp") else None
 
 
 @router.get("/offices/<office_id>/bookings", responses=public_responses(OfficeNotFound, BookingNotFound))
