@@ -17,6 +17,7 @@ from antrean.api.staff import (
     complaints,
     desk,
     members,
+    no_shows,
     office,
     priority,
     reports,
@@ -46,6 +47,7 @@ for area in (
     priority,
     reschedule,
     complaints,
+    no_shows,
 ):
     app.include_router(area.router)
 snapstart.on_snapshot(snapstart.resolving(app.resolve, staff_requests), lambda: account_directory().client)

@@ -44,7 +44,17 @@ def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last
     expect(page.get_by_label("Panggil prioritas setelah")).to_have_value("0")
     expect(page.get_by_label("Lepas tempat prioritas (hari sebelumnya)")).to_have_value("1")
     expect(page.get_by_label("Lepas tempat prioritas pukul")).to_have_value("18:00")
+    # Issue 18's rules: freed places reopen at once and the no-show rule is off, unless set
+    expect(page.get_by_label("Paling cepat (menit)")).to_have_value("0")
+    expect(page.get_by_label("Batas tidak hadir (dalam 90 hari)")).to_have_value("")
     screenshot(page, "portal-config")
+
+    # The desk looks up whether a NIK is blocked for no-shows (beside the walk-in form)
+    page.get_by_role("link", name="Antrean langsung").click()
+    panel = page.get_by_role("region", name="Blokir karena tidak hadir")
+    panel.get_by_label("NIK").fill(nik(next_serial()))
+    panel.get_by_role("button", name="Periksa").click()
+    expect(panel.get_by_text("NIK ini tidak diblokir dan tidak tercatat tidak hadir di kantor ini.")).to_be_visible()
 
     page.get_by_role("link", name="Akun staf").click()
     staff = page.get_by_role("table", name="Akun staf kantor")

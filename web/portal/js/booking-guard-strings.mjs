@@ -1,5 +1,6 @@
-/** The configuration's rules against hoarding and reselling places (issue 18): how long a freed
- * place waits before it reopens, Bahasa Indonesia and English. */
+/** The rules against hoarding and reselling places (issue 18), Bahasa Indonesia and English: how
+ * long a freed place waits before it reopens, and the no-show rule (its settings, and the desk's
+ * lookup and lift of a block on the walk-in screen). */
 
 export const BOOKING_GUARD_STRINGS = {
   id: {
@@ -9,6 +10,26 @@ export const BOOKING_GUARD_STRINGS = {
     "config.reopenMin": "Paling cepat (menit)",
     "config.reopenMax": "Paling lambat (menit)",
     "config.reopenHint": "0–240; keduanya 0: dibuka seketika. Paling cepat tidak boleh melebihi paling lambat.",
+    "config.noShow": "Aturan tidak hadir",
+    "config.noShowIntro":
+      "NIK yang tidak datang pada antrean daringnya sebanyak batas ini dalam 90 hari tidak dapat memesan daring di kantor ini selama sekian hari sejak ketidakhadiran terakhir. Loket tetap melayaninya, dan supervisor dapat membuka blokir.",
+    "config.noShowLimit": "Batas tidak hadir (dalam 90 hari)",
+    "config.noShowLimitHint": "1–20; kosong: aturan tidak berlaku. Dihitung sejak aturan diaktifkan.",
+    "config.noShowDays": "Lama blokir (hari)",
+    "config.noShowDaysHint": "1–365 hari setelah ketidakhadiran terakhir.",
+    "noShow.title": "Blokir karena tidak hadir",
+    "noShow.intro": "Warga yang ditolak memesan daring karena sering tidak hadir tetap dilayani di loket. Periksa NIK-nya di sini.",
+    "noShow.nik": "NIK",
+    "noShow.check": "Periksa",
+    "noShow.notBlocked": "NIK ini tidak diblokir dan tidak tercatat tidak hadir di kantor ini.",
+    "noShow.notBlockedWith": "NIK ini tidak diblokir. Tercatat tidak hadir: {days}.",
+    "noShow.blocked": "NIK ini tidak dapat memesan daring sampai dengan {until}. Tercatat tidak hadir: {days}.",
+    "noShow.askSupervisor": "Hanya supervisor yang dapat membuka blokir.",
+    "noShow.reason": "Alasan membuka blokir",
+    "noShow.reasonHint": "Tercatat di log audit, misalnya surat keterangan sakit.",
+    "noShow.reasonMissing": "Tuliskan alasannya.",
+    "noShow.lift": "Buka blokir",
+    "noShow.lifted": "Blokir dibuka. Warga dapat memesan daring lagi; ketidakhadiran sebelumnya tidak dihitung lagi.",
   },
   en: {
     "config.reopen": "Freed places",
@@ -17,5 +38,25 @@ export const BOOKING_GUARD_STRINGS = {
     "config.reopenMin": "Earliest (minutes)",
     "config.reopenMax": "Latest (minutes)",
     "config.reopenHint": "0–240; both 0: at once. The earliest may not be above the latest.",
+    "config.noShow": "No-show rule",
+    "config.noShowIntro":
+      "A NIK that misses this many of its online bookings within 90 days cannot book online at this office for the given days after its last no-show. The desk still serves them, and a supervisor can lift the block.",
+    "config.noShowLimit": "No-show limit (within 90 days)",
+    "config.noShowLimitHint": "1–20; empty: the rule is off. Counted from when it is switched on.",
+    "config.noShowDays": "Block length (days)",
+    "config.noShowDaysHint": "1–365 days after the last no-show.",
+    "noShow.title": "Blocked for no-shows",
+    "noShow.intro": "A citizen refused online booking for repeated no-shows is still served at the desk. Check their NIK here.",
+    "noShow.nik": "NIK",
+    "noShow.check": "Check",
+    "noShow.notBlocked": "This NIK is not blocked and has no no-shows recorded at this office.",
+    "noShow.notBlockedWith": "This NIK is not blocked. No-shows recorded: {days}.",
+    "noShow.blocked": "This NIK cannot book online until {until}, inclusive. No-shows recorded: {days}.",
+    "noShow.askSupervisor": "Only a supervisor can lift the block.",
+    "noShow.reason": "Reason for lifting the block",
+    "noShow.reasonHint": "Kept in the audit log, e.g. a doctor's note.",
+    "noShow.reasonMissing": "Give the reason.",
+    "noShow.lift": "Lift the block",
+    "noShow.lifted": "Block lifted. The citizen can book online again; the earlier no-shows no longer count.",
   },
 };

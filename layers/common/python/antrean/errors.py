@@ -113,6 +113,30 @@ class TooManyBookings(DomainError):
     message_id = "NIK atau nomor HP ini sudah mencapai batas pemesanan minggu ini. Silakan coba lagi minggu depan."
 
 
+class NoShowBlocked(DomainError):
+    """The no-show rule (domain.no_show): the NIK missed too many of its bookings at this office."""
+
+    code = "no_show_blocked"
+    status = 409
+    message = (
+        "This NIK did not come to several of its booked visits at this office within 90 days "
+        "(no_shows, limit), so it cannot book online here until the day in `until`, inclusive. "
+        "The office's desk can still serve you in person; the office can also lift the block."
+    )
+    message_id = (
+        "NIK ini beberapa kali tidak datang pada antrean yang dipesan di kantor ini dalam 90 hari "
+        "(no_shows, limit), sehingga tidak dapat memesan antrean daring di sini sampai dengan tanggal "
+        "pada `until`. Anda tetap dapat dilayani langsung di loket kantor; kantor juga dapat membuka blokir ini."
+    )
+
+
+class NotBlocked(DomainError):
+    code = "not_blocked"
+    status = 409
+    message = "This NIK is not blocked from booking online at this office: there is nothing to lift."
+    message_id = "NIK ini tidak diblokir untuk memesan daring di kantor ini: tidak ada yang perlu dibuka."
+
+
 class BookingNotFound(DomainError):
     code = "booking_not_found"
     status = 404

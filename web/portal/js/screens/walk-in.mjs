@@ -8,6 +8,7 @@
 import { fact, h, replace, setFieldError } from "../../../shared/dom.mjs";
 import { serviceName } from "../../../shared/office.mjs";
 import { qrSvg } from "../../../shared/qr.mjs";
+import { noShowPanel } from "../no-show-panel.mjs";
 import { busy, field, notice } from "../ui.mjs";
 import { describeError, hhmm } from "../util.mjs";
 
@@ -132,6 +133,7 @@ function render(ctx, container) {
     h("div", { class: "screen-head no-print" }, h("h1", { tabindex: "-1" }, t("walkIn.title")), h("p", { class: "hint" }, t("walkIn.intro"))),
     messages,
     h("div", { class: "desk-grid" }, form, result),
+    noShowPanel(ctx),
   );
 }
 

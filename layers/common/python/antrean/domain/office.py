@@ -137,6 +137,11 @@ class Office(BaseModel):
     # A place of today reopens at once.
     reopen_delay_min_minutes: int = Field(default=0, ge=0, le=240)
     reopen_delay_max_minutes: int = Field(default=0, ge=0, le=240)
+    # The no-show rule (domain.no_show): after no_show_limit no-shows of its online bookings within
+    # 90 days, a NIK cannot book online here for no_show_block_days days after the last (the desk
+    # still serves it; a supervisor can lift it). None: off. No-shows count from when it is on.
+    no_show_limit: int | None = Field(default=None, ge=1, le=20)
+    no_show_block_days: int = Field(default=30, ge=1, le=365)
 
     @model_validator(mode="after")
     def _consistent(self) -> Office:

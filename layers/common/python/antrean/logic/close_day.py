@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 
 from antrean.domain import WAITING_STATUSES, Booking, BookingKind, BookingStatus, HistoryEntry, ReviewVerdict
 from antrean.domain.service_times import day_times
-from antrean.logic.offices import list_offices
+from antrean.logic.no_shows import mark_for
+from antrean.logic.offices import get_office, list_offices
 from antrean.logic.reports import count
 from antrean.observability import logger
 from antrean.rules.calendar import office_now
@@ -53,6 +54,7 @@ def close_day(now: dt.datetime) -> CloseDayReport:
 
 def _close(office_id: str, day: dt.date, now: dt.datetime) -> int:
     final, no_shows = [], 0
+    office = get_office(office_id)
     for booking in store().queue.day_bookings(office_id, day):
         for _ in range(5):
             if booking.status not in WAITING_STATUSES or _in_processing(booking):
@@ -62,7 +64,7 @@ def _close(office_id: str, day: dt.date, now: dt.datetime) -> int:
                 update={"status": BookingStatus.NO_SHOW, "counter": None, "history": (*booking.history, entry)}
             )
             try:
-                store().bookings.update(booking, after, audit=None)
+                store().bookings.update(booking, after, audit=None, no_show=mark_for(office, after))
             except BookingChanged:
                 booking = store().bookings.get(booking.registration_number) or booking
                 continue

@@ -23,6 +23,7 @@ from antrean.logic.availability import (
     with_priority,
 )
 from antrean.logic.bookings import BookingOutcome, create_booking, holds_contact, try_claim, weekly_counts
+from antrean.logic.no_shows import check_not_blocked
 from antrean.logic.offices import get_office
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
@@ -65,8 +66,10 @@ def lottery_until(office: Office, day: dt.date, now: dt.datetime) -> dt.datetime
 
 
 def book_or_enter(request: NewBooking, now: dt.datetime) -> BookingOutcome | LotteryEntry:
-    """Book the place now, or, while the day's opening lottery takes entries, enter the draw."""
+    """Book the place now, or, while the day's opening lottery takes entries, enter the draw.
+    Refused while the NIK is blocked here by the no-show rule (logic.no_shows)."""
     office = get_office(request.office_id)
+    check_not_blocked(office, request.nik, now)
     closes = draw_window_end(office, request, now)
     if closes is None:
         return create_booking(request, now)

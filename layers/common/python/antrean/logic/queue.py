@@ -11,6 +11,7 @@ from antrean.domain import Board, BoardCall, Booking, BookingStatus, HistoryEntr
 from antrean.domain.priority import calling_order, streak_after
 from antrean.errors import BookingNotFound, Busy, CounterBusy, NobodyWaiting, NotToday, WrongStatus
 from antrean.logic.bookings import line_of
+from antrean.logic.no_shows import mark_for
 from antrean.logic.offices import get_office
 from antrean.logic.staff import OFFICE_ROLES, audit_record, authorize, changes
 from antrean.observability import metrics
@@ -93,7 +94,8 @@ def _step(
         after = before.model_copy(update={**updates, "history": (*before.history, entry)})
         old, new = changes(before, after)
         try:
-            store().bookings.update(before, after, audit_record(member, action, registration_number, now, old, new))
+            audit = audit_record(member, action, registration_number, now, old, new)
+            store().bookings.update(before, after, audit, no_show=mark_for(office, after))
         except BookingChanged:
             continue
         metrics.add_metric(name=f"Queue_{action}", unit="Count", value=1)

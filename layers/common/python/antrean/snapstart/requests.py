@@ -133,6 +133,8 @@ def staff_requests(today: dt.date) -> list[Event]:
         signed("GET", f"{office}/survey", query={"format": "csv"}),
         *(signed("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
         signed("POST", f"{booking}/priority", {"group": "pregnant", "reason": "Priming"}),
+        signed("POST", f"{office}/no-show-blocks/find", {"nik": citizen["nik"]}),
+        signed("POST", f"{office}/no-show-blocks/lift", {"nik": citizen["nik"], "reason": "Priming"}),
         *(signed("POST", f"{booking}/{step}") for step in ("ready-for-pickup", "picked-up")),
         signed("GET", f"{office}/complaints"),
         signed("GET", complaint),

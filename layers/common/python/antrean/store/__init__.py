@@ -5,7 +5,8 @@ One repository per aggregate, all over the one table (table.Table):
 `store().offices`, `.days` (opened days and their slots), `.bookings` (claims, changes, cancels,
 moves), `.documents`, `.queue` (a day's bookings, the board), `.staff` (staff, villages, audit),
 `.reports`, `.service_times` (closed days' service and waiting times), `.lottery`, `.notifications`,
-`.complaints`, `.surveys`. Writes that commit together are built in `transact`.
+`.complaints`, `.surveys`, `.no_shows` (the no-show rule's records). Writes that commit together
+are built in `transact`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from antrean.store.complaints import Complaints
 from antrean.store.days import Days
 from antrean.store.documents import Documents
 from antrean.store.lottery import Lottery
+from antrean.store.no_shows import NoShows
 from antrean.store.notifications import Notifications
 from antrean.store.offices import Offices
 from antrean.store.queue import Queue
@@ -49,6 +51,7 @@ class Store:
         self.notifications = Notifications(table)
         self.complaints = Complaints(table)
         self.surveys = Surveys(table)
+        self.no_shows = NoShows(table)
 
 
 @kept

@@ -29,6 +29,7 @@ from antrean.store.conditions import (
     SlotTaken,
     WeeklyLimitReached,
 )
+from antrean.store.no_shows import NoShowMark, record_writes
 from antrean.store.table import Table
 
 
@@ -167,13 +168,15 @@ class Bookings:
         audit: AuditRecord | None,
         documents: tuple[tuple[Document, Document], ...] = (),
         board: BoardCall | None = None,
+        no_show: NoShowMark | None = None,
     ) -> None:
         """Write the booking's new state if nobody changed it since `before` was read (same status,
         same history), together with the audit record and the documents the change touches
         (pairs of as read, as changed: a document re-uploaded meanwhile fails the whole change),
-        and the call on the day's board. Raises BookingChanged otherwise."""
+        the call on the day's board, and the no-show to record for the no-show rule (refused
+        too when the NIK's no-show state changed since it was read). Raises BookingChanged otherwise."""
         table = self.table
-        if not (audit or documents or board):  # one conditional put, not a transaction
+        if not (audit or documents or board or no_show):  # one conditional put, not a transaction
             item = items.booking_item(after, table.expires_at(after.date))
             if not table.put(item, **transact.unchanged_since(before)):
                 raise BookingChanged(before.registration_number)
@@ -183,6 +186,7 @@ class Bookings:
             *(transact.put_document(table, changed, read) for read, changed in documents),
             *([transact.put_audit(table, audit)] if audit else []),
             *([transact.update_board(table, after.office_id, after.date, board)] if board else []),
+            *(record_writes(table, no_show) if no_show else []),
         ]
         try:
             table.transact(writes)

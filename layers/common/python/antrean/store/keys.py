@@ -34,6 +34,10 @@ Items (pk / sk):
 - weekly count ........ LIMIT#NIK#<nik pseudonym> or LIMIT#PHONE#<phone pseudonym> / <Monday>
                         (bookings made that week; expires by TTL)
 - notification mark ... NOTIFY#<event id> / NOTIFY             (one message per event; expires by TTL)
+- no-show ............. NOSHOW#<office>#<nik pseudonym> / <date>#<registration number>  (the no-show
+                        rule: a booking the NIK did not come to; expires 90 days after its day)
+- no-show state ....... NOSHOW#<office>#<nik pseudonym> / STATE  (the block's last day, when it was
+                        lifted, a version; expires once none of it matters)
 - survey invitation ... SURVEY#<token> / SURVEY                (the link a served citizen got: office,
                         service, day, counter, closing time, answered; no registration number or NIK)
 - survey response ..... SKM#<office>#<YYYY-MM> / <date>#<response id>  (anonymous: office, service,
@@ -304,6 +308,22 @@ def parse_draw(sk: str) -> tuple[str, dt.date]:
 
 def weekly_count(what: str, pseudonym: str, monday: dt.date) -> Key:
     return key(f"LIMIT#{what.upper()}#{pseudonym}", monday.isoformat())
+
+
+def no_shows(office_id: str, nik_pseudonym: str) -> str:
+    """The partition of a NIK's no-shows at an office and their state (its one query reads both)."""
+    return f"NOSHOW#{office_id}#{nik_pseudonym}"
+
+
+NO_SHOW_STATE = "STATE"  # sorts after every no-show's date
+
+
+def no_show(office_id: str, nik_pseudonym: str, day: dt.date, registration_number: str) -> Key:
+    return key(no_shows(office_id, nik_pseudonym), f"{day.isoformat()}#{registration_number}")
+
+
+def no_show_state(office_id: str, nik_pseudonym: str) -> Key:
+    return key(no_shows(office_id, nik_pseudonym), NO_SHOW_STATE)
 
 
 def notification(event_id: str) -> Key:

@@ -179,6 +179,12 @@ class OfficeConfig(Request):
     reopen_delay_max_minutes: int = Field(
         default=0, ge=0, le=240, description="... and at most this many (both 0: at once; a place of today: at once)"
     )
+    no_show_limit: int | None = Field(
+        default=None, ge=1, le=20, description="No-shows in 90 days after which a NIK cannot book online (None: off)"
+    )
+    no_show_block_days: int = Field(
+        default=30, ge=1, le=365, description="For this many days after its last no-show (the desk still serves it)"
+    )
 
     @model_validator(mode="after")
     def _office_rules(self) -> OfficeConfig:
