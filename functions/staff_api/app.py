@@ -23,6 +23,7 @@ from antrean.api.staff import (
     reports,
     reschedule,
     review,
+    rings,
     steps,
     survey,
     villages,
@@ -48,6 +49,7 @@ for area in (
     reschedule,
     complaints,
     no_shows,
+    rings,
 ):
     app.include_router(area.router)
 snapstart.on_snapshot(snapstart.resolving(app.resolve, staff_requests), lambda: account_directory().client)

@@ -332,17 +332,29 @@ def cancel_booking(registration_number: str, nik: str, now: dt.datetime) -> Book
     booking = get_booking(registration_number)
     if booking.nik != nik:
         raise NikMismatch()
-    counted = True
+    entry = HistoryEntry(at=now, status=BookingStatus.CANCELLED, note="cancelled by the citizen")
+    return cancel_held(booking, entry, now, refund=True)
+
+
+def cancel_held(
+    booking: Booking, entry: HistoryEntry, now: dt.datetime, refund: bool, audit: AuditOf | None = None
+) -> Booking:
+    """The one cancel transaction, the citizen's and the staff's (logic.staff_cancel): the place
+    back (after the office's reopen delay), the booking cancelled with `entry`, the NIK's guards
+    gone, the audit record of `audit` with it; with `refund`, a correction's weekly counts given
+    back. Retried on a concurrent change; a booking cancelled meanwhile is returned as it is."""
+    registration_number = booking.registration_number
+    counted = refund
     for _ in range(5):
         if booking.status == BookingStatus.CANCELLED:
             return booking
         office = get_office(booking.office_id)
         if booking.status not in ACTIVE_STATUSES or booking.date < office_now(office, now).date():
             raise NotCancellable(status=booking.status)
-        entry = HistoryEntry(at=now, status=BookingStatus.CANCELLED, note="cancelled by the citizen")
         try:
             refunds = given_back(office, booking, now) if counted else ()
-            store().bookings.cancel(booking, entry, refunds, reopen_at(office, booking.date, now))
+            record = audit(booking) if audit else None
+            store().bookings.cancel(booking, entry, refunds, reopen_at(office, booking.date, now), record)
         except BookingChanged:
             booking = get_booking(registration_number)
             continue

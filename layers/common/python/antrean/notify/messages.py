@@ -253,8 +253,8 @@ def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str, 
         case NoticeKind.CANCELLED:
             return Message(
                 f"Pendaftaran {reg} dibatalkan",
-                f"{office.name}: pendaftaran {reg} ({service}, {long_date(booking.date)}) telah dibatalkan. "
-                f"Lacak: {link}",
+                f"{office.name}: pendaftaran {reg} ({service}, {long_date(booking.date)}) telah dibatalkan"
+                f"{_office_reason(booking)}. Lacak: {link}",
             )
         case NoticeKind.DOCUMENTS_INCOMPLETE:
             upload = tracking_link(upload_url, reg)
@@ -293,6 +293,24 @@ def compose(notice: Notice, office: Office, tracking_url: str, upload_url: str, 
             return _survey(notice.survey, office, service, survey_url)
         case NoticeKind.TURN_SOON:
             return _turn_soon(booking, notice.ahead or 0, office, link)
+
+
+#: The longest office's reason a cancellation message carries (the tracking page shows it whole).
+_REASON_CHARS = 200
+
+
+def _office_reason(booking: Booking) -> str:
+    """` oleh kantor. Alasan: ...` when staff cancelled the booking (logic.staff_cancel: the
+    cancel's history entry carries the reason and the member), in Bahasa Indonesia and English;
+    nothing when the citizen did."""
+    entry = booking.history[-1]
+    if entry.status != BookingStatus.CANCELLED or entry.by is None or not entry.note:
+        return ""
+    reason = " ".join(entry.note.split())
+    if len(reason) > _REASON_CHARS:
+        reason = reason[: _REASON_CHARS - 3].rsplit(" ", 1)[0] + "..."
+    reason = reason.rstrip(".")
+    return f" oleh kantor. Alasan: {reason}. Bila keliru, hubungi kantor (cancelled by the office, reason above)"
 
 
 def _complaint_answer(complaint: Complaint | None, office: Office, link: str) -> Message:

@@ -9,9 +9,13 @@ import functools
 import json
 from typing import Any
 
+from altcha import Payload, solve_challenge
+
+from antrean import clock
 from antrean.config import staff_identity_settings
 from antrean.domain.registration import new_registration_number
 from antrean.domain.survey import Element
+from antrean.logic.challenges import new_challenge
 from antrean.snapstart.canned import OFFICE, OPERATOR, SUPERVISOR
 
 Event = dict[str, Any]
@@ -53,6 +57,15 @@ def api_event(
     }
 
 
+def _solved() -> dict[str, str]:
+    """The X-Altcha header of a solved challenge of the made-up office (one try)."""
+    challenge = new_challenge(OFFICE.office_id, clock.now())
+    solution = solve_challenge(challenge)
+    if solution is None:  # one try, and no timeout anywhere near
+        raise RuntimeError("the priming challenge was not solved")
+    return {"X-Altcha": Payload(challenge, solution).to_base64()}
+
+
 def public_requests(today: dt.date) -> list[Event]:
     office, reg, day = f"/offices/{OFFICE.office_id}", f"/bookings/{new_registration_number()}", today.isoformat()
     citizen = {"nik": _NIK, "name": "Priming", "phone": _PHONE}
@@ -63,8 +76,11 @@ def public_requests(today: dt.date) -> list[Event]:
         api_event("GET", office),
         api_event("GET", f"{office}/availability", query={"from": day, "to": day}),
         api_event("GET", f"{office}/now-serving"),
-        api_event("POST", f"{office}/bookings", booking),
-        api_event("POST", f"{office}/bookings", booking, headers={"Idempotency-Key": "priming-" + reg[-11:]}),
+        api_event("GET", f"{office}/challenge"),
+        api_event("POST", f"{office}/bookings", booking, headers=_solved()),
+        api_event(
+            "POST", f"{office}/bookings", booking, headers={"Idempotency-Key": "priming-" + reg[-11:], **_solved()}
+        ),
         api_event("GET", f"{office}/bookings", query=lookup),
         api_event("GET", f"{office}/lottery", query=lookup),
         api_event("GET", reg),
@@ -129,6 +145,7 @@ def staff_requests(today: dt.date) -> list[Event]:
         signed("GET", f"{office}/reports", query={"format": "csv"}),
         signed("GET", f"{office}/analytics"),
         signed("GET", f"{office}/analytics", query={"format": "csv"}),
+        signed("GET", f"{office}/rings", query={"weeks": "1"}),
         signed("GET", f"{office}/survey", query={"period": "quarter", "from": today.isoformat()}),
         signed("GET", f"{office}/survey", query={"format": "csv"}),
         *(signed("POST", f"{booking}/{step}") for step in ("check-in", "serve", "no-show")),
@@ -141,6 +158,7 @@ def staff_requests(today: dt.date) -> list[Event]:
         signed("POST", f"{complaint}/answer", {"answer": "Priming"}),
         signed("POST", f"{complaint}/close", {"note": "Priming"}),
         signed("POST", f"{booking}/reschedule", {"date": (today + dt.timedelta(days=1)).isoformat(), "session": "A"}),
+        signed("POST", f"{booking}/cancel", {"reason": "Priming the route"}),
     ]
 
 

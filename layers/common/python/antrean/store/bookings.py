@@ -136,10 +136,12 @@ class Bookings:
         entry: HistoryEntry,
         refunds: tuple[WeeklyCount, ...] = (),
         reopen_at: dt.datetime | None = None,
+        audit: AuditRecord | None = None,
     ) -> None:
         """Give the place back, mark the booking cancelled and drop the NIK's guards, together; with
         `refunds`, the weekly counts the booking is given back to (a correction); with `reopen_at`,
-        the place waits until then before it is free again (logic.reopen).
+        the place waits until then before it is free again (logic.reopen); with `audit`, the staff
+        member's audit record commits with it.
         Raises BookingChanged when the booking was no longer active (a concurrent cancel), and
         CountGone when a count to give back to is not there (nothing of the cancel is written)."""
         table, every = self.table, hash_keys().every_pseudonym(booking.nik)
@@ -149,6 +151,7 @@ class Bookings:
             _cancelled(table, booking, entry),
             *transact.delete_guards(table, booking, every),
             *transact.delete_visits(table, booking, every),
+            *([transact.put_audit(table, audit)] if audit else []),
             *(transact.uncount_weekly(table, count, pseudonym(count.value)) for count in refunds),
         ]
         first_refund = len(writes) - len(refunds)
