@@ -12,15 +12,23 @@ from playwright.sync_api import Browser, Page, Response, expect
 from antrean.api.staff.analytics import COLUMNS as ANALYTICS_COLUMNS
 from antrean.logic.reports import COUNTS
 from antrean_local.launcher import LocalStack
-from tests.support.factories import nik, operator, supervisor, villager_nik
+from tests.support.factories import booking_body, nik, operator, supervisor, villager_nik
 from tests.support.http_clients import next_serial
 from tests.support.pages import DESK, TABLET, new_context, screenshot, storage, watched_page
-from tests.support.portal import REFUSED_BY_POOL, account, nav_labels, sign_in, signed_in
+from tests.support.portal import REFUSED_BY_POOL, account, nav_labels, open_screen, sign_in, signed_in
 from tests.support.scans import JPEG
 
 OFFICE = "tegal"
 COUNTER_SCREENS = ["Antrean hari ini", "Antrean langsung", "Periksa berkas", "Pengambilan", "Ubah jadwal"]
-SUPERVISOR_SCREENS = ["Konfigurasi", "Akun staf", "Log audit", "Laporan", "Survei kepuasan", "Pengaduan"]
+SUPERVISOR_SCREENS = [
+    "Konfigurasi",
+    "Akun staf",
+    "Log audit",
+    "Laporan",
+    "Survei kepuasan",
+    "Pengaduan",
+    "Jaringan calo",
+]
 #: amazon-cognito-identity-js's keys of the user pool's tokens (in sessionStorage only).
 TOKENS_KEY = "CognitoIdentityServiceProvider."
 #: The lines of each service-time chart: waiting and service minutes, median and p90.
@@ -100,6 +108,54 @@ def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last
     lines = Path(downloaded.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join(("dimension", "key", *ANALYTICS_COLUMNS))
     assert lines[1].startswith("total,")
+
+
+def test_a_supervisor_opens_a_booking_ring_and_cancels_one_of_its_bookings_with_a_reason(
+    page: Page, local_stack: LocalStack
+) -> None:
+    # Given three NIKs booked with one phone (issue 18; the local stack's bookings share an address too)
+    planted = _book_three_on_one_phone(local_stack, "081299990018")
+    page.set_viewport_size(DESK)
+    signed_in(page, local_stack, supervisor(OFFICE))
+
+    # When the supervisor opens the report and the group that holds them
+    open_screen(page, "Jaringan calo", "Jaringan calo")
+    groups = page.get_by_role("table", name="Kelompok NIK yang terhubung, terbesar lebih dulu")
+    ring = groups.get_by_role("row").filter(has_text="HP ***********018")
+    expect(ring).to_contain_text("(3 NIK)")
+    ring.get_by_role("button").click()
+    number = planted[0]
+    expect(page.get_by_role("row").filter(has_text=number)).to_contain_text("Terdaftar")
+    screenshot(page, "portal-rings")
+
+    # Then one of its bookings is cancelled with a reason, after a confirmation
+    page.get_by_role("button", name=f"Batalkan {number}").click()
+    page.get_by_label("Alasan pembatalan").fill("Calo: satu HP untuk banyak NIK")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Batalkan pendaftaran").click()
+    expect(page.get_by_text(f"Pendaftaran {number} dibatalkan; warga menerima alasannya.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=number)).to_contain_text("Dibatalkan")
+    booking = requests.get(f"{local_stack.base_url}/bookings/{number}", timeout=30).json()
+    assert booking["status"] == "cancelled"
+
+
+def _book_three_on_one_phone(stack: LocalStack, phone: str) -> list[str]:
+    """Three citizens book a session of Tegal's first day with room, each with `phone`."""
+    days = requests.get(f"{stack.base_url}/offices/{OFFICE}/availability", timeout=30).json()["days"]
+    day, session = next(
+        (d["date"], s["session"])
+        for d in days
+        if d["state"] == "open"
+        for s in d["sessions"]
+        if s["bookable"] and s["left"] >= 3
+    )
+    numbers = []
+    for _ in range(3):
+        body = booking_body(next_serial(), day, session=session, phone=phone)
+        response = requests.post(f"{stack.base_url}/offices/{OFFICE}/bookings", json=body, timeout=30)
+        assert response.status_code == 201, response.text
+        numbers.append(str(response.json()["registration_number"]))
+    return numbers
 
 
 def test_a_wrong_password_is_refused_at_sign_in_with_a_clear_message_and_nothing_is_kept(

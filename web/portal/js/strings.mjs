@@ -7,6 +7,7 @@ import { PRIORITY_STRINGS } from "./priority-strings.mjs";
 import { BOOKING_GUARD_STRINGS } from "./booking-guard-strings.mjs";
 import { COMPLAINT_STRINGS } from "./complaint-strings.mjs";
 import { RESCHEDULE_STRINGS } from "./reschedule-strings.mjs";
+import { RINGS_STRINGS } from "./rings-strings.mjs";
 import { SURVEY_STRINGS } from "./survey-strings.mjs";
 
 const id = {
@@ -18,6 +19,7 @@ const id = {
   ...ANALYTICS_STRINGS.id,
   ...PRIORITY_STRINGS.id,
   ...BOOKING_GUARD_STRINGS.id,
+  ...RINGS_STRINGS.id,
   "app.title": "Portal Petugas Antrean",
   loading: "Memuat…",
   "nav.label": "Menu petugas",
@@ -329,6 +331,7 @@ const en = {
   ...ANALYTICS_STRINGS.en,
   ...PRIORITY_STRINGS.en,
   ...BOOKING_GUARD_STRINGS.en,
+  ...RINGS_STRINGS.en,
   "app.title": "Antrean staff portal",
   loading: "Loading…",
   "nav.label": "Staff menu",

@@ -16,11 +16,12 @@ import queue from "./queue.mjs";
 import reports from "./reports.mjs";
 import reschedule from "./reschedule.mjs";
 import review from "./review.mjs";
+import rings from "./rings.mjs";
 import staff from "./staff.mjs";
 import survey from "./survey.mjs";
 import walkIn from "./walk-in.mjs";
 
-export const SCREENS = [queue, walkIn, review, pickup, reschedule, applications, config, staff, audit, reports, survey, complaints];
+export const SCREENS = [queue, walkIn, review, pickup, reschedule, applications, config, staff, audit, reports, survey, complaints, rings];
 
 export function screensFor(role) {
   return SCREENS.filter((screen) => screen.roles.includes(role));
