@@ -385,6 +385,7 @@ def seed(samples: int, warm: int, family: Family) -> dict[str, Any]:
         Bucket=ENVIRONMENT["SCANS_BUCKET"], CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
     )
     boto3.client("secretsmanager").create_secret(Name=ENVIRONMENT["NIK_KEY_SECRET"], SecretString="bench-key")
+    boto3.client("secretsmanager").create_secret(Name=ENVIRONMENT["CHALLENGE_KEY_SECRET"], SecretString="bench-pow")
     # The staff user pool, before any function reads STAFF_USER_POOL_ID; Tegal's supervisor has a code.
     os.environ["STAFF_USER_POOL_ID"] = boto3.client("cognito-idp").create_user_pool(PoolName="staff")["UserPool"]["Id"]
     # Room for each booking and walk-in of the family's samples, and no more (moto copies the tables

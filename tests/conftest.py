@@ -17,6 +17,7 @@ os.environ.update(
         "SCANS_BUCKET": "antrean-test-scans",
         "BOOKING_RETENTION_DAYS": "365",
         "NIK_KEY_SECRET": "antrean-test-nik-key",
+        "CHALLENGE_KEY_SECRET": "antrean-test-challenge-key",
         # The staff user pool (the integration tests' `aws` fixture names moto's instead).
         "STAFF_USER_POOL_ID": "ap-southeast-3_AntreanTests",
         "WEEKLY_BOOKINGS_PER_NIK": "3",

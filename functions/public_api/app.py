@@ -8,14 +8,24 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from antrean import snapstart
-from antrean.api.public import bookings, complaints, documents, now_serving, offices, position, reschedule, survey
+from antrean.api.public import (
+    bookings,
+    challenge,
+    complaints,
+    documents,
+    now_serving,
+    offices,
+    position,
+    reschedule,
+    survey,
+)
 from antrean.api.resolver import create_app
 from antrean.observability import logger, metrics
 from antrean.snapstart.requests import public_requests
 
 app = create_app()
 # In this order: it is the order of the paths in openapi/public_api.json.
-for area in (offices, now_serving, bookings, position, reschedule, documents, complaints, survey):
+for area in (offices, challenge, now_serving, bookings, position, reschedule, documents, complaints, survey):
     app.include_router(area.router)
 snapstart.on_snapshot(snapstart.resolving(app.resolve, public_requests))
 

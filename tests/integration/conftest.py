@@ -45,6 +45,9 @@ def aws(now: MoveClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             Bucket=os.environ["SCANS_BUCKET"], CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
         )
         boto3.client("secretsmanager").create_secret(Name=os.environ["NIK_KEY_SECRET"], SecretString="test-key")
+        boto3.client("secretsmanager").create_secret(
+            Name=os.environ["CHALLENGE_KEY_SECRET"], SecretString="test-challenge-key"
+        )
         caches.forget_all()
         yield client
         caches.forget_all()

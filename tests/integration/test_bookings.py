@@ -183,7 +183,7 @@ def test_find_my_number_for_a_day_without_booking_is_404(seed, api: Api) -> None
 
 
 def test_split_quota_office_refuses_a_service_it_does_not_offer(seed, api: Api) -> None:
-    seed(small("kabtegal"))
+    seed(demo_office("kabtegal", booking_window_days=2, challenge_cost=0))  # about quotas, not the proof of work
 
     status, body = api.post("/offices/kabtegal/bookings", booking_body(1, WEDNESDAY, service="kia"))
 

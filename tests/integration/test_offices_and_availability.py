@@ -112,7 +112,7 @@ def test_a_range_backwards_or_too_long_is_refused(seed, api: Api) -> None:
 
 
 def test_split_quota_counts_each_service_pool_apart(seed, api: Api) -> None:
-    seed(small("kabtegal"))
+    seed(demo_office("kabtegal", booking_window_days=2, challenge_cost=0))  # about quotas, not the proof of work
     assert api.left("kabtegal", WEDNESDAY, service="kk") == 40
 
     status, _ = api.post("/offices/kabtegal/bookings", booking_body(1, WEDNESDAY, service="kk"))

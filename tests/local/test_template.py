@@ -327,6 +327,7 @@ def test_moto_resources_are_created_after_what_they_refer_to(template: dict[str,
         "WebBucket",  # the pages' bucket: created, unused locally (the gateway serves web/)
         "WebBucketPolicy",
         "NikKeySecret",  # with a fixed local value, so pseudonyms in DynamoDB Local's data survive restarts
+        "ChallengeKeySecret",  # with a fixed local value too
         "EdgeSecret",  # made, unused locally (no CloudFront, no WAF)
         "LogsKey",  # made, though nothing local writes CloudWatch Logs or CloudTrail
         "ScanAccessTrailBucket",  # the scans' access trail's bucket: made, no trail writes to it locally

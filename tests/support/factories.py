@@ -97,6 +97,7 @@ def all_day_office(office_id: str, walk_in_cap: int) -> Office:
         services=(ServiceCode.KTP_EL,),
         walk_in_cap=walk_in_cap,
         observe_cuti_bersama=False,
+        challenge_cost=0,
     )
 
 

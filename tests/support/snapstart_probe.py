@@ -29,6 +29,7 @@ ENVIRONMENT = {
     "SCANS_BUCKET": "antrean-probe-scans",
     "BOOKING_RETENTION_DAYS": "365",
     "NIK_KEY_SECRET": "antrean-probe-nik-key",
+    "CHALLENGE_KEY_SECRET": "antrean-probe-challenge-key",
     "WEEKLY_BOOKINGS_PER_NIK": "3",
     "WEEKLY_BOOKINGS_PER_PHONE": "10",
     "WHATSAPP_API_URL": "",
@@ -58,6 +59,7 @@ def _seed() -> None:
         Bucket=ENVIRONMENT["SCANS_BUCKET"], CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
     )
     boto3.client("secretsmanager").create_secret(Name=ENVIRONMENT["NIK_KEY_SECRET"], SecretString="probe-key-1")
+    boto3.client("secretsmanager").create_secret(Name=ENVIRONMENT["CHALLENGE_KEY_SECRET"], SecretString="probe-pow")
     # The staff user pool, before any function reads STAFF_USER_POOL_ID; Tegal's supervisor has a code.
     os.environ["STAFF_USER_POOL_ID"] = boto3.client("cognito-idp").create_user_pool(PoolName="staff")["UserPool"]["Id"]
     save_offices([demo_office("tegal", booking_window_days=2)])

@@ -33,6 +33,12 @@ class NikKeySettings(BaseModel):
     nik_key_secret: str = Field(min_length=1)  # the Secrets Manager secret's ARN or name
 
 
+class ChallengeKeySettings(BaseModel):
+    """Where the key that signs the proof-of-work challenges is (antrean.challenge_keys)."""
+
+    challenge_key_secret: str = Field(min_length=1)  # the Secrets Manager secret's ARN or name
+
+
 class ChannelSettings(BaseModel):
     """Which notification channels the deployment offers (the booking form refuses the others)."""
 
@@ -105,6 +111,12 @@ def booking_limits() -> BookingLimits:
 def nik_key_settings() -> NikKeySettings:
     """The secret holding the pseudonyms' key (NIK_KEY_SECRET)."""
     return environment_model(NikKeySettings, "NIK_KEY_SECRET")
+
+
+@kept
+def challenge_key_settings() -> ChallengeKeySettings:
+    """The secret holding the challenges' signing key (CHALLENGE_KEY_SECRET)."""
+    return environment_model(ChallengeKeySettings, "CHALLENGE_KEY_SECRET")
 
 
 @kept

@@ -482,3 +482,62 @@ class SurveyClosed(DomainError):
     status = 409
     message = "This survey closed at closes_at: it can be answered only in the days after the service."
     message_id = "Survei ini sudah ditutup pada closes_at: survei hanya dapat diisi beberapa hari setelah pelayanan."
+
+
+# --- the proof of work (ALTCHA) on citizens' writes -----------------------------------------------
+# Each says where a new challenge comes from (details: `challenge_url`): the remedy is the same for
+# all but a forged one, to fetch a challenge, solve it and send its solution in the X-Altcha header.
+
+
+class ChallengeRequired(DomainError):
+    code = "challenge_required"
+    status = 428
+    message = (
+        "This office asks for a proof of work with this request: get a challenge from challenge_url, "
+        "solve it (an ALTCHA solver: the altcha widget or library, PoW v2) and send the solution, "
+        "base64-encoded as the widget gives it, in the X-Altcha header."
+    )
+    message_id = (
+        "Kantor ini meminta bukti kerja (proof of work) untuk permintaan ini: ambil tantangan dari "
+        "challenge_url, selesaikan (dengan pemecah ALTCHA: widget atau pustaka altcha, PoW v2), lalu kirim "
+        "jawabannya, dalam base64 seperti yang diberikan widget, di header X-Altcha."
+    )
+
+
+class ChallengeInvalid(DomainError):
+    code = "challenge_invalid"
+    status = 403
+    message = (
+        "The solution in X-Altcha is not a valid answer to a challenge of this office "
+        "(unreadable, wrong, or not signed by us). Get a new challenge from challenge_url."
+    )
+    message_id = (
+        "Jawaban di X-Altcha bukan jawaban yang sah untuk tantangan kantor ini (tidak terbaca, salah, "
+        "atau tidak ditandatangani oleh kami). Ambil tantangan baru dari challenge_url."
+    )
+
+
+class ChallengeExpired(DomainError):
+    code = "challenge_expired"
+    status = 403
+    message = (
+        "The challenge has expired, or the office now asks for more work than it did when it was given. "
+        "Get a new challenge from challenge_url."
+    )
+    message_id = (
+        "Tantangan sudah kedaluwarsa, atau kantor kini meminta kerja lebih banyak daripada saat tantangan "
+        "diberikan. Ambil tantangan baru dari challenge_url."
+    )
+
+
+class ChallengeReused(DomainError):
+    code = "challenge_reused"
+    status = 403
+    message = (
+        "This solution has been used already: each challenge is good for one request. "
+        "Get a new challenge from challenge_url."
+    )
+    message_id = (
+        "Jawaban ini sudah pernah dipakai: setiap tantangan hanya berlaku untuk satu permintaan. "
+        "Ambil tantangan baru dari challenge_url."
+    )

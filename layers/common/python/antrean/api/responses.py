@@ -49,6 +49,7 @@ _ANSWERS: dict[int, tuple[str, Any]] = {
         "Indonesia), or a request this office cannot take (error.code says which)",
         ErrorResponse,
     ),
+    428: ("The office asks for a proof of work (X-Altcha) with this request", ErrorResponse),
     429: ("Too many requests: API Gateway throttled the route; try again shortly", GatewayMessage),
     503: ("Busy: try again after the seconds in Retry-After", ErrorResponse),
 }

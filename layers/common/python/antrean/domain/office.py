@@ -94,6 +94,14 @@ class Office(BaseModel):
     # Fair opening: requests in the first minutes after a day opens enter a seeded lottery instead
     # of being served in arrival order (a bot's speed buys nothing). None: first come, first served.
     opening_lottery_minutes: int | None = Field(default=None, ge=1, le=60)
+    # The proof of work (domain.challenge, ALTCHA) on citizens' bookings and lottery entries,
+    # reschedules and complaints: the most tries a browser makes to solve one challenge (each a
+    # PBKDF2-SHA-256 derivation of 1,000 iterations; half as many on average); 0: none asked. The
+    # default takes a slow phone well under a second (bench/RESULTS.md, section 6).
+    # challenge_cost_opening, when set, applies instead in the opening minutes (logic.challenges):
+    # from the moment the newest day of the window opens, for opening_lottery_minutes (15 without).
+    challenge_cost: int = Field(default=500, ge=0, le=20_000)
+    challenge_cost_opening: int | None = Field(default=None, ge=0, le=20_000)
     # Rescheduling by the citizen (or an operator for them): allowed until the end of the day this
     # many days before the booked day (0: until the day itself), at most max_moves times a booking.
     reschedule_until_days_before: int = Field(default=1, ge=0, le=30)

@@ -7,9 +7,9 @@ resumes every new environment from that snapshot. So:
   first citizen's request needs is then in the snapshot, and nothing was sent, written or opened.
 - after each restore, `renew` gives the environment its own random state and forgets what must not
   be shared or stale (caches.stale_after_restore: the NIK keys, offices' rules, recent answers),
-  then reads the NIK keys and the offices' rules again, so that a rotated key and changed rules
-  are used and the first request finds both without reads of its own (the restore still takes
-  them: bench/snapstart.py reports its time).
+  then reads the NIK keys, the challenge keys and the offices' rules again, so that rotated keys
+  and changed rules are used and the first request finds them without reads of its own (the
+  restore still takes them: bench/snapstart.py reports its time).
 
 The hooks are registered with snapshot_restore_py, which Lambda's Python runtimes include; where it
 is absent nothing is registered and nothing runs. The local stack runs them too, for a function
@@ -27,6 +27,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from antrean import caches, clock, secrets_manager
+from antrean.challenge_keys import challenge_keys
 from antrean.logic.offices import list_offices
 from antrean.observability import logger, metrics
 from antrean.pseudonyms import hash_keys
@@ -138,6 +139,11 @@ def renew() -> None:
             list_offices()
         except Exception:  # the first request that needs them reads them again
             logger.exception("could not read the offices' rules after the restore")
+    if "CHALLENGE_KEY_SECRET" in os.environ:  # the public API: the proof of work's keys
+        try:
+            challenge_keys()
+        except Exception:  # the first request that needs them reads them again
+            logger.exception("could not read the challenge keys after the restore")
     if "NIK_KEY_SECRET" not in os.environ:  # a function that keeps no NIK (the scan intake)
         return
     try:

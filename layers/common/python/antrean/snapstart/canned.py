@@ -29,6 +29,7 @@ OFFICE = Office(
     opening_hours={day: Hours(open=dt.time(8), close=dt.time(12)) for day in list(Weekday)},
     services=tuple(ServiceCode),
     walk_in_cap=5,
+    challenge_cost=1,  # a proof of work of one try: the bookings' priming runs its check too
 )
 SUPERVISOR = StaffMember(
     principal="cognito:00000000-0000-4000-8000-000000000001",

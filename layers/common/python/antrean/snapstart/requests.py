@@ -9,7 +9,12 @@ import functools
 import json
 from typing import Any
 
+from altcha import Payload, solve_challenge
+
+from antrean import clock
+from antrean.challenge_keys import challenge_keys
 from antrean.config import staff_identity_settings
+from antrean.domain.challenge import issue
 from antrean.domain.registration import new_registration_number
 from antrean.domain.survey import Element
 from antrean.snapstart.canned import OFFICE, OPERATOR, SUPERVISOR
@@ -53,6 +58,15 @@ def api_event(
     }
 
 
+def _solved() -> dict[str, str]:
+    """The X-Altcha header of a solved challenge of the made-up office (one try)."""
+    challenge = issue(OFFICE.office_id, OFFICE.challenge_cost, clock.now(), challenge_keys().current)
+    solution = solve_challenge(challenge)
+    if solution is None:  # one try, and no timeout anywhere near
+        raise RuntimeError("the priming challenge was not solved")
+    return {"X-Altcha": Payload(challenge, solution).to_base64()}
+
+
 def public_requests(today: dt.date) -> list[Event]:
     office, reg, day = f"/offices/{OFFICE.office_id}", f"/bookings/{new_registration_number()}", today.isoformat()
     citizen = {"nik": _NIK, "name": "Priming", "phone": _PHONE}
@@ -63,8 +77,11 @@ def public_requests(today: dt.date) -> list[Event]:
         api_event("GET", office),
         api_event("GET", f"{office}/availability", query={"from": day, "to": day}),
         api_event("GET", f"{office}/now-serving"),
-        api_event("POST", f"{office}/bookings", booking),
-        api_event("POST", f"{office}/bookings", booking, headers={"Idempotency-Key": "priming-" + reg[-11:]}),
+        api_event("GET", f"{office}/challenge"),
+        api_event("POST", f"{office}/bookings", booking, headers=_solved()),
+        api_event(
+            "POST", f"{office}/bookings", booking, headers={"Idempotency-Key": "priming-" + reg[-11:], **_solved()}
+        ),
         api_event("GET", f"{office}/bookings", query=lookup),
         api_event("GET", f"{office}/lottery", query=lookup),
         api_event("GET", reg),

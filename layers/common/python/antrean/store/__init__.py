@@ -19,6 +19,7 @@ from botocore.config import Config
 from antrean.caches import kept
 from antrean.config import settings
 from antrean.store.bookings import Bookings
+from antrean.store.challenges import Challenges
 from antrean.store.complaints import Complaints
 from antrean.store.days import Days
 from antrean.store.documents import Documents
@@ -42,6 +43,7 @@ class Store:
         self.offices = Offices(table)
         self.days = Days(table)
         self.bookings = Bookings(table)
+        self.challenges = Challenges(table)
         self.documents = Documents(table)
         self.queue = Queue(table)
         self.staff = Staff(table)

@@ -14,6 +14,8 @@ Items (pk / sk):
 - NIK guard ........... GUARD#<office>#<date>#<nik pseudonym> / GUARD   (one booking per NIK, office, day)
 - NIK visit guard ..... VISIT#<date>#<nik pseudonym> / VISIT   (one visit per NIK and day, at any office;
                         holds the office and the registration number)
+- used challenge ...... CHALLENGE#<signature> / CHALLENGE     (a proof of work's challenge, answered once;
+                        expires by TTL when the challenge does)
 - upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
 - document ............ BOOKING#<registration number> / DOC#<document type>
 - scan by digest ...... SCANS#<office> / <sha-256>#<registration number>#<document type>  (an accepted
@@ -372,3 +374,8 @@ def survey_responses(office_id: str, month: dt.date) -> str:
 
 def survey_response(office_id: str, day: dt.date, response_id: str) -> Key:
     return key(survey_responses(office_id, day), f"{day.isoformat()}#{response_id}")
+
+
+def used_challenge(signature: str) -> Key:
+    """A proof-of-work challenge answered (domain.challenge): its signature is unique to it."""
+    return key(f"CHALLENGE#{signature}", "CHALLENGE")

@@ -13,6 +13,7 @@ from antrean import clock
 from antrean.api.base import Day
 from antrean.api.idempotency import Answer, answer_once
 from antrean.api.params import IdempotencyKey, OfficeInPath, RegistrationInPath
+from antrean.api.public.challenge import CHALLENGE_REFUSALS, AltchaSolution
 from antrean.api.public.models import (
     EMAIL_REQUIRED,
     BookingLookup,
@@ -47,7 +48,7 @@ from antrean.errors import (
     TooManyBookings,
     UnknownSession,
 )
-from antrean.logic import bookings, lottery
+from antrean.logic import bookings, challenges, lottery, offices
 from antrean.pseudonyms import client_pseudonym
 
 router = create_router()
@@ -83,17 +84,23 @@ _ENTERED: OpenAPIResponse = {
         IdempotencyKeyReused,
         RequestInProgress,
         EMAIL_REQUIRED,
+        *CHALLENGE_REFUSALS,
         body=True,
         ok={200: _BOOKED, 201: _BOOKED, 202: _ENTERED},
     ),
 )
 def create_booking(
-    office_id: OfficeInPath, request: Annotated[BookingRequest, Body()], key: IdempotencyKey = None
+    office_id: OfficeInPath,
+    request: Annotated[BookingRequest, Body()],
+    key: IdempotencyKey = None,
+    solution: AltchaSolution = None,
 ) -> Response[BookingView | LotteryEntryView]:
     # Where the request came from, as a keyed pseudonym only (the booking-ring report links by it).
     client = client_pseudonym(_source_ip())
 
     def work() -> Answer:
+        # Inside the once-per-key work: a retry with the key gets the first answer, solution or not.
+        challenges.use_solution(offices.get_office(office_id), solution, clock.now())
         booking = request.to_domain(office_id).model_copy(update={"client": client})
         outcome = lottery.book_or_enter(booking, clock.now())
         if isinstance(outcome, LotteryEntry):  # the day's opening lottery is taking entries

@@ -19,11 +19,12 @@ from antrean.api.complaint_models import (
     filed_view,
 )
 from antrean.api.params import RegistrationInPath
+from antrean.api.public.challenge import CHALLENGE_REFUSALS, AltchaSolution
 from antrean.api.resolver import create_router, json_response
 from antrean.api.responses import REGISTRATION_CHECK, public_responses, success
 from antrean.domain import Nik
 from antrean.errors import BookingNotFound, ComplaintAlreadyOpen, NikMismatch, TooManyComplaints
-from antrean.logic import complaints
+from antrean.logic import challenges, complaints
 
 router = create_router()
 
@@ -37,13 +38,17 @@ router = create_router()
         TooManyComplaints,
         REGISTRATION_CHECK,
         TEXT_TOO_SHORT,
+        *CHALLENGE_REFUSALS,
         body=True,
         ok=success(201, "Filed: the ticket, and where to send the photo when one was announced"),
     ),
 )
 def file_complaint(
-    registration_number: RegistrationInPath, request: Annotated[ComplaintRequest, Body()]
+    registration_number: RegistrationInPath,
+    request: Annotated[ComplaintRequest, Body()],
+    solution: AltchaSolution = None,
 ) -> Response[FiledComplaintView]:
+    challenges.use_solution_for_booking(registration_number, solution, clock.now())
     filed = complaints.file_complaint(registration_number, request.to_logic(), clock.now())
     return json_response(201, filed_view(filed))
 

@@ -97,13 +97,17 @@ class OfficeDetail(OfficeSummary):
         default=1, description="A booking may move until the end of the day this many days before it (0: that day)"
     )
     max_moves: int = Field(default=2, description="How often one booking may move")
+    proof_of_work: bool = Field(
+        default=False,
+        description="Whether bookings, reschedules and complaints here need a solved challenge (X-Altcha) now",
+    )
 
 
 def office_summary(office: Office) -> OfficeSummary:
     return OfficeSummary(office_id=office.office_id, name=office.name, region=office.region)
 
 
-def office_detail(office: Office, today: dt.date) -> OfficeDetail:
+def office_detail(office: Office, today: dt.date, proof_of_work: bool = False) -> OfficeDetail:
     return OfficeDetail(
         **office_summary(office).model_dump(),
         address=office.address,
@@ -128,6 +132,7 @@ def office_detail(office: Office, today: dt.date) -> OfficeDetail:
         opening_lottery_minutes=office.opening_lottery_minutes,
         reschedule_until_days_before=office.reschedule_until_days_before,
         max_moves=office.max_moves,
+        proof_of_work=proof_of_work,
     )
 
 

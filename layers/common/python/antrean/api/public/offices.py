@@ -21,7 +21,7 @@ from antrean.api.resolver import create_router
 from antrean.api.responses import public_responses
 from antrean.domain import ServiceCode
 from antrean.errors import InvalidDateRange, OfficeNotFound
-from antrean.logic import availability, offices
+from antrean.logic import availability, challenges, offices
 
 router = create_router()
 
@@ -33,8 +33,8 @@ def list_offices() -> OfficeList:
 
 @router.get("/offices/<office_id>", responses=public_responses(OfficeNotFound))
 def get_office(office_id: OfficeInPath) -> OfficeDetail:
-    office = offices.get_office(office_id)
-    return office_detail(office, clock.now().astimezone(office.zone).date())
+    office, now = offices.get_office(office_id), clock.now()
+    return office_detail(office, now.astimezone(office.zone).date(), challenges.cost_now(office, now) > 0)
 
 
 @router.get("/offices/<office_id>/availability", responses=public_responses(OfficeNotFound, InvalidDateRange))

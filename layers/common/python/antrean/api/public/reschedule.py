@@ -14,6 +14,7 @@ from antrean import clock
 from antrean.api.base import Day, Request
 from antrean.api.idempotency import Answer, answer_once
 from antrean.api.params import IdempotencyKey, RegistrationInPath
+from antrean.api.public.challenge import CHALLENGE_REFUSALS, AltchaSolution
 from antrean.api.public.models import BookingView, booking_view
 from antrean.api.resolver import create_router
 from antrean.api.responses import REGISTRATION_CHECK, public_responses
@@ -37,7 +38,7 @@ from antrean.errors import (
     TooManyMoves,
     UnknownSession,
 )
-from antrean.logic import reschedule
+from antrean.logic import challenges, reschedule
 
 router = create_router()
 _MOVED: OpenAPIResponse = {
@@ -81,14 +82,19 @@ class RescheduleRequest(Request):
         ContactMismatch,
         IdempotencyKeyReused,
         RequestInProgress,
+        *CHALLENGE_REFUSALS,
         body=True,
         ok={200: _MOVED},
     ),
 )
 def reschedule_booking(
-    registration_number: RegistrationInPath, request: Annotated[RescheduleRequest, Body()], key: IdempotencyKey = None
+    registration_number: RegistrationInPath,
+    request: Annotated[RescheduleRequest, Body()],
+    key: IdempotencyKey = None,
+    solution: AltchaSolution = None,
 ) -> Response[BookingView]:
     def work() -> Answer:
+        challenges.use_solution_for_booking(registration_number, solution, clock.now())
         moved = reschedule.reschedule(
             registration_number, request.nik, request.contact, request.date, request.session, clock.now()
         )

@@ -132,6 +132,18 @@ class OfficeConfig(Request):
     opening_lottery_minutes: int | None = Field(
         default=None, ge=1, le=60, description="Fair opening: minutes of lottery after a day opens (None: first come)"
     )
+    challenge_cost: int = Field(
+        default=500,
+        ge=0,
+        le=20_000,
+        description="Proof of work on citizens' bookings, reschedules, complaints: most tries per challenge (0: off)",
+    )
+    challenge_cost_opening: int | None = Field(
+        default=None,
+        ge=0,
+        le=20_000,
+        description="... instead in the opening minutes of each new day (None: the same as challenge_cost)",
+    )
     reschedule_until_days_before: int = Field(
         default=1, ge=0, le=30, description="A booking may move until the end of the day this many days before it"
     )
