@@ -72,3 +72,24 @@ def test_groups_rank_by_niks_then_links_and_list_every_booking_of_their_niks() -
 
     assert [(len(r.niks), len(r.links)) for r in rings] == [(4, 1), (3, 2)]
     assert [b.registration_number for b in rings[0].bookings] == ["R0004", "R0044", "R0005", "R0006", "R0007"]
+
+
+def test_an_address_alone_links_nobody_but_joins_groups_linked_otherwise() -> None:
+    # Five strangers behind one mobile network's address (carrier-grade NAT): no ring.
+    strangers = [booking(serial, client="nat") for serial in range(1, 6)]
+    assert find_rings(strangers, [], min_niks=2) == []
+    # A broker's NIKs on two phones, from one machine: one group, and a stranger behind the same
+    # address stays out of it.
+    broker = [
+        booking(11, phone="+6281211110001", client="m"),
+        booking(12, phone="+6281211110001", client="m"),
+        booking(13, phone="+6281211110002", client="m"),
+        booking(14, phone="+6281211110002", client="m"),
+        booking(15, client="m"),
+    ]
+
+    rings = find_rings(broker, [], min_niks=3)
+
+    assert [len(r.niks) for r in rings] == [4]
+    assert booking(15).nik not in rings[0].niks
+    assert (rings[0].links[0].kind, rings[0].links[0].niks) == (LinkKind.CLIENT, 4)

@@ -7,8 +7,10 @@ report links the NIKs of an office's recent bookings that share
 - a client address (the keyed pseudonym of the request's source address, Booking.client), or
 - a byte-identical accepted scan (the SHA-256 the intake records, store Documents.day_scans),
 
-and groups them by connected components (union-find): NIK A shares a phone with B and B a client
-address with C puts A, B and C in one group. A group is shown from `min_niks` NIKs on (default 3:
+and groups them by connected components (union-find): NIK A shares a phone with B and B an
+e-mail address with C puts A, B and C in one group. A client address is a weak link (mobile
+networks put strangers behind one address): it joins groups already linked by a phone, an e-mail
+address or a scan, never a NIK it alone links. A group is shown from `min_niks` NIKs on (default 3:
 a family booking for two on one phone is ordinary; a bigger family still shows, and the view
 says which links join them, so a supervisor judges). Most NIKs first, then most distinct links,
 then most bookings.
@@ -29,7 +31,7 @@ window since.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -132,8 +134,18 @@ def find_rings(bookings: Iterable[Booking], scans: Iterable[ScanSeen], min_niks:
     shared = {value: niks for value, niks in sharing.items() if len(niks) >= 2}
 
     groups = _Components()
-    for niks in shared.values():
-        groups.join(niks)
+    for (kind, _), niks in shared.items():
+        if kind != LinkKind.CLIENT:
+            groups.join(niks)
+    # A client address is a weak link: mobile networks (carrier-grade NAT), kiosks and internet
+    # cafes put strangers behind one address. It only joins groups already linked otherwise (a
+    # broker's NIKs on a few phones, from one machine); a NIK linked by an address alone stays out.
+    sizes = Counter(groups.root(nik) for nik in nik_of.values())
+    for (kind, _), niks in shared.items():
+        if kind == LinkKind.CLIENT:
+            linked = {groups.root(nik) for nik in niks if sizes[groups.root(nik)] >= 2}
+            if len(linked) >= 2:
+                groups.join(linked)
     members: dict[str, list[str]] = defaultdict(list)
     for nik in dict.fromkeys(b.nik for b in every):  # first-booking order
         members[groups.root(nik)].append(nik)
@@ -144,9 +156,9 @@ def find_rings(bookings: Iterable[Booking], scans: Iterable[ScanSeen], min_niks:
             continue
         inside = set(group)
         links = tuple(
-            Link(kind, value, len(holders))
-            for (kind, value), holders in sorted(shared.items(), key=lambda s: (-len(s[1]), s[0]))
-            if holders <= inside
+            Link(kind, value, len(holders & inside))
+            for (kind, value), holders in sorted(shared.items(), key=lambda s: (-len(s[1] & inside), s[0]))
+            if len(holders & inside) >= 2 and (kind == LinkKind.CLIENT or holders <= inside)
         )
         held = tuple(b for b in every if b.nik in inside)
         rings.append(Ring(tuple(group), links, held))
