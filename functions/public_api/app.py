@@ -15,6 +15,7 @@ from antrean.api.public import (
     documents,
     now_serving,
     offices,
+    phone_codes,
     position,
     reschedule,
     survey,
@@ -25,7 +26,18 @@ from antrean.snapstart.requests import public_requests
 
 app = create_app()
 # In this order: it is the order of the paths in openapi/public_api.json.
-for area in (offices, challenge, now_serving, bookings, position, reschedule, documents, complaints, survey):
+for area in (
+    offices,
+    challenge,
+    phone_codes,
+    now_serving,
+    bookings,
+    position,
+    reschedule,
+    documents,
+    complaints,
+    survey,
+):
     app.include_router(area.router)
 snapstart.on_snapshot(snapstart.resolving(app.resolve, public_requests))
 

@@ -50,6 +50,7 @@ def test_every_template_route_is_served_by_its_function_and_every_served_route_i
         "username": "rina-tegal",
         "ticket": "7KQM3-XD9PZ-1",
         "token": "AbCdEfGhIjKlMnOpQrStUv",
+        "attempt_id": "AbCdEfGhIjKlMnOpQr-_Uv",
     }
 
     # An ANY route is served by the function's 405 for the methods its address does not declare.

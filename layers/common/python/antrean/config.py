@@ -50,7 +50,21 @@ class ChannelSettings(BaseModel):
         return bool(self.whatsapp_api_url)
 
 
-class NotifySettings(ChannelSettings):
+class SenderSettings(ChannelSettings):
+    """What sending by the channels needs besides: the WhatsApp provider's token (the public API
+    sends phone verification codes; the notifier and the reminders everything else)."""
+
+    # The SSM SecureString holding the WhatsApp provider's token; empty while WhatsApp is off.
+    whatsapp_token_parameter: str = Field(pattern=r"^(/[A-Za-z0-9_./-]+)?$")
+
+    @model_validator(mode="after")
+    def _whatsapp_token(self) -> SenderSettings:
+        if self.whatsapp_enabled and not self.whatsapp_token_parameter:
+            raise ValueError("WHATSAPP_TOKEN_PARAMETER must name the provider's token when WHATSAPP_API_URL is set")
+        return self
+
+
+class NotifySettings(SenderSettings):
     """What the notifier and the reminders need to send a message."""
 
     # The citizen's tracking page, e.g. https://antrean.example.go.id/#track?reg={registration_number}
@@ -62,14 +76,6 @@ class NotifySettings(ChannelSettings):
     # The satisfaction survey's page, e.g. https://antrean.example.go.id/survey/#{token}
     survey_url: str = Field(pattern=r"^https?://\S*\{token\}\S*$")
     email_sender: str = Field(pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-    # The SSM SecureString holding the WhatsApp provider's token; empty while WhatsApp is off.
-    whatsapp_token_parameter: str = Field(pattern=r"^(/[A-Za-z0-9_./-]+)?$")
-
-    @model_validator(mode="after")
-    def _whatsapp_token(self) -> NotifySettings:
-        if self.whatsapp_enabled and not self.whatsapp_token_parameter:
-            raise ValueError("WHATSAPP_TOKEN_PARAMETER must name the provider's token when WHATSAPP_API_URL is set")
-        return self
 
 
 class ConfigurationError(RuntimeError):
@@ -123,6 +129,12 @@ def challenge_key_settings() -> ChallengeKeySettings:
 def channel_settings() -> ChannelSettings:
     """The channels a booking may choose (WHATSAPP_API_URL must be set, empty when WhatsApp is off)."""
     return environment_model(ChannelSettings, "WHATSAPP_API_URL")
+
+
+@kept
+def sender_settings() -> SenderSettings:
+    """The public API's channels for phone verification codes (WHATSAPP_API_URL, WHATSAPP_TOKEN_PARAMETER)."""
+    return environment_model(SenderSettings, "WHATSAPP_API_URL", "WHATSAPP_TOKEN_PARAMETER")
 
 
 @kept

@@ -541,3 +541,110 @@ class ChallengeReused(DomainError):
         "Jawaban ini sudah pernah dipakai: setiap tantangan hanya berlaku untuk satu permintaan. "
         "Ambil tantangan baru dari challenge_url."
     )
+
+
+# --- phone verification (domain.phone_codes): an office setting, off by default --------------------
+
+
+class PhoneVerificationOff(DomainError):
+    code = "phone_verification_off"
+    status = 409
+    message = "This office does not verify phone numbers: book without a code."
+    message_id = "Kantor ini tidak memverifikasi nomor HP: pesan antrean tanpa kode."
+
+
+class PhoneNotVerified(DomainError):
+    code = "phone_not_verified"
+    status = 403
+    message = (
+        "This office confirms the phone number before a booking: request a code for it (phone_codes_url), "
+        "verify it, and send the attempt_id as phone_verification with the same phone number."
+    )
+    message_id = (
+        "Kantor ini memverifikasi nomor HP sebelum antrean dipesan: minta kode untuk nomor tersebut "
+        "(phone_codes_url), masukkan kodenya, lalu kirim attempt_id sebagai phone_verification "
+        "dengan nomor HP yang sama."
+    )
+
+
+class PhoneVerificationExpired(DomainError):
+    code = "phone_verification_expired"
+    status = 403
+    message = "The phone number was verified too long ago (more than 30 minutes): request a new code."
+    message_id = "Nomor HP diverifikasi terlalu lama yang lalu (lebih dari 30 menit): minta kode baru."
+
+
+class PhoneVerificationUsed(DomainError):
+    code = "phone_verification_used"
+    status = 409
+    message = "This verified code has already confirmed a booking for another NIK: each NIK needs its own code."
+    message_id = "Kode yang sudah diverifikasi ini sudah dipakai untuk NIK lain: setiap NIK memerlukan kodenya sendiri."
+
+
+class PhoneCodeNotFound(DomainError):
+    code = "phone_code_not_found"
+    status = 404
+    message = "There is no such code request at this office (or it is over a day old): request a new code."
+    message_id = "Permintaan kode ini tidak ada di kantor ini (atau sudah lebih dari sehari): minta kode baru."
+
+
+class PhoneCodeWrong(DomainError):
+    code = "phone_code_wrong"
+    status = 422
+    message = "The code is not right. Check the message and try again (tries_left)."
+    message_id = "Kode tidak sesuai. Periksa pesan yang diterima dan coba lagi (tries_left: sisa percobaan)."
+
+
+class PhoneCodeLocked(DomainError):
+    code = "phone_code_locked"
+    status = 409
+    message = "The code was entered wrongly 5 times, so it no longer works: request a new code."
+    message_id = "Kode salah dimasukkan 5 kali sehingga tidak berlaku lagi: minta kode baru."
+
+
+class PhoneCodeExpired(DomainError):
+    code = "phone_code_expired"
+    status = 409
+    message = "The code has expired (it is valid for 5 minutes): request a new code."
+    message_id = "Kode sudah kedaluwarsa (berlaku 5 menit): minta kode baru."
+
+
+class PhoneCodeTooSoon(DomainError):
+    code = "phone_code_too_soon"
+    status = 429
+    message = "A code was sent to this number a moment ago: wait retry_after seconds before asking for another."
+    message_id = "Kode baru saja dikirim ke nomor ini: tunggu retry_after detik sebelum meminta kode lagi."
+
+
+class PhoneCodeLimit(DomainError):
+    """Too many codes this hour to the phone number (per: phone) or from the address (per: client)."""
+
+    code = "phone_code_limit"
+    status = 429
+    message = (
+        "Too many codes were asked for this number or from this connection within an hour: "
+        "try again after retry_after seconds."
+    )
+    message_id = (
+        "Terlalu banyak permintaan kode untuk nomor ini atau dari koneksi ini dalam satu jam: "
+        "coba lagi setelah retry_after detik."
+    )
+
+
+class PhoneCodesExhausted(DomainError):
+    code = "phone_codes_exhausted"
+    status = 429
+    message = (
+        "This office has sent all the verification codes it sends in a day: "
+        "try again tomorrow, or come to the office's desk."
+    )
+    message_id = (
+        "Kantor ini sudah mengirim semua kode verifikasi untuk hari ini: coba lagi besok, atau datang ke loket kantor."
+    )
+
+
+class PhoneCodeNotSent(DomainError):
+    code = "phone_code_not_sent"
+    status = 503
+    message = "The code could not be sent just now: please try again in a moment, or choose the other channel."
+    message_id = "Kode tidak dapat dikirim saat ini: silakan coba lagi sebentar lagi, atau pilih saluran lain."

@@ -115,6 +115,8 @@ def json_response(
 
 def error_response(error: DomainError, fields: list[FieldError] | None = None) -> Response[Any]:
     headers = {"Retry-After": "1"} if error.status == 503 else None
+    if error.status == 429:  # a limit of ours (phone codes): when it lets the next one through
+        headers = {"Retry-After": str(error.details.get("retry_after", 60))}
     if isinstance(error, MethodNotAllowed):
         headers = {"Allow": ", ".join(error.details["allowed"])}
     return json_response(error.status, ErrorResponse(error=error_detail(error, fields)), headers)

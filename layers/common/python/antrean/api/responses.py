@@ -92,9 +92,9 @@ def _answers(
     answers = dict(ok if ok is not None else success())
     for status in sorted(statuses):
         title, model = _ANSWERS[status]
-        if status == 403 and signed:
-            model = EitherError
         codes = sorted((e for e in errors if e.status == status), key=lambda e: e.code)
+        if (status == 403 and signed) or (status == 429 and codes):
+            model = EitherError  # API Gateway's own refusal, or the route's (its limits: Retry-After)
         said = [f"`{e.code}`: {e.message}" for e in codes]
         if status == 403 and signed:
             said.insert(0, _SIGNED_BY_STAFF)
@@ -108,7 +108,7 @@ def _answers(
             answer["x-error-codes"] = [e.code for e in codes]
         if status == 422:
             answer["x-field-rules"] = [r.code for r in rules]
-        if status == 503:
+        if status == 503 or (status == 429 and codes):
             answer["headers"] = {"Retry-After": _RETRY_AFTER}
         answers[status] = cast(OpenAPIResponse, answer)
     return answers

@@ -126,6 +126,9 @@ class Booking(BaseModel):
     # (pseudonyms.client_pseudonym; never the clear IP, UU PDP), for the booking-ring report
     # (logic.rings). None for bookings made by staff.
     client: str | None = None
+    # The phone number was verified with a one-time code before booking (domain.phone_codes); the
+    # booking's later actions (cancel, move) ask no new code.
+    phone_verified: bool = False
 
 
 class PlaceRequest(BaseModel):
@@ -147,6 +150,8 @@ class PlaceRequest(BaseModel):
     priority: PriorityGroup | None = None
     # The keyed pseudonym of the public request's source address (Booking.client); None from staff.
     client: str | None = None
+    # Its phone number was verified with a one-time code (logic.phone_codes.confirm_phone).
+    phone_verified: bool = False
 
     def request_fields(self, **changes: object) -> dict[str, object]:
         """This request's own fields (with changes), to make another kind of request of them."""

@@ -150,6 +150,11 @@ class Office(BaseModel):
     # still serves it; a supervisor can lift it). None: off. No-shows count from when it is on.
     no_show_limit: int | None = Field(default=None, ge=1, le=20)
     no_show_block_days: int = Field(default=30, ge=1, le=365)
+    # Phone verification (domain.phone_codes): a citizen's own booking needs a one-time code sent to
+    # its phone number first (SMS or WhatsApp). verification_codes_per_day caps the codes the office
+    # sends in a day (its local day), so SMS pumping cannot run up the bill.
+    phone_verification: bool = False
+    verification_codes_per_day: int = Field(default=500, ge=1, le=100_000)
 
     @model_validator(mode="after")
     def _consistent(self) -> Office:

@@ -228,6 +228,7 @@ def _booking(
         email=request.email,
         priority=request.priority,
         client=request.client,
+        phone_verified=request.phone_verified,
     )
     if status == BookingStatus.CHECKED_IN:
         booking = booking.model_copy(update={"checked_in_at": now, "line": line_of(booking, office, now)})

@@ -26,7 +26,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, EndpointConnectionError
 
 from antrean.caches import forgets
-from antrean.config import notify_settings
+from antrean.config import notify_settings, sender_settings
 from antrean.domain import NotifyChannel
 from antrean.notify.messages import Message
 
@@ -165,6 +165,7 @@ def _whatsapp_token(name: str) -> Callable[[], str]:
 def forget_senders() -> None:
     """Make the channels' clients again at the next send."""
     sender.cache_clear()
+    code_sender.cache_clear()
 
 
 @cache
@@ -176,3 +177,13 @@ def sender(channel: NotifyChannel) -> Sender:
     if channel == NotifyChannel.EMAIL:
         return EmailSender(boto3.client("ses", config=_CLIENT_CONFIG), config.email_sender)
     return WhatsAppSender(config.whatsapp_api_url, _whatsapp_token(config.whatsapp_token_parameter))
+
+
+@cache
+def code_sender(channel: NotifyChannel) -> Sender:
+    """The public API's sender of phone verification codes (logic.phone_codes): SMS, or WhatsApp
+    where the deployment has it on; never e-mail (an address proves nothing about a phone)."""
+    config = sender_settings()
+    if channel == NotifyChannel.WHATSAPP:
+        return WhatsAppSender(config.whatsapp_api_url, _whatsapp_token(config.whatsapp_token_parameter))
+    return SmsSender(boto3.client("sns", config=_CLIENT_CONFIG))

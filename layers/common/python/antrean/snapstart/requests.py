@@ -78,6 +78,8 @@ def public_requests(today: dt.date) -> list[Event]:
         api_event("GET", f"{office}/availability", query={"from": day, "to": day}),
         api_event("GET", f"{office}/now-serving"),
         api_event("GET", f"{office}/challenge"),
+        api_event("POST", f"{office}/phone-codes", {"phone": _PHONE}),
+        api_event("POST", f"{office}/phone-codes/{'A' * 22}/verify", {"code": "123456"}),
         api_event("POST", f"{office}/bookings", booking, headers=_solved()),
         api_event(
             "POST", f"{office}/bookings", booking, headers={"Idempotency-Key": "priming-" + reg[-11:], **_solved()}

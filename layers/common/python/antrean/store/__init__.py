@@ -5,8 +5,8 @@ One repository per aggregate, all over the one table (table.Table):
 `store().offices`, `.days` (opened days and their slots), `.bookings` (claims, changes, cancels,
 moves), `.documents`, `.queue` (a day's bookings, the board), `.staff` (staff, villages, audit),
 `.reports`, `.service_times` (closed days' service and waiting times), `.lottery`, `.notifications`,
-`.complaints`, `.surveys`, `.no_shows` (the no-show rule's records). Writes that commit together
-are built in `transact`.
+`.complaints`, `.surveys`, `.no_shows` (the no-show rule's records), `.phone_codes` (phone
+verification). Writes that commit together are built in `transact`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from antrean.store.lottery import Lottery
 from antrean.store.no_shows import NoShows
 from antrean.store.notifications import Notifications
 from antrean.store.offices import Offices
+from antrean.store.phone_codes import PhoneCodes
 from antrean.store.queue import Queue
 from antrean.store.reports import Reports
 from antrean.store.service_times import ServiceTimes
@@ -54,6 +55,7 @@ class Store:
         self.complaints = Complaints(table)
         self.surveys = Surveys(table)
         self.no_shows = NoShows(table)
+        self.phone_codes = PhoneCodes(table)
 
 
 @kept

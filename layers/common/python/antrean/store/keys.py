@@ -16,6 +16,11 @@ Items (pk / sk):
                         holds the office and the registration number)
 - used challenge ...... CHALLENGE#<signature> / CHALLENGE     (a proof of work's challenge, answered once;
                         expires by TTL when the challenge does)
+- phone code attempt .. PHONECODE#<attempt id> / ATTEMPT       (phone verification: the code's keyed hash,
+                        tries, verified, the NIK pseudonym it confirmed; expires by TTL after a day)
+- phone code sends .... PHONECODES#PHONE#<phone pseudonym> or PHONECODES#CLIENT#<address pseudonym> / SENDS
+                        (the last hour's sends, versioned; expires by TTL)
+- office codes of day . PHONECODES#<office> / <date>            (codes sent that day: the daily cap's counter)
 - upload ticket ....... BOOKING#<registration number> / UPLOAD#<upload id>   (expires by TTL)
 - document ............ BOOKING#<registration number> / DOC#<document type>
 - scan by digest ...... SCANS#<office> / <sha-256>#<registration number>#<document type>  (an accepted
@@ -379,3 +384,18 @@ def survey_response(office_id: str, day: dt.date, response_id: str) -> Key:
 def used_challenge(signature: str) -> Key:
     """A proof-of-work challenge answered (domain.challenge): its signature is unique to it."""
     return key(f"CHALLENGE#{signature}", "CHALLENGE")
+
+
+def phone_code_attempt(attempt_id: str) -> Key:
+    """One phone verification code sent (domain.phone_codes)."""
+    return key(f"PHONECODE#{attempt_id}", "ATTEMPT")
+
+
+def phone_code_sends(kind: str, pseudonym: str) -> Key:
+    """The recent codes sent to a phone number (kind "PHONE") or asked from an address ("CLIENT")."""
+    return key(f"PHONECODES#{kind}#{pseudonym}", "SENDS")
+
+
+def office_phone_codes(office_id: str, day: dt.date) -> Key:
+    """The count of an office's codes sent on one of its days (the daily cap)."""
+    return key(f"PHONECODES#{office_id}", day.isoformat())

@@ -41,6 +41,9 @@ from antrean.errors import (
     NotCancellable,
     OfficeNotFound,
     OutsideBookingWindow,
+    PhoneNotVerified,
+    PhoneVerificationExpired,
+    PhoneVerificationUsed,
     QuotaFull,
     RequestInProgress,
     ServiceNotOffered,
@@ -48,7 +51,7 @@ from antrean.errors import (
     TooManyBookings,
     UnknownSession,
 )
-from antrean.logic import bookings, challenges, lottery, offices
+from antrean.logic import bookings, challenges, lottery, offices, phone_codes
 from antrean.pseudonyms import client_pseudonym
 
 router = create_router()
@@ -81,6 +84,9 @@ _ENTERED: OpenAPIResponse = {
         AlreadyBooked,
         TooManyBookings,
         NoShowBlocked,
+        PhoneNotVerified,
+        PhoneVerificationExpired,
+        PhoneVerificationUsed,
         IdempotencyKeyReused,
         RequestInProgress,
         EMAIL_REQUIRED,
@@ -102,6 +108,7 @@ def create_booking(
         # Inside the once-per-key work: a retry with the key gets the first answer, solution or not.
         challenges.use_solution(offices.get_office(office_id), solution, clock.now())
         booking = request.to_domain(office_id).model_copy(update={"client": client})
+        booking = phone_codes.confirm_phone(booking, request.phone_verification, clock.now())
         outcome = lottery.book_or_enter(booking, clock.now())
         if isinstance(outcome, LotteryEntry):  # the day's opening lottery is taking entries
             return Answer(202, lottery_entry_view(outcome))

@@ -31,6 +31,7 @@ from antrean.domain import (
     ServiceCode,
     SessionCode,
 )
+from antrean.domain.phone_codes import ATTEMPT_ID_PATTERN
 from antrean.logic.availability import DayAvailability, DayState, SessionLeft
 from antrean.logic.documents import DocumentStatus
 from antrean.rules.calendar import ClosedReason
@@ -101,6 +102,10 @@ class OfficeDetail(OfficeSummary):
         default=False,
         description="Whether bookings, reschedules and complaints here need a solved challenge (X-Altcha) now",
     )
+    phone_verification: bool = Field(
+        default=False,
+        description="Whether a booking here needs a verified phone code first (POST .../phone-codes)",
+    )
 
 
 def office_summary(office: Office) -> OfficeSummary:
@@ -133,6 +138,7 @@ def office_detail(office: Office, today: dt.date, proof_of_work: bool = False) -
         reschedule_until_days_before=office.reschedule_until_days_before,
         max_moves=office.max_moves,
         proof_of_work=proof_of_work,
+        phone_verification=office.phone_verification,
     )
 
 
@@ -232,6 +238,14 @@ class BookingRequest(Request):
         default=None,
         description="A declared priority group, checked at the desk; 60 or older needs none (read from the NIK)",
     )
+    phone_verification: str | None = Field(
+        default=None,
+        pattern=ATTEMPT_ID_PATTERN,
+        description=(
+            "Where the office verifies phones (phone_verification): the attempt_id of a code sent to this "
+            "phone number and verified (POST /offices/{office_id}/phone-codes, then .../{attempt_id}/verify)"
+        ),
+    )
 
     @field_validator("email")
     @classmethod
@@ -245,7 +259,7 @@ class BookingRequest(Request):
         return email
 
     def to_domain(self, office_id: str) -> NewBooking:
-        values = self.model_dump(exclude={"priority"})
+        values = self.model_dump(exclude={"priority", "phone_verification"})
         priority = PriorityGroup(self.priority) if self.priority else None
         return NewBooking(office_id=office_id, priority=priority, **values)
 

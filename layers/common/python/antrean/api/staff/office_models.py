@@ -197,6 +197,12 @@ class OfficeConfig(Request):
     no_show_block_days: int = Field(
         default=30, ge=1, le=365, description="For this many days after its last no-show (the desk still serves it)"
     )
+    phone_verification: bool = Field(
+        default=False, description="A citizen's own booking needs a one-time code sent to its phone first"
+    )
+    verification_codes_per_day: int = Field(
+        default=500, ge=1, le=100_000, description="The most verification codes the office sends in a day"
+    )
 
     @model_validator(mode="after")
     def _office_rules(self) -> OfficeConfig:
