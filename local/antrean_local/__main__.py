@@ -86,6 +86,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         help="book at most N days ahead at each demo office, 1-90 (default: each office's own window, up to"
         " 30 days; fewer days to open makes a quicker start)",
     )
+    run_command.add_argument(
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a template parameter's value instead of its Default (repeatable; e.g. WeeklyBookingsPerPhone=500)",
+    )
     run_command.add_argument("--fresh", action="store_true", help="wipe the data dir first")
     run_command.add_argument(
         "--strict",
@@ -143,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         strict=arguments.strict,
         credential_seconds=arguments.credential_seconds,
         window_days=arguments.window_days,
+        parameters=dict(item.split("=", 1) for item in arguments.parameter),
     )
     return run(options)
 

@@ -119,12 +119,14 @@ def fresh_stack(
     workers: int = 4,
     credential_seconds: int | None = None,
     window_days: int | None = None,
+    parameters: dict[str, str] | None = None,
 ) -> contextlib.AbstractContextManager[LocalStack]:
     """A whole stack on free ports in an empty `data_dir`, stopped on exit. `console` must lie
     outside `data_dir` (the stack owns that folder). `credential_seconds`: how long the identity
     pool's credentials last (default an hour); `window_days`: how many days ahead each demo office
-    books (default its own window: opening them is most of a start's time)."""
-    return _stack(data_dir, console, workers, True, credential_seconds, window_days)
+    books (default its own window: opening them is most of a start's time); `parameters`: template
+    parameters given other values than their Default."""
+    return _stack(data_dir, console, workers, True, credential_seconds, window_days, parameters)
 
 
 def restarted_stack(
@@ -146,6 +148,7 @@ def _stack(
     fresh: bool,
     credential_seconds: int | None = None,
     window_days: int | None = None,
+    parameters: dict[str, str] | None = None,
 ) -> Iterator[LocalStack]:
     # --strict makes a failed seed, handler import or start-time schedule fatal.
     environment = {
@@ -158,6 +161,8 @@ def _stack(
         command += ["--credential-seconds", str(credential_seconds)]
     if window_days is not None:
         command += ["--window-days", str(window_days)]
+    for name, value in (parameters or {}).items():
+        command += ["--parameter", f"{name}={value}"]
     with console.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,8 @@ class StackOptions:
     #: How long the local identity pool's credentials last (at most an hour, as the template's role).
     credential_seconds: int = MAX_LIFETIME_S
     window_days: int | None = None  # each demo office books at most this many days ahead
+    #: Template parameters given other values than their Default (a bench's stricter or looser limits).
+    parameters: dict[str, str] = field(default_factory=dict)
 
 
 def repo_root() -> Path:
@@ -121,7 +123,7 @@ class LocalStack:
         self.stream_events = list_stream_events(self.template)
         self.moto_endpoint: str | None = None
         #: What the template's intrinsics resolve to locally, filled in as resources are created.
-        self.local = LocalValues()
+        self.local = LocalValues(parameters=dict(options.parameters))
         self.moto_resources: list[Provisioned] = []
         self.pools: dict[str, FunctionPool] = {}
         self.aws_environment: dict[str, str] = {}
