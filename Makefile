@@ -119,6 +119,7 @@ bench: $(VENV)/.installed local/node_modules/.installed
 	$(PY) bench/warm_cpu.py
 	$(PY) bench/claims.py
 	$(PY) bench/wait_estimate.py
+	$(PY) bench/brokers.py --quick
 
 build: $(TOOLS)/.installed
 	$(SAM) build
