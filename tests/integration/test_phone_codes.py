@@ -20,7 +20,7 @@ from antrean.store import store
 from tests.support import outbox
 from tests.support.clock import NOW, WEDNESDAY
 from tests.support.factories import api_event, booking_body, demo_office, nik, phone
-from tests.support.handlers import PUBLIC_API, Api, lambda_context
+from tests.support.handlers import PUBLIC_API, Api, Staff, lambda_context
 
 OFFICE = "tegal"
 CODES = f"/offices/{OFFICE}/phone-codes"
@@ -234,6 +234,23 @@ def test_an_office_that_verifies_no_phones_sends_no_code_and_books_without(seed,
     assert (status, body["error"]["code"]) == (409, "phone_verification_off")
     assert outbox.sms() == []
     assert _book(api, 1, None)[0] == 201
+
+
+def test_a_supervisor_switches_phone_verification_on_with_a_daily_cap(seed, api: Api, staff: Staff) -> None:
+    seed(_office(phone_verification=False))
+    supervisor = staff("supervisor-tegal")
+    current = supervisor.get(f"/staff/offices/{OFFICE}/config")[1]
+    assert (current["config"]["phone_verification"], current["config"]["verification_codes_per_day"]) == (False, 500)
+
+    config = {**current["config"], "phone_verification": True, "verification_codes_per_day": 40}
+    status, body = supervisor.put(f"/staff/offices/{OFFICE}/config", {"version": current["version"], "config": config})
+
+    assert status == 200, body
+    assert (body["config"]["phone_verification"], body["config"]["verification_codes_per_day"]) == (True, 40)
+    assert api.get(f"/offices/{OFFICE}")[1]["phone_verification"] is True
+    assert _book(api, 1, None)[1]["error"]["code"] == "phone_not_verified"
+    config["verification_codes_per_day"] = 0
+    assert supervisor.put(f"/staff/offices/{OFFICE}/config", {"version": body["version"], "config": config})[0] == 422
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@
  */
 
 import { SHARED_STRINGS } from "../shared/strings.mjs";
+import { PHONE_CODE_STRINGS } from "./book/phone-code-strings.mjs";
 import { COMPLAINT_STRINGS } from "./complaint/strings.mjs";
 import { LOTTERY_STRINGS } from "./lottery/strings.mjs";
 import { RESCHEDULE_STRINGS } from "./reschedule/strings.mjs";
@@ -14,6 +15,7 @@ const id = {
   ...LOTTERY_STRINGS.id,
   ...COMPLAINT_STRINGS.id,
   ...RESCHEDULE_STRINGS.id,
+  ...PHONE_CODE_STRINGS.id,
   "site.title": "Antrean Disdukcapil",
   "nav.label": "Menu utama",
   "nav.book": "Ambil antrean",
@@ -292,6 +294,7 @@ const en = {
   ...LOTTERY_STRINGS.en,
   ...COMPLAINT_STRINGS.en,
   ...RESCHEDULE_STRINGS.en,
+  ...PHONE_CODE_STRINGS.en,
   "site.title": "Civil registry queue",
   "nav.label": "Main menu",
   "nav.book": "Get a number",

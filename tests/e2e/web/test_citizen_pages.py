@@ -18,10 +18,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from antrean.logic import offices
+from antrean.logic.open_days import open_days
+from antrean.store import store
 from antrean_local.launcher import LocalStack
-from tests.support.factories import booking_body, nik, noise_image, phone
+from tests.support.factories import all_day_office, booking_body, nik, noise_image, phone
 from tests.support.http_clients import Http, next_serial
 from tests.support.pages import PHONE, screenshot
+from tests.support.stack import in_process
 
 OFFICE = "tegal"
 TEGAL_QUOTA = 20
@@ -513,3 +517,76 @@ def test_the_calendar_works_with_the_keyboard_alone(page: Page) -> None:
     expect(target_button).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#day-panel-title")).to_contain_text(str(int(target[8:])))
     expect(page.locator("#day-panel-note")).not_to_be_empty()
+
+
+PHONE_OFFICE = "e2e-phone-form"
+
+
+def _newest_code(http: Http) -> str:
+    """The code of the newest verification SMS the local stack sent (its first six characters)."""
+    messages = http.get("/__local/messages.json").json()["messages"]  # newest first
+    return str(next(m["text"] for m in messages if "kode verifikasi Antrean" in m["text"])[:6])
+
+
+def test_at_an_office_that_verifies_phones_the_confirm_step_sends_a_code_and_books_with_it(
+    page: Page, http: Http, local_stack: LocalStack, refusals: Refusals
+) -> None:
+    # Given an office that verifies phones (and asks no proof of work: this test is about the phone)
+    office = all_day_office(PHONE_OFFICE, 0).model_copy(
+        update={"phone_verification": True, "challenge_cost": 0, "booking_window_days": 2}
+    )
+    with in_process(local_stack):
+        offices.save_offices([office])
+        open_days(dt.datetime.now(dt.UTC))
+    day = next((d["date"] for d in window(http, PHONE_OFFICE) if has_room(d)), None)
+    if day is None:
+        pytest.skip("no open day at the test office (a holiday)")
+    serial = next_serial()
+    open_page(page)
+    page.locator("#view-book").get_by_label("Kantor", exact=True).select_option(PHONE_OFFICE)
+    next_button(page).click()
+    page.locator("#service-ktp_el").check()
+    next_button(page).click()
+    expect(page.locator("#calendar-body button.day-open").first).to_be_visible()
+    choose_day(page, day)
+    next_button(page).click()
+    fill_person(page, nik(serial), serial)
+    next_button(page).click()
+
+    # The confirm step asks for the code first
+    box = page.locator("#confirm-phone")
+    expect(box).to_contain_text("Verifikasi nomor HP")
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    expect(page.locator("#phone-code-status")).to_have_text("Minta kode verifikasi dulu, lalu masukkan kodenya.")
+    expect(page.get_by_role("button", name="Kirim kode")).to_be_focused()
+
+    # When the citizen asks for it, a countdown holds the resend back
+    with page.expect_response(lambda r: r.url.endswith(f"/offices/{PHONE_OFFICE}/phone-codes")) as sent:
+        page.get_by_role("button", name="Kirim kode").click()
+    attempt = sent.value.json()["attempt_id"]
+    resend = page.locator("#phone-code-send")
+    expect(resend).to_have_text(re.compile(r"Kirim ulang dalam \d+ detik"))
+    expect(resend).to_be_disabled()
+    expect(page.get_by_label("Kode verifikasi (6 angka)")).to_be_focused()
+    code = _newest_code(http)
+
+    # A wrong code says how many tries are left, in the page's language
+    refusals.append((422, f"/offices/{PHONE_OFFICE}/phone-codes/{attempt}/verify"))
+    page.get_by_label("Kode verifikasi (6 angka)").fill(f"{(int(code) + 1) % 1_000_000:06d}")
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    expect(page.locator("#phone-code-error")).to_have_text("Kode salah. Sisa 4 kali percobaan.")
+    page.get_by_role("button", name="English").click()
+    expect(box).to_contain_text("Verify your phone number")
+    expect(page.locator("#phone-code-error")).to_have_text("The code is not right. 4 tries left.")
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(resend).to_have_text(re.compile(r"Kirim ulang dalam [1-5]\d detik"))  # the countdown runs
+    screenshot(page, "citizen-book-phone-code")
+
+    # Then the right code books, and the booking records the verified phone
+    page.get_by_label("Kode verifikasi (6 angka)").fill(code)
+    page.get_by_role("button", name="Ambil nomor antrean").click()
+    facts = proof_of(page)
+    with in_process(local_stack, "PublicApiFunction"):
+        booking = store().bookings.get(facts["Nomor registrasi"])
+    assert booking is not None
+    assert booking.phone_verified

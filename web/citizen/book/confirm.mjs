@@ -13,8 +13,10 @@ import { entered } from "../lottery/index.mjs";
 import { $, api, focusOn, i18n, knownNiks, setBusy, t } from "../page.mjs";
 import { OFFER_DATE, forgetAvailability, sessionOf } from "./day.mjs";
 import { defineStep, go, state } from "./flow.mjs";
+import { PhoneCode } from "./phone-code.mjs";
 
 const PERSON_FIELDS = ["nik", "name", "phone", "channel", "email"];
+let phone = null; // the office's phone verification, asked on this step when the office wants it
 /** Refusals that are about the day or session chosen: the citizen chooses again. */
 const DAY_CODES = new Set([
   "date_in_past",
@@ -32,6 +34,7 @@ function bookingBody() {
     date: state.date,
     session: state.session,
     ...(state.priority ? { priority: state.priority } : {}),
+    ...phone.bodyFields(state),
   };
 }
 
@@ -59,6 +62,7 @@ function renderConfirm() {
     ),
   );
   $("confirm-offer").hidden = !state.quotaOffer;
+  phone.prepare(state);
 }
 
 async function submitConfirm(event) {
@@ -68,6 +72,10 @@ async function submitConfirm(event) {
   const status = $("confirm-status");
   $("confirm-offer").hidden = true;
   state.quotaOffer = null;
+  setBusy(button, true);
+  const phoneReady = await phone.ensure(state); // a typed code is checked first
+  setBusy(button, false);
+  if (!phoneReady) return;
   const body = bookingBody();
   const idempotencyKey = idempotencyKeyFor(body);
   setBusy(button, true);
@@ -97,6 +105,10 @@ async function submitConfirm(event) {
 
 function handleBookingError(error) {
   const status = $("confirm-status");
+  if (phone.refused(error, state)) {
+    setNotice(status, null);
+    return;
+  }
   if (!(error instanceof ApiError)) {
     setNotice(status, "error", () => errorText(error));
     return;
@@ -177,6 +189,7 @@ async function acceptQuotaOffer() {
 }
 
 export function init() {
+  phone = new PhoneCode($("confirm-phone"));
   $("step-confirm").addEventListener("submit", submitConfirm);
   $("confirm-offer-accept").addEventListener("click", acceptQuotaOffer);
   defineStep("confirm", { enter: renderConfirm });

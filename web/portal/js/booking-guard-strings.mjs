@@ -1,6 +1,6 @@
 /** The rules against hoarding and reselling places (issue 18), Bahasa Indonesia and English: how
- * long a freed place waits before it reopens, and the no-show rule (its settings, and the desk's
- * lookup and lift of a block on the walk-in screen). */
+ * long a freed place waits before it reopens, the no-show rule (its settings, and the desk's
+ * lookup and lift of a block on the walk-in screen), and phone verification's settings. */
 
 export const BOOKING_GUARD_STRINGS = {
   id: {
@@ -17,6 +17,12 @@ export const BOOKING_GUARD_STRINGS = {
     "config.noShowLimitHint": "1–20; kosong: aturan tidak berlaku. Dihitung sejak aturan diaktifkan.",
     "config.noShowDays": "Lama blokir (hari)",
     "config.noShowDaysHint": "1–365 hari setelah ketidakhadiran terakhir.",
+    "config.phoneVerification": "Verifikasi nomor HP",
+    "config.phoneVerificationIntro":
+      "Sebelum antrean daring diberikan, warga memasukkan kode 6 angka yang dikirim lewat SMS atau WhatsApp ke nomor HP-nya (berlaku 5 menit, 5 kali percobaan). Satu kode untuk satu NIK: calo dengan banyak KTP dan sedikit HP tertahan. Setiap kode dikenai biaya SMS.",
+    "config.phoneVerificationOn": "Minta kode verifikasi nomor HP sebelum memesan",
+    "config.codesPerDay": "Kode paling banyak per hari",
+    "config.codesPerDayHint": "1–100.000; batas biaya SMS kantor ini per hari. Setelah habis, warga diminta mencoba besok atau datang ke loket.",
     "noShow.title": "Blokir karena tidak hadir",
     "noShow.intro": "Warga yang ditolak memesan daring karena sering tidak hadir tetap dilayani di loket. Periksa NIK-nya di sini.",
     "noShow.nik": "NIK",
@@ -45,6 +51,12 @@ export const BOOKING_GUARD_STRINGS = {
     "config.noShowLimitHint": "1–20; empty: the rule is off. Counted from when it is switched on.",
     "config.noShowDays": "Block length (days)",
     "config.noShowDaysHint": "1–365 days after the last no-show.",
+    "config.phoneVerification": "Phone verification",
+    "config.phoneVerificationIntro":
+      "Before an online booking is given, the citizen enters a 6-digit code sent by SMS or WhatsApp to their phone (valid 5 minutes, 5 tries). One code serves one NIK: a broker with many KTPs and few phones is held back. Each code costs an SMS.",
+    "config.phoneVerificationOn": "Ask for a phone verification code before booking",
+    "config.codesPerDay": "Most codes a day",
+    "config.codesPerDayHint": "1–100,000; this office's cap on SMS costs a day. Once reached, citizens are asked to try tomorrow or come to the desk.",
     "noShow.title": "Blocked for no-shows",
     "noShow.intro": "A citizen refused online booking for repeated no-shows is still served at the desk. Check their NIK here.",
     "noShow.nik": "NIK",
