@@ -58,13 +58,20 @@ local/node_modules/.installed: local/package.json local/package-lock.json | syst
 # The pages' browser libraries (SigV4 signing and the Cognito sign-in for the staff portal, QR
 # codes), pinned in web/package-lock.json and copied next to the pages: the pages load nothing from
 # elsewhere. amazon-cognito-identity-js ships one browser build (UMD, the global AmazonCognitoIdentity),
-# loaded by a plain <script src> before the portal's modules.
+# loaded by a plain <script src> before the portal's modules. altcha (the proof-of-work widget) 3.x
+# speaks ALTCHA's PoW v2, as the server's altcha 2.x library (layers/deps/requirements.txt) does.
 web/vendor/.installed: web/package.json web/package-lock.json | system-deps
 	npm ci --prefix web --no-audit --no-fund --loglevel=error
 	mkdir -p web/vendor
 	cp web/node_modules/aws4fetch/dist/aws4fetch.esm.mjs web/vendor/aws4fetch.mjs
 	cp web/node_modules/qrcode-generator/dist/qrcode.mjs web/vendor/qrcode.mjs
 	cp web/node_modules/amazon-cognito-identity-js/dist/amazon-cognito-identity.min.js web/vendor/amazon-cognito-identity.min.js
+	@# The altcha widget (proof of work): its build without inline styles or blob workers, its
+	@# stylesheet, its Indonesian words and the one worker the server's challenges use (PBKDF2).
+	cp web/node_modules/altcha/dist/external/altcha.min.js web/vendor/altcha.mjs
+	cp web/node_modules/altcha/dist/external/altcha.css web/vendor/altcha.css
+	cp web/node_modules/altcha/dist/i18n/id.js web/vendor/altcha-id.mjs
+	cp web/node_modules/altcha/dist/workers/pbkdf2.js web/vendor/altcha-pbkdf2.js
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it headless).

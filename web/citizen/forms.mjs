@@ -29,6 +29,7 @@ export function errorText(error) {
     if (error.hasMessage) return i18n.pick(error.detail, "message");
     return t("error.http", { status: error.status });
   }
+  if (error?.name === "ProofFailed") return t("pow.failed"); // ./proof-of-work.mjs: said, not a fault
   console.error(error);
   return t("error.unexpected");
 }

@@ -8,10 +8,12 @@ import { SHARED_STRINGS } from "../shared/strings.mjs";
 import { PHONE_CODE_STRINGS } from "./book/phone-code-strings.mjs";
 import { COMPLAINT_STRINGS } from "./complaint/strings.mjs";
 import { LOTTERY_STRINGS } from "./lottery/strings.mjs";
+import { POW_STRINGS } from "./proof-of-work-strings.mjs";
 import { RESCHEDULE_STRINGS } from "./reschedule/strings.mjs";
 
 const id = {
   ...SHARED_STRINGS.id,
+  ...POW_STRINGS.id,
   ...LOTTERY_STRINGS.id,
   ...COMPLAINT_STRINGS.id,
   ...RESCHEDULE_STRINGS.id,
@@ -291,6 +293,7 @@ const id = {
 
 const en = {
   ...SHARED_STRINGS.en,
+  ...POW_STRINGS.en,
   ...LOTTERY_STRINGS.en,
   ...COMPLAINT_STRINGS.en,
   ...RESCHEDULE_STRINGS.en,

@@ -8,7 +8,9 @@ last one for the staff sweep)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +26,7 @@ from antrean.store import store
 from antrean_local.launcher import LocalStack
 from tests.support.factories import all_day_office, booking_body, nik, noise_image, phone
 from tests.support.http_clients import Http, next_serial
-from tests.support.pages import PHONE, screenshot
+from tests.support.pages import PHONE, RECORD_VIOLATIONS, screenshot, violations
 from tests.support.stack import in_process
 
 OFFICE = "tegal"
@@ -337,6 +339,53 @@ def test_a_citizen_declares_a_priority_group_and_the_proof_says_priority_service
         }"""
     )
     assert rules == ["priority", "open", "full", 3, 5, "priority.onlyForPriority", None, None]
+
+
+def test_at_an_office_that_asks_a_proof_of_work_the_widget_solves_it_on_its_own_and_the_booking_carries_it(
+    page: Page, http: Http
+) -> None:
+    # Kabupaten Tegal keeps the default cost (data/offices/kabtegal.json): no other test books there.
+    office = "kabtegal"
+    assert http.get(f"/offices/{office}").json()["proof_of_work"] is True
+    day = next(d["date"] for d in window(http, office) if has_room(d))
+    serial = next_serial()
+    page.add_init_script(RECORD_VIOLATIONS)
+
+    open_page(page)
+    page.locator("#view-book").get_by_label("Kantor", exact=True).select_option(office)
+    next_button(page).click()
+    page.locator("#service-ktp_el").check()
+    next_button(page).click()
+    expect(page.locator("#calendar-body button.day-open").first).to_be_visible()
+    choose_day(page, day)
+    page.locator("#session input").first.check()  # three sessions: the citizen picks one
+    next_button(page).click()
+    fill_person(page, nik(serial), serial)
+    next_button(page).click()
+
+    # The summary shows; the widget solves the office's challenge meanwhile, with no one's help
+    widget = page.locator("#confirm-pow")
+    expect(widget).to_contain_text("tanpa teka-teki")
+    expect(widget.locator('[data-state="verified"]')).to_be_visible(timeout=30_000)
+    screenshot(page, "citizen-book-proof-of-work")
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith(f"/offices/{office}/bookings")) as sent:
+        page.get_by_role("button", name="Ambil nomor antrean").click()
+    facts = proof_of(page)
+
+    # The booking carried the widget's solution, good for that request only
+    solution = sent.value.headers["x-altcha"]
+    payload = json.loads(base64.b64decode(solution))
+    assert payload["challenge"]["parameters"]["data"]["office"] == office
+    print(
+        f"proof of work at cost {payload['challenge']['parameters']['data']['cost']}: counter "
+        f"{payload['solution']['counter']} solved in {payload['solution']['time']:.0f} ms"
+    )
+    assert http.get(f"/bookings/{facts['Nomor registrasi']}").json()["office_id"] == office
+    again = http.post(
+        f"/offices/{office}/bookings", json=booking_body(next_serial(), day), headers={"X-Altcha": solution}
+    )
+    assert (again.status_code, again.json()["error"]["code"]) == (403, "challenge_reused")
+    assert violations(page) == []  # the widget's script, style and worker all from this origin
 
 
 def test_a_full_day_in_the_calendar_offers_the_next_day_with_room(page: Page, http: Http) -> None:

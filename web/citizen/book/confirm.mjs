@@ -11,12 +11,14 @@ import { sessionLabel } from "../describe.mjs";
 import { errorText, setNotice, showApiFieldErrors } from "../forms.mjs";
 import { entered } from "../lottery/index.mjs";
 import { $, api, focusOn, i18n, knownNiks, setBusy, t } from "../page.mjs";
+import { ProofOfWork, withProof } from "../proof-of-work.mjs";
 import { OFFER_DATE, forgetAvailability, sessionOf } from "./day.mjs";
 import { defineStep, go, state } from "./flow.mjs";
 import { PhoneCode } from "./phone-code.mjs";
 
 const PERSON_FIELDS = ["nik", "name", "phone", "channel", "email"];
 let phone = null; // the office's phone verification, asked on this step when the office wants it
+let proof = null; // the office's proof of work, solved while the citizen reads the summary
 /** Refusals that are about the day or session chosen: the citizen chooses again. */
 const DAY_CODES = new Set([
   "date_in_past",
@@ -63,6 +65,7 @@ function renderConfirm() {
   );
   $("confirm-offer").hidden = !state.quotaOffer;
   phone.prepare(state);
+  proof.prepare(state.office);
 }
 
 async function submitConfirm(event) {
@@ -81,9 +84,10 @@ async function submitConfirm(event) {
   setBusy(button, true);
   setNotice(status, "info", () => t("confirm.sending"));
   try {
-    const booking = await api.post(pathOf("/offices/{office}/bookings", { office: state.officeId }), body, {
-      idempotencyKey,
-    });
+    const path = pathOf("/offices/{office}/bookings", { office: state.officeId });
+    const booking = await withProof(proof, state.office, (headers) =>
+      api.post(path, body, { idempotencyKey, headers }),
+    );
     if (booking.draw_at) {
       // 202: the day's opening lottery takes entries; the result comes after the draw.
       setNotice(status, null);
@@ -98,6 +102,7 @@ async function submitConfirm(event) {
     go("proof");
   } catch (error) {
     handleBookingError(error);
+    proof.prepare(state.office); // the solution sent is used: the next try needs another
   } finally {
     setBusy(button, false);
   }
@@ -189,6 +194,7 @@ async function acceptQuotaOffer() {
 }
 
 export function init() {
+  proof = new ProofOfWork($("confirm-pow"));
   phone = new PhoneCode($("confirm-phone"));
   $("step-confirm").addEventListener("submit", submitConfirm);
   $("confirm-offer-accept").addEventListener("click", acceptQuotaOffer);

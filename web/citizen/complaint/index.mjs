@@ -12,6 +12,7 @@ import { facts } from "../describe.mjs";
 import { buildFields } from "../fields.mjs";
 import { errorText, readNik, setNotice, showApiFieldErrors } from "../forms.mjs";
 import { $, api, focusOn, i18n, knownNiks, rerenderable, setBusy, t } from "../page.mjs";
+import { ProofOfWork, withProof } from "../proof-of-work.mjs";
 import { formatBytes, sendToStorage, sniffType, uploadFailedText } from "../upload/file.mjs";
 
 /** A booking may file this many in all (domain/complaints.py's MAX_PER_BOOKING). */
@@ -19,6 +20,7 @@ const MAX_PER_BOOKING = 5;
 const PHOTO_TYPES = ["image/jpeg", "image/png"];
 
 const panel = { registration: null, office: null, nik: null };
+let proof = null; // the office's proof of work (../proof-of-work.mjs)
 const complaintsPath = () => pathOf("/bookings/{number}/complaints", { number: panel.registration });
 
 function choice(value) {
@@ -74,6 +76,7 @@ function skeleton() {
       labelled("complaint-text", "complaint.text", text, true),
       h("p", { class: "hint", id: "complaint-count", "aria-live": "polite" }),
       labelled("complaint-photo", "complaint.photo", photo, true),
+      h("div", { id: "complaint-pow", class: "field", hidden: true }),
       h("div", { class: "actions" }, h("button", { type: "submit", class: "btn", "data-i18n": "complaint.submit" })),
     ),
     h("div", { id: "complaint-result", role: "status", "aria-live": "polite" }),
@@ -148,6 +151,7 @@ async function load() {
     const body = await api.get(complaintsPath(), { query: { nik: panel.nik } });
     knownNiks.set(panel.registration, panel.nik);
     renderList(body.complaints);
+    if (!$("complaint-form").hidden) proof.prepare(panel.office);
     return true;
   } catch (error) {
     $("complaint-form").hidden = true;
@@ -213,7 +217,7 @@ async function submitComplaint(event) {
       text: text.value,
       ...(file ? { photo: await sniffType(file) } : {}),
     };
-    const filed = await api.post(complaintsPath(), body);
+    const filed = await withProof(proof, panel.office, (headers) => api.post(complaintsPath(), body, { headers }));
     let photoFailed = null;
     if (file && filed.photo_upload) {
       try {
@@ -235,6 +239,7 @@ async function submitComplaint(event) {
     said.dataset.ticket = filed.ticket;
     focusOn(said);
   } catch (error) {
+    proof.prepare(panel.office); // the solution sent is used
     const shown = showApiFieldErrors(error, { category, text, photo: $("complaint-photo"), nik: $("complaint-nik") });
     if (shown.length) return shown[0].focus();
     focusOn(notice("error", () => errorText(error)));
@@ -272,6 +277,7 @@ export function hide() {
 export function init() {
   const section = skeleton();
   $("view-track").append(section);
+  proof = new ProofOfWork($("complaint-pow"));
   buildFields(section);
   i18n.apply(section);
   bindText($("complaint-text-hint"), () => t("complaint.textHint", { min: TEXT_MIN, max: TEXT_MAX }));

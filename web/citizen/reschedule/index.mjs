@@ -16,11 +16,13 @@ import { arrivalText, facts, sessionLabel, sessionText } from "../describe.mjs";
 import { buildFields } from "../fields.mjs";
 import { errorText, readNik, setNotice, showApiFieldErrors } from "../forms.mjs";
 import { $, api, focusOn, i18n, knownNiks, rerenderable, setBusy, t } from "../page.mjs";
+import { ProofOfWork, withProof } from "../proof-of-work.mjs";
 
 /** Walk-in numbers are for the day they were given: never moved. */
 const WALK_IN_SESSION = "WALKIN";
 
 const panel = { booking: null, office: null, days: [], chosen: null, nik: null, contact: null, target: null, key: null };
+let proof = null; // the office's proof of work (../proof-of-work.mjs)
 let icsUrl = null;
 let moved = () => {};
 
@@ -64,6 +66,7 @@ function skeleton() {
       ),
       field("reschedule-slot", "reschedule.slot", h("select", { name: "slot" }), "reschedule.slotHint"),
       h("p", { id: "reschedule-loading", class: "hint", role: "status" }),
+      h("div", { id: "reschedule-pow", class: "field", hidden: true }),
       h("div", { class: "actions" }, h("button", { type: "submit", class: "btn", "data-i18n": "reschedule.next" })),
     ),
     h(
@@ -171,6 +174,7 @@ function openForm() {
   $("reschedule-start").setAttribute("aria-expanded", "true");
   $("reschedule-nik").value ||= knownNiks.get(panel.booking.registration_number) ?? "";
   loadSlots($("reschedule-slot").value);
+  proof.prepare(panel.office);
   focusOn($("reschedule-nik"));
 }
 
@@ -278,10 +282,12 @@ async function confirmMove() {
   setBusy(button, true);
   const { booking, nik, contact, target } = panel;
   try {
-    const after = await api.post(
-      pathOf("/bookings/{number}/reschedule", { number: booking.registration_number }),
-      { nik, contact, date: target.date, session: target.session },
-      { idempotencyKey: panel.key.value },
+    const after = await withProof(proof, panel.office, (headers) =>
+      api.post(
+        pathOf("/bookings/{number}/reschedule", { number: booking.registration_number }),
+        { nik, contact, date: target.date, session: target.session },
+        { idempotencyKey: panel.key.value, headers },
+      ),
     );
     knownNiks.set(after.registration_number, nik);
     panel.booking = after;
@@ -294,6 +300,7 @@ async function confirmMove() {
     focusOn($("reschedule-done"));
   } catch (error) {
     $("reschedule-confirm").hidden = true;
+    proof.prepare(panel.office); // the solution sent is used
     refused(error);
   } finally {
     setBusy(button, false);
@@ -343,6 +350,7 @@ export function init({ onMoved } = {}) {
   moved = onMoved ?? moved;
   const section = skeleton();
   $("view-track").append(section);
+  proof = new ProofOfWork($("reschedule-pow"));
   buildFields(section);
   i18n.apply(section);
   $("reschedule-start").addEventListener("click", openForm);
