@@ -153,7 +153,9 @@ def in_process(stack: Any, limits: dict[str, str]) -> None:
     os.environ["WEEKLY_BOOKINGS_PER_NIK"] = limits.get("WeeklyBookingsPerNik", "3")
     os.environ["WEEKLY_BOOKINGS_PER_PHONE"] = limits.get("WeeklyBookingsPerPhone", "10")
     from antrean import config, store
+    from antrean.caches import forget_all
 
+    forget_all()  # clients, keys and settings of an earlier stack (a second stack: other ports)
     config.settings.cache_clear()
     config.booking_limits.cache_clear()
     store.store.cache_clear()
@@ -528,7 +530,7 @@ def main() -> None:
     parser.add_argument("--pow-samples", type=int, default=20)
     parser.add_argument("--throttle", type=float, action="append", help="CPU throttling rates (default 4 and 6)")
     parser.add_argument("--seed", type=int, default=18)
-    parser.add_argument("--skip", action="append", default=[], choices=["loose", "phone", "pow"])
+    parser.add_argument("--skip", action="append", default=[], choices=["limits", "loose", "phone", "pow"])
     args = parser.parse_args()
     if args.quick:
         args.places, args.citizens, args.broker_niks = args.places // 4, args.citizens // 4, args.broker_niks // 4
@@ -541,7 +543,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "local"))
     from antrean_local.launcher import fresh_stack
 
-    runs = [("limits", {})] + ([] if "loose" in args.skip else [("loose", LOOSE_LIMITS)])
+    runs = [(name, limits) for name, limits in (("limits", {}), ("loose", LOOSE_LIMITS)) if name not in args.skip]
     for name, limits in runs:
         with tempfile.TemporaryDirectory(prefix="antrean-brokers-") as folder:
             console = Path(folder) / "console.log"
