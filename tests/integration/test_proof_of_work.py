@@ -248,3 +248,25 @@ def test_a_complaint_needs_a_solution_too(seed, api: Api, aws: Any) -> None:
     assert _table(aws) == before
     status, filed = api.post(path, complaint, headers=solved_header(api.get, OFFICE))
     assert status == 201, filed
+
+
+def test_a_supervisor_sets_the_cost_and_the_opening_cost_and_new_challenges_ask_it(
+    seed, api: Api, staff: Any, now: MoveClock
+) -> None:
+    seed(tegal(challenge_cost=0))
+    supervisor = staff("supervisor-tegal")
+    current = supervisor.get(f"/staff/offices/{OFFICE}/config")[1]
+    assert (current["config"]["challenge_cost"], current["config"]["challenge_cost_opening"]) == (0, None)
+
+    def put(**changes: Any) -> tuple[int, Any]:
+        body = {"version": current["version"], "config": {**current["config"], **changes}}
+        return supervisor.put(f"/staff/offices/{OFFICE}/config", body)
+
+    assert put(challenge_cost=20_001)[0] == 422
+    status, saved = put(challenge_cost=40, challenge_cost_opening=400)
+    assert status == 200, saved
+    assert (saved["config"]["challenge_cost"], saved["config"]["challenge_cost_opening"]) == (40, 400)
+    # the seed opened the days at NOW: the opening minutes run until 07:15, then the usual cost
+    assert api.get(f"/offices/{OFFICE}/challenge")[1]["parameters"]["data"]["cost"] == 400
+    now(NOW + dt.timedelta(minutes=16))
+    assert api.get(f"/offices/{OFFICE}/challenge")[1]["parameters"]["data"]["cost"] == 40

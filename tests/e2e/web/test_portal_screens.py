@@ -55,6 +55,9 @@ def test_a_supervisor_sees_configuration_staff_audit_log_and_a_chart_of_the_last
     # Issue 18's rules: freed places reopen at once and the no-show rule is off, unless set
     expect(page.get_by_label("Paling cepat (menit)")).to_have_value("0")
     expect(page.get_by_label("Batas tidak hadir (dalam 90 hari)")).to_have_value("")
+    # The proof of work: Tegal's demo rules ask none (the tests book there over HTTP)
+    expect(page.get_by_label("Tingkat kerja (percobaan paling banyak)")).to_have_value("0")
+    expect(page.get_by_label("Tingkat kerja saat pembukaan")).to_have_value("")
     screenshot(page, "portal-config")
 
     # The desk looks up whether a NIK is blocked for no-shows (beside the walk-in form)

@@ -1,6 +1,7 @@
 /** The rules against hoarding and reselling places (issue 18), Bahasa Indonesia and English: how
  * long a freed place waits before it reopens, the no-show rule (its settings, and the desk's
- * lookup and lift of a block on the walk-in screen), and phone verification's settings. */
+ * lookup and lift of a block on the walk-in screen), phone verification's settings and the proof
+ * of work's. */
 
 export const BOOKING_GUARD_STRINGS = {
   id: {
@@ -23,6 +24,14 @@ export const BOOKING_GUARD_STRINGS = {
     "config.phoneVerificationOn": "Minta kode verifikasi nomor HP sebelum memesan",
     "config.codesPerDay": "Kode paling banyak per hari",
     "config.codesPerDayHint": "1–100.000; batas biaya SMS kantor ini per hari. Setelah habis, warga diminta mencoba besok atau datang ke loket.",
+    "config.pow": "Bukti kerja (anti-bot)",
+    "config.powIntro":
+      "Setiap pemesanan, undian, pemindahan jadwal, dan pengaduan daring meminta perangkat warga menyelesaikan hitungan singkat secara otomatis (ALTCHA), tanpa teka-teki untuk dilihat atau didengar. Bagi warga hampir tidak terasa; bagi skrip calo yang memesan untuk ratusan NIK, biayanya berlipat.",
+    "config.powCost": "Tingkat kerja (percobaan paling banyak)",
+    "config.powCostHint": "0–20.000; 0: tidak diminta. Bawaan 500: kurang dari 1 detik di ponsel lambat, rata-rata setengahnya.",
+    "config.powOpening": "Tingkat kerja saat pembukaan",
+    "config.powOpeningHint":
+      "Berlaku sejak hari baru dibuka (lewat tengah malam) selama undian berlangsung, atau 15 menit bila tanpa undian; kosong: sama dengan tingkat biasa.",
     "noShow.title": "Blokir karena tidak hadir",
     "noShow.intro": "Warga yang ditolak memesan daring karena sering tidak hadir tetap dilayani di loket. Periksa NIK-nya di sini.",
     "noShow.nik": "NIK",
@@ -55,6 +64,14 @@ export const BOOKING_GUARD_STRINGS = {
     "config.phoneVerificationIntro":
       "Before an online booking is given, the citizen enters a 6-digit code sent by SMS or WhatsApp to their phone (valid 5 minutes, 5 tries). One code serves one NIK: a broker with many KTPs and few phones is held back. Each code costs an SMS.",
     "config.phoneVerificationOn": "Ask for a phone verification code before booking",
+    "config.pow": "Proof of work (anti-bot)",
+    "config.powIntro":
+      "Every online booking, lottery entry, reschedule and complaint asks the citizen's device to solve a short computation on its own (ALTCHA), with no puzzle to see or hear. A citizen hardly notices; a broker's script booking for hundreds of NIKs pays it hundreds of times.",
+    "config.powCost": "Work (most tries)",
+    "config.powCostHint": "0–20,000; 0: not asked. Default 500: under a second on a slow phone, half that on average.",
+    "config.powOpening": "Work at the opening",
+    "config.powOpeningHint":
+      "Applies from the moment a new day opens (just after midnight) for as long as its lottery runs, or 15 minutes without one; empty: the same as the usual work.",
     "config.codesPerDay": "Most codes a day",
     "config.codesPerDayHint": "1–100,000; this office's cap on SMS costs a day. Once reached, citizens are asked to try tomorrow or come to the desk.",
     "noShow.title": "Blocked for no-shows",

@@ -97,7 +97,7 @@ class Office(BaseModel):
     # The proof of work (domain.challenge, ALTCHA) on citizens' bookings and lottery entries,
     # reschedules and complaints: the most tries a browser makes to solve one challenge (each a
     # PBKDF2-SHA-256 derivation of 1,000 iterations; half as many on average); 0: none asked. The
-    # default takes a slow phone well under a second (bench/RESULTS.md, section 6).
+    # default takes a slow phone well under a second (bench/RESULTS.md, section 7).
     # challenge_cost_opening, when set, applies instead in the opening minutes (logic.challenges):
     # from the moment the newest day of the window opens, for opening_lottery_minutes (15 without).
     challenge_cost: int = Field(default=500, ge=0, le=20_000)
