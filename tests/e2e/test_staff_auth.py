@@ -22,7 +22,7 @@ from antrean.domain import Weekday
 from antrean_local.launcher import ROOT, LocalStack
 from antrean_local.sigv4 import INVALID_SIGNATURE, MISSING_AUTHENTICATION, UNRECOGNIZED_CLIENT
 from antrean_local.template import list_routes, load_template
-from tests.support.factories import booking_body, walk_in_body
+from tests.support.factories import booking_body, nik, walk_in_body
 from tests.support.http_clients import Body, Http, Signed, StaffApi, encode, next_serial
 from tests.support.stack import differences, table_snapshot, wait_until_no_schedule_runs
 
@@ -125,6 +125,12 @@ def _requests(tegal: Tegal) -> dict[tuple[str, str], tuple[str, Body]]:
         ("GET", OFFICE + "/complaints/{ticket}"): ("", None),
         ("POST", OFFICE + "/complaints/{ticket}/answer"): ("", {"answer": "Terima kasih, sudah kami tindak lanjuti."}),
         ("POST", OFFICE + "/complaints/{ticket}/close"): ("", {"note": "Selesai"}),
+        ("GET", OFFICE + "/analytics"): (f"?from={today}&to={today}", None),
+        ("GET", OFFICE + "/rings"): ("", None),
+        ("POST", BOOKING + "/priority"): ("", {"group": "pregnant", "reason": "Diperiksa di loket (uji e2e)"}),
+        ("POST", BOOKING + "/cancel"): ("", {"reason": "Jaringan calo (uji e2e)"}),
+        ("POST", OFFICE + "/no-show-blocks/find"): ("", {"nik": nik(next_serial())}),
+        ("POST", OFFICE + "/no-show-blocks/lift"): ("", {"nik": nik(next_serial()), "reason": "Uji e2e"}),
     }
 
 

@@ -136,7 +136,8 @@ def test_a_supervisor_opens_a_booking_ring_and_cancels_one_of_its_bookings_with_
     page.get_by_label("Alasan pembatalan").fill("Calo: satu HP untuk banyak NIK")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Batalkan pendaftaran").click()
-    expect(page.get_by_text(f"Pendaftaran {number} dibatalkan; warga menerima alasannya.")).to_be_visible()
+    notice = page.locator("#screen").get_by_text(f"Pendaftaran {number} dibatalkan; warga menerima alasannya.")
+    expect(notice).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=number)).to_contain_text("Dibatalkan")
     booking = requests.get(f"{local_stack.base_url}/bookings/{number}", timeout=30).json()
     assert booking["status"] == "cancelled"
