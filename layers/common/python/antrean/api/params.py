@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 
 from antrean.api.idempotency import HEADER, KEY_PATTERN
 from antrean.domain import OfficeId, RegistrationNumber
@@ -13,3 +13,5 @@ OfficeInPath = Annotated[OfficeId, Path()]
 RegistrationInPath = Annotated[RegistrationNumber, Path()]
 DocumentTypeInPath = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,40}$")]
 IdempotencyKey = Annotated[str | None, Header(alias=HEADER, pattern=KEY_PATTERN)]
+#: A report's form: JSON, or CSV for a spreadsheet (resolver.json_or_csv answers in it).
+ReportFormat = Annotated[str, Query(pattern="^(json|csv)$")]

@@ -113,6 +113,14 @@ def json_response(
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=content, headers=headers)
 
 
+def json_or_csv(format: str, csv: Callable[[], str], view: Callable[[], BaseModel]) -> Response[Any]:
+    """A supervisor's report in the form asked for (params.ReportFormat): `csv()` as text/csv,
+    else `view()` as JSON; only the one asked for is made."""
+    if format == "csv":
+        return Response(200, "text/csv; charset=utf-8", csv())
+    return json_response(200, view())
+
+
 def error_response(error: DomainError, fields: list[FieldError] | None = None) -> Response[Any]:
     headers = {"Retry-After": "1"} if error.status == 503 else None
     if error.status == 429:  # a limit of ours (phone codes): when it lets the next one through

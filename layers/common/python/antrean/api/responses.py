@@ -75,6 +75,11 @@ def public_responses(
     return _answers((*_EVERY_ROUTE, *refusals, *(_WITH_BODY if body else ())), ok, signed=False)
 
 
+def report_ok(description: str, model: type[Any]) -> dict[int, OpenAPIResponse]:
+    """The 200 of a supervisor's report route (resolver.json_or_csv): `model` as JSON, or CSV."""
+    return {200: {"description": description, "content": {"application/json": {"model": model}, "text/csv": {}}}}
+
+
 def staff_responses(
     *refusals: Refusal, body: bool = False, ok: dict[int, OpenAPIResponse] | None = None
 ) -> dict[int, OpenAPIResponse]:

@@ -13,9 +13,9 @@ from pydantic import Field
 from antrean import clock
 from antrean.api.base import Day
 from antrean.api.base import Response as Model
-from antrean.api.params import OfficeInPath
-from antrean.api.resolver import create_router, json_response
-from antrean.api.responses import staff_responses
+from antrean.api.params import OfficeInPath, ReportFormat
+from antrean.api.resolver import create_router, json_or_csv
+from antrean.api.responses import report_ok, staff_responses
 from antrean.api.staff.gate import Caller
 from antrean.errors import InvalidDateRange, OfficeNotFound
 from antrean.logic import analytics
@@ -89,13 +89,10 @@ def analytics_csv(found: Analytics) -> str:
     responses=staff_responses(
         OfficeNotFound,
         InvalidDateRange,
-        ok={
-            200: {
-                "description": "Waiting and service times, no-show rate and priority share: per day, counter, "
-                "service and hour",
-                "content": {"application/json": {"model": AnalyticsView}, "text/csv": {}},
-            }
-        },
+        ok=report_ok(
+            "Waiting and service times, no-show rate and priority share: per day, counter, service and hour",
+            AnalyticsView,
+        ),
     ),
 )
 def office_analytics(
@@ -103,9 +100,7 @@ def office_analytics(
     office_id: OfficeInPath,
     first: Annotated[Day | None, Query(alias="from")] = None,
     last: Annotated[Day | None, Query(alias="to")] = None,
-    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+    format: ReportFormat = "json",
 ) -> Response[Any]:
     found = analytics.analytics(member, office_id, first, last, clock.now())
-    if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", analytics_csv(found))
-    return json_response(200, analytics_view(office_id, found))
+    return json_or_csv(format, lambda: analytics_csv(found), lambda: analytics_view(office_id, found))

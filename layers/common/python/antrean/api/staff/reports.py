@@ -9,9 +9,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from antrean import clock
 from antrean.api.base import Day
-from antrean.api.params import OfficeInPath
-from antrean.api.resolver import create_router, json_response
-from antrean.api.responses import staff_responses
+from antrean.api.params import OfficeInPath, ReportFormat
+from antrean.api.resolver import create_router, json_or_csv
+from antrean.api.responses import report_ok, staff_responses
 from antrean.api.staff.gate import Caller
 from antrean.api.staff.office_models import ReportView, report_csv, report_view
 from antrean.errors import InvalidDateRange, OfficeNotFound
@@ -25,12 +25,7 @@ router = create_router()
     responses=staff_responses(
         OfficeNotFound,
         InvalidDateRange,
-        ok={
-            200: {
-                "description": "Per day: booked, cancelled, checked in, served, no-show, walk-ins",
-                "content": {"application/json": {"model": ReportView}, "text/csv": {}},
-            }
-        },
+        ok=report_ok("Per day: booked, cancelled, checked in, served, no-show, walk-ins", ReportView),
     ),
 )
 def day_reports(
@@ -38,9 +33,7 @@ def day_reports(
     office_id: OfficeInPath,
     first: Annotated[Day | None, Query(alias="from")] = None,
     last: Annotated[Day | None, Query(alias="to")] = None,
-    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+    format: ReportFormat = "json",
 ) -> Response[Any]:
     days = reports.reports(member, office_id, first, last, clock.now())
-    if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", report_csv(days))
-    return json_response(200, report_view(office_id, days))
+    return json_or_csv(format, lambda: report_csv(days), lambda: report_view(office_id, days))

@@ -10,9 +10,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from antrean import clock
 from antrean.api.base import Day
-from antrean.api.params import OfficeInPath
-from antrean.api.resolver import create_router, json_response
-from antrean.api.responses import staff_responses
+from antrean.api.params import OfficeInPath, ReportFormat
+from antrean.api.resolver import create_router, json_or_csv
+from antrean.api.responses import report_ok, staff_responses
 from antrean.api.staff.gate import Caller
 from antrean.api.survey_models import SurveyReportView, report_csv, report_view
 from antrean.errors import OfficeNotFound
@@ -26,13 +26,11 @@ router = create_router()
     "/staff/offices/<office_id>/survey",
     responses=staff_responses(
         OfficeNotFound,
-        ok={
-            200: {
-                "description": "Per element the NRR, the IKM (x 25) and its grade: overall, per service, per counter "
-                "(slices of fewer than the office's survey_min_responses are left out), and the comments",
-                "content": {"application/json": {"model": SurveyReportView}, "text/csv": {}},
-            }
-        },
+        ok=report_ok(
+            "Per element the NRR, the IKM (x 25) and its grade: overall, per service, per counter "
+            "(slices of fewer than the office's survey_min_responses are left out), and the comments",
+            SurveyReportView,
+        ),
     ),
 )
 def survey_report(
@@ -40,9 +38,7 @@ def survey_report(
     office_id: OfficeInPath,
     period: Annotated[Period, Query()] = Period.MONTH,
     day: Annotated[Day | None, Query(alias="from", description="A day in the period (default: today)")] = None,
-    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+    format: ReportFormat = "json",
 ) -> Response[Any]:
     found = survey.report(member, office_id, period, day, clock.now())
-    if format == "csv":
-        return Response(200, "text/csv; charset=utf-8", report_csv(found))
-    return json_response(200, report_view(found))
+    return json_or_csv(format, lambda: report_csv(found), lambda: report_view(found))
