@@ -474,7 +474,8 @@ def test_presigned_posts_point_at_moto_by_path(monkeypatch: pytest.MonkeyPatch) 
     # The environment the workers get: an IP-address endpoint gives path-style URLs a browser can reach.
     for name, value in local_aws_environment("http://127.0.0.1:8000", "http://127.0.0.1:5000").items():
         monkeypatch.setenv(name, value)
-    s3 = boto3.client("s3", config=Config(signature_version="s3v4"))
+    # A session of its own: the default one may hold credentials from an earlier test's environment.
+    s3 = boto3.session.Session().client("s3", config=Config(signature_version="s3v4"))
     post = s3.generate_presigned_post(Bucket="antrean-local-scansbucket", Key="a/b", ExpiresIn=60)
     assert post["url"] == "http://127.0.0.1:5000/antrean-local-scansbucket"
     access_key, _, region, service, _ = post["fields"]["x-amz-credential"].split("/")
