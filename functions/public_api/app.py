@@ -22,7 +22,7 @@ from antrean.api.public import (
 )
 from antrean.api.resolver import create_app
 from antrean.observability import logger, metrics
-from antrean.snapstart.requests import public_requests
+from antrean.snapstart.requests import offices_event, public_requests
 
 app = create_app()
 # In this order: it is the order of the paths in openapi/public_api.json.
@@ -39,10 +39,12 @@ for area in (
     survey,
 ):
     app.include_router(area.router)
-snapstart.on_snapshot(snapstart.resolving(app.resolve, public_requests))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+snapstart.on_snapshot(snapstart.resolving(app.resolve, public_requests), handler=lambda_handler, event=offices_event)

@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from antrean import clock, snapstart
 from antrean.logic.intake import process_upload
 from antrean.observability import logger, metrics
+from antrean.snapstart.requests import s3_test_notice
 
 # A batch whose every record failed is answered like any other (each id listed), not raised.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -38,10 +39,10 @@ def handle(event: dict[str, Any], context: LambdaContext | None) -> dict[str, An
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
 
 
-snapstart.on_snapshot(snapstart.checking_scans(handle))
-
-
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle(event, context)
+
+
+snapstart.on_snapshot(snapstart.checking_scans(handle), handler=lambda_handler, event=s3_test_notice)

@@ -30,7 +30,7 @@ from antrean.api.staff import (
 )
 from antrean.api.staff.gate import gate
 from antrean.observability import logger, metrics
-from antrean.snapstart.requests import staff_requests
+from antrean.snapstart.requests import me_event, staff_requests
 from antrean.store.accounts import account_directory
 
 app = create_app(gate)
@@ -52,10 +52,17 @@ for area in (
     rings,
 ):
     app.include_router(area.router)
-snapstart.on_snapshot(snapstart.resolving(app.resolve, staff_requests), lambda: account_directory().client)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+snapstart.on_snapshot(
+    snapstart.resolving(app.resolve, staff_requests),
+    lambda: account_directory().client,
+    handler=lambda_handler,
+    event=me_event,
+)

@@ -7,6 +7,7 @@ server in this process (the probe's requests go over HTTP, as Lambda's do)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -122,3 +123,49 @@ def test_priming_the_staff_api_alone_loads_the_holiday_calendar_its_desk_booking
 
     assert done.returncode == 0, done.stderr[-4000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+#: In a fresh process: both APIs' init and priming, then what each priming request answered.
+_PRIMING_PROBE = """
+import json, os
+from tests.support.snapstart_probe import ENVIRONMENT
+os.environ.update(ENVIRONMENT, AWS_ENDPOINT_URL="http://127.0.0.1:9", STAFF_USER_POOL_ID="ap-southeast-3_probe")
+import snapshot_restore_py
+from antrean import snapstart
+from antrean_local.modules import load_function
+load_function("public_api"), load_function("staff_api")
+for func, args, kwargs in reversed(snapshot_restore_py.get_before_snapshot()):
+    func(*args, **kwargs)
+print(json.dumps(snapstart.answers))
+"""
+#: The routes about a booking, whose priming requests must find the made-up booking (a "not found"
+#: would leave the rest of their path, and what it needs, out of the snapshot).
+_FOUND = {
+    "GET /bookings/{n}": 200,
+    "GET /bookings/{n}/position": 200,
+    "POST /bookings/{n}/cancel": 200,
+    "GET /bookings/{n}/documents": 200,
+    "POST /bookings/{n}/documents/kk/upload": 201,
+    "POST /bookings/{n}/complaints": 201,
+    "GET /bookings/{n}/complaints": 200,
+    "GET /staff/offices/priming/bookings/{n}": 200,
+    "POST /staff/offices/priming/bookings/{n}/review": 200,
+    "POST /staff/offices/priming/bookings/{n}/documents/kk/upload": 201,
+    "POST /staff/offices/priming/bookings/{n}/check-in": 200,
+    "POST /staff/offices/priming/bookings/{n}/priority": 200,
+    "POST /staff/offices/priming/bookings/{n}/cancel": 200,
+}
+
+
+def test_priming_runs_every_route_without_a_fault_and_the_booking_routes_find_their_booking() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _PRIMING_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+    assert done.returncode == 0, done.stderr[-4000:]
+    answers = [
+        (re.sub(r"[0-9A-Z]{5}-[0-9A-Z]{5}", "{n}", path), status)
+        for path, status in json.loads(done.stdout.strip().splitlines()[-1])
+    ]
+    assert [(path, status) for path, status in answers if status >= 500] == []
+    assert {path: status for path, status in answers if path in _FOUND} == _FOUND

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import uuid
 from typing import Any
 
 from altcha import Payload, solve_challenge
@@ -17,11 +18,12 @@ from antrean.config import staff_identity_settings
 from antrean.domain.challenge import issue
 from antrean.domain.registration import new_registration_number
 from antrean.domain.survey import Element
+from antrean.snapstart.canned import NIK as _NIK
 from antrean.snapstart.canned import OFFICE, OPERATOR, SUPERVISOR
+from antrean.snapstart.canned import PHONE as _PHONE
+from antrean.store.scans import ObjectKey
 
 Event = dict[str, Any]
-_NIK = "3523014501900001"
-_PHONE = "081234567890"
 _COMPLAINT = {"kind": "suggestion", "category": "facilities", "text": "Priming a complaint's path"}
 _SURVEY_TOKEN = "priming-survey-token-0"  # noqa: S105 (22 characters, as a link's token; made up)
 _SURVEY_SCORES = {element.value: 4 for element in Element}
@@ -89,10 +91,10 @@ def public_requests(today: dt.date) -> list[Event]:
         api_event("GET", reg),
         api_event("GET", f"{reg}/position"),
         api_event("POST", f"{reg}/cancel", {"nik": _NIK}),
-        api_event("POST", f"{reg}/reschedule", {**lookup, "date": booking["date"], "session": "A"}),
+        api_event("POST", f"{reg}/reschedule", {**lookup, "date": booking["date"], "session": "A"}, headers=_solved()),
         api_event("GET", f"{reg}/documents"),
         api_event("POST", f"{reg}/documents/kk/upload", {"nik": _NIK, "content_type": "image/jpeg"}),
-        api_event("POST", f"{reg}/complaints", {**_COMPLAINT, "nik": _NIK, "photo": "image/jpeg"}),
+        api_event("POST", f"{reg}/complaints", {**_COMPLAINT, "nik": _NIK, "photo": "image/jpeg"}, headers=_solved()),
         api_event("GET", f"{reg}/complaints", query={"nik": _NIK}),
         api_event("GET", f"/surveys/{_SURVEY_TOKEN}"),
         api_event("POST", f"/surveys/{_SURVEY_TOKEN}", {"answers": _SURVEY_SCORES, "comment": "Priming"}),
@@ -113,11 +115,13 @@ def signed_in(principal: str, user_pool_id: str) -> dict[str, str]:
     }
 
 
+def _user_pool() -> str:
+    return staff_identity_settings().staff_user_pool_id
+
+
 def staff_requests(today: dt.date) -> list[Event]:
     # Every staff request is the made-up supervisor's, signed in through the identity pool.
-    signed = functools.partial(
-        api_event, identity=signed_in(SUPERVISOR.principal, staff_identity_settings().staff_user_pool_id)
-    )
+    signed = functools.partial(api_event, identity=signed_in(SUPERVISOR.principal, _user_pool()))
     office = f"/staff/offices/{OFFICE.office_id}"
     account = f"{office}/accounts/{OPERATOR.username}"
     booking = f"{office}/bookings/{new_registration_number()}"
@@ -165,8 +169,26 @@ def staff_requests(today: dt.date) -> list[Event]:
     ]
 
 
+def offices_event() -> Event:
+    """The public API's list of offices: a request that counts no metric."""
+    return api_event("GET", "/offices")
+
+
+def me_event() -> Event:
+    """The made-up supervisor's own account (staff API): a request that counts no metric."""
+    return api_event("GET", "/staff/me", identity=signed_in(SUPERVISOR.principal, _user_pool()))
+
+
+def s3_test_notice() -> Event:
+    """An SQS message carrying the test notice S3 sends when a bucket's notification is set up (the
+    intake): it counts no metric."""
+    return _sqs({"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": "priming"})
+
+
 def upload_event(now: dt.datetime) -> Event:
-    """An SQS message carrying S3's notice of an object no ticket announced (the intake deletes it)."""
+    """An SQS message carrying S3's notices of two objects: a scan uploaded with a link we issued
+    (canned: the intake checks it and records it), and an object no link announced (it deletes it)."""
+    announced = ObjectKey(OFFICE.office_id, new_registration_number(), "kk", uuid.uuid4().hex)
     notice = {
         "Records": [
             {
@@ -174,16 +196,22 @@ def upload_event(now: dt.datetime) -> Event:
                 "eventSource": "aws:s3",
                 "eventName": "ObjectCreated:Post",
                 "eventTime": now.isoformat().replace("+00:00", "Z"),
-                "s3": {"bucket": {"name": "priming"}, "object": {"key": "priming/unknown", "size": 1}},
+                "s3": {"bucket": {"name": "priming"}, "object": {"key": key, "size": 1}},
             }
+            for key in (str(announced), "priming/unknown")
         ]
     }
+    return _sqs(notice)
+
+
+def _sqs(body: dict[str, Any]) -> Event:
+    """An SQS event of one message with this body."""
     return {
         "Records": [
             {
                 "messageId": "priming",
                 "receiptHandle": "priming",
-                "body": json.dumps(notice),
+                "body": json.dumps(body),
                 "attributes": {},
                 "messageAttributes": {},
                 "eventSource": "aws:sqs",
