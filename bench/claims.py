@@ -409,6 +409,10 @@ MONTH_S = 30 * 24 * 3600  # a snapshot is cached on every day of the month, not 
 # fifth of that. A flash crowd is taken to arrive within FLASH_CROWD_S.
 PEAK_ENVIRONMENTS, RENEWALS_PER_DAY = 50, 20
 FLASH_CROWD_ATTEMPTS, FLASH_CROWD_S = 5000, 10
+# A restore also bills, as duration, the runtime's load and the after-restore hooks (Lambda's
+# "Billed Restore Duration"). The hooks took 25-28 ms on the development machine
+# (bench/snapstart.py); at 512 MB Lambda gives about a third of a vCPU, so take 100 ms in all.
+RESTORE_BILLED_MS = 100
 
 
 def snapstart_costs(billed_duration_ms: float) -> dict[str, Any]:
@@ -422,7 +426,11 @@ def snapstart_costs(billed_duration_ms: float) -> dict[str, Any]:
         "StaffApiFunction": PEAK_ENVIRONMENTS * RENEWALS_PER_DAY * WORKING_DAYS,
         "ScanIntakeFunction": PEAK_ENVIRONMENTS // 5 * RENEWALS_PER_DAY * WORKING_DAYS,
     }
-    month_restore_usd = sum(n * SNAPSTART_MEMORY_GB[f] * restore for f, n in month_restores.items())
+    # Per GB restored, plus the restore's billed duration (the runtime's load and our after-restore hooks).
+    restore_duration = RESTORE_BILLED_MS / 1000 * PRICES["lambda_arm_per_gb_second"]
+    month_restore_usd = sum(
+        n * SNAPSTART_MEMORY_GB[f] * (restore + restore_duration) for f, n in month_restores.items()
+    )
     month_cache_usd = cache_gb_s_per_s * MONTH_S * SNAPSTART_PRICES["cache_per_gb_second"]
     # Environments busy at once while the crowd arrives: arrivals per second x billed duration.
     crowd_environments = max(1, round(FLASH_CROWD_ATTEMPTS / FLASH_CROWD_S * billed_duration_ms / 1000))
@@ -432,6 +440,7 @@ def snapstart_costs(billed_duration_ms: float) -> dict[str, Any]:
             "memory_gb": SNAPSTART_MEMORY_GB,
             "versions_kept": VERSIONS_KEPT,
             "restores_per_month": month_restores,
+            "billed_restore_duration_ms": RESTORE_BILLED_MS,
             "flash_crowd": f"{FLASH_CROWD_ATTEMPTS:,} attempts in {FLASH_CROWD_S} s, {billed_duration_ms:.0f} ms each",
         },
         "usd_per_month": {
@@ -441,8 +450,10 @@ def snapstart_costs(billed_duration_ms: float) -> dict[str, Any]:
         },
         "usd_per_flash_crowd": {
             "restores_expected": crowd_environments,
-            "restore_expected": round(crowd_environments * api_gb * restore, 4),
-            "restore_if_every_attempt_were_a_new_environment": round(FLASH_CROWD_ATTEMPTS * api_gb * restore, 2),
+            "restore_expected": round(crowd_environments * api_gb * (restore + restore_duration), 4),
+            "restore_if_every_attempt_were_a_new_environment": round(
+                FLASH_CROWD_ATTEMPTS * api_gb * (restore + restore_duration), 2
+            ),
             "cache_during_the_crowd_hour": round(cache_gb_s_per_s * 3600 * SNAPSTART_PRICES["cache_per_gb_second"], 3),
         },
         "usd_per_deploy": {

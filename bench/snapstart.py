@@ -15,7 +15,11 @@ A request's prerequisites (a booking to cancel, a citizen waiting to be called, 
 are made through the handlers: for a first request by this process before the sample starts, for
 the warm ones by the sample itself, between two timed requests.
 
-Usage: python bench/snapstart.py [--samples 3] [--warm 8] [--families "book,call next"]
+Usage: python bench/snapstart.py [--samples 3] [--warm 8] [--families "book,call next"] [--calls]
+
+--calls times nothing: for each family it prints what the first request sent to AWS and what a
+warm one sent, and the functions the first ran more often than the warm one (cProfile's counts),
+which name what the snapshot lacked.
 """
 
 from __future__ import annotations
@@ -153,7 +157,9 @@ def _lookup(stage: Stage) -> dict[str, str]:
 
 def _call_next(stage: Stage, serial: int) -> Event:
     stage.checked_in(serial)  # someone waiting
-    counter = 1 + serial % 2  # two counters in turn: each rests a request before it calls again
+    # Two counters in turn (each rests a request before it calls again), a pair of its own for each
+    # sample: a sample leaves its last call at its counter, and the next sample shares the table.
+    counter = 40 + 2 * ((serial - 1) // SERIALS_PER_SAMPLE % 9) + serial % 2
     stage.free(counter)
     stage.at_counter[counter] = "pending"  # the timed request's answer says whom it called
     return stage.staff("POST", f"{STAFF_OFFICE}/queue/call-next", {"counter": counter})
@@ -280,6 +286,10 @@ def sample_environment(plan: dict[str, Any], name: str, sample: int, warm: int) 
         answer = module.lambda_handler(event, context)
         return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000, answer
 
+    if plan.get("calls"):  # not timed: which functions the first request runs more often than a warm one
+        return _call_difference(
+            module, family, first_event, context, plan, first_serial(index, sample, plan["samples"])
+        )
     modules_before = len(sys.modules)
     first_wall, first_cpu, answer = timed(first_event)
     imported_by_first = len(sys.modules) - modules_before
@@ -318,6 +328,52 @@ def sample_environment(plan: dict[str, Any], name: str, sample: int, warm: int) 
         "modules_imported_by_first": imported_by_first,
         "statuses": sorted(set(statuses)),
     }
+
+
+def _call_difference(
+    module: ModuleType, family: Family, first: Event, context: Any, plan: dict[str, Any], serial: int
+) -> dict[str, Any]:
+    """The first request and the third warm one, each under cProfile: the functions the first ran
+    more often, with their own time (ms), largest first. What they do is what the snapshot lacked."""
+    import cProfile
+    import pstats
+
+    from botocore.endpoint import Endpoint
+
+    from antrean_local.modules import load_function
+
+    sent: list[str] = []  # what the request sent to AWS: each request's operation (or method and URL)
+
+    def counted(event: Event) -> dict[str, tuple[int, float]]:
+        sent.clear()
+        profile = cProfile.Profile()
+        profile.runcall(module.lambda_handler, event, context)
+        stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+        return {
+            f"{Path(f).name}:{line} {name}": (nc, tt * 1000) for (f, line, name), (_, nc, tt, _, _) in stats.items()
+        }
+
+    send = Endpoint._send
+
+    def noted(endpoint: Endpoint, request: Any) -> Any:
+        target = request.headers.get("X-Amz-Target")  # the JSON protocols name the operation here
+        sent.append(target.decode() if isinstance(target, bytes) else target or f"{request.method} {request.url}")
+        return send(endpoint, request)
+
+    Endpoint._send = noted  # type: ignore[method-assign]
+    first_calls = counted(first)
+    first_sent = list(sent)
+    stage = Stage({f: load_function(f) if f != family.function else module for f in FUNCTIONS}, plan["fixtures"])
+    for n in range(1, 3):
+        module.lambda_handler(family.request(stage, serial + n), context)
+    warm_calls = counted(family.request(stage, serial + 3))
+    Endpoint._send = send  # type: ignore[method-assign]
+    more = {
+        name: (calls - warm_calls.get(name, (0, 0.0))[0], own)
+        for name, (calls, own) in first_calls.items()
+        if calls > warm_calls.get(name, (0, 0.0))[0]
+    }
+    return {"calls": sorted(more.items(), key=lambda item: -item[1][1])[:60], "sent": [first_sent, sent]}
 
 
 FLOOR_PROBE = """
@@ -421,6 +477,11 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=3, help="fresh environments per route family")
     parser.add_argument("--warm", type=int, default=8, help="warm requests per environment and kind (their median)")
     parser.add_argument("--families", default="", help="comma-separated family names (default: all)")
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="instead of timing: the functions each family's first request runs more often than a warm one",
+    )
     parser.add_argument("--sample", nargs=4, metavar=("FAMILY", "INDEX", "PLAN", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.sample:
@@ -447,17 +508,30 @@ def main() -> int:
             os.environ.update(LOG_LEVEL="WARNING", POWERTOOLS_LOG_LEVEL="WARNING", POWERTOOLS_METRICS_DISABLED="true")
             caches.forget_all()  # the clients made for the previous family's server
             plan_path = Path(scratch) / "plan.json"
-            plan_path.write_text(json.dumps(seed(args.samples, args.warm, family)))
+            plan_path.write_text(json.dumps({**seed(args.samples, args.warm, family), "calls": args.calls}))
             env["STAFF_USER_POOL_ID"] = os.environ["STAFF_USER_POOL_ID"]  # the pool seed() made
             for sample in range(args.samples):
+                if args.calls:
+                    _print_calls(family, run_sample(env, plan_path, family.name, sample, args.warm))
+                    continue
                 try:
                     results[family.name].append(run_sample(env, plan_path, family.name, sample, args.warm))
                 except RuntimeError as failed:  # reported, and the family is judged on its other samples
                     print(f"{family.name}: sample {sample} left out: {str(failed).splitlines()[-1]}")
                 floors.append(floor_init(env))  # between the samples: a busy moment weighs on both
     print(f"measured in {time.perf_counter() - started:.0f} s")
+    if args.calls:
+        return 0
     report(families, results, floors, args)
     return 0
+
+
+def _print_calls(family: Family, found: dict[str, Any]) -> None:
+    first, warm = found["sent"]
+    print(f"\n{family.function} / {family.name}: the first request sent {first}; a warm one {warm}")
+    print("called more often by the first request (more calls, own ms):")
+    for name, (more, own) in found["calls"][:25]:
+        print(f"  {more:5d} {own:7.3f}  {name}")
 
 
 @contextmanager

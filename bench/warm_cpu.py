@@ -34,6 +34,7 @@ import pstats
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,7 @@ class Floor:
     def __init__(self, endpoint: str) -> None:
         self.client = boto3.client("dynamodb", endpoint_url=endpoint, config=Config(parameter_validation=False))
         self.refused = 0
+        self.refusals: Counter[str] = Counter()  # which operation, refused with which code
 
     @staticmethod
     def calls(sent: list[Sent]) -> list[tuple[str, dict[str, Any]]]:
@@ -127,8 +129,9 @@ class Floor:
         for method, params in calls:
             try:
                 getattr(self.client, method)(**params)
-            except ClientError:  # a refused condition is an answer too; counted, to show the copy kept up
+            except ClientError as error:  # a refused condition is an answer too; counted, to show the copy kept up
                 self.refused += 1
+                self.refusals[f"{method}: {error.response.get('Error', {}).get('Code')}"] += 1
 
     def replay(self, sent: list[Sent]) -> None:
         self.send(self.calls(sent))
@@ -325,7 +328,10 @@ def main() -> int:
             f"  {name:<28} {result['handler_ms']:10.2f} {result['floor_ms']:9.2f} {result['requests']:18.2f}"
             f" {ratio:6.2f}  {result['left_out']:.0f} {result['left_out_answers'] or ''}"
         )
-    print(f"worst ratio {worst:.2f} (target <= {TARGET}); floor requests refused: {bench.floor.refused}")
+    print(
+        f"worst ratio {worst:.2f} (target <= {TARGET}); floor requests refused: {bench.floor.refused}"
+        f" {dict(bench.floor.refusals)}"
+    )
     return 0
 
 
