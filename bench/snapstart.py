@@ -575,6 +575,7 @@ def report(
         f" {'ratio':>6} {'wall: ratio':>12} {'renewed':>8} {'modules':>8}  answers\n"
     )
     worst: dict[str, float] = {}
+    within: dict[str, int] = {}  # families within the target, per kind of ratio
     for family in families:
         runs = results[family.name]
         if not runs:
@@ -588,6 +589,7 @@ def report(
         }
         for kind, ratio in ratios.items():
             worst[kind] = max(worst.get(kind, 0.0), ratio)
+            within[kind] = within.get(kind, 0) + (ratio <= TARGET)
         answers = sorted({s for r in runs for s in r["statuses"]})
         flag = "" if answers == [family.status] else f"   expected {family.status}"
         out.write(
@@ -599,6 +601,12 @@ def report(
         )
     out.write("worst ratio: " + ", ".join(f"{kind} {ratio:.2f}" for kind, ratio in worst.items()))
     out.write(f" (target <= {TARGET})\n")
+    measured = sum(1 for family in families if results[family.name])
+    out.write(
+        "families within the target: "
+        + ", ".join(f"{kind} {count} of {measured}" for kind, count in within.items())
+        + "\n"
+    )
     floor = med(floors)
     out.write(
         f"\ninit + priming per function (paid when a version is published), median of its environments,"
