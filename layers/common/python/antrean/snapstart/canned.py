@@ -1,9 +1,10 @@
 """AWS answered from memory while priming: the process's clients send nothing, and a route's
 request still runs its whole path through botocore (serialise, sign, parse) against answers that
-name one made-up office, one of its supervisors and, for any registration number asked about, a
-booking of that office for today with an upload of its KK scan announced, and that scan in the
-bucket (so the routes about a booking, and the intake, run their paths for one that exists, not
-only their "not found"). Nothing is written, no table or secret is touched, and no
+name one made-up office, one of its supervisors, its days of today and tomorrow opened with a
+free place in each session and pool, and, for any registration number asked about, a booking of
+that office for today with an upload of its KK scan announced, and that scan in the bucket. So
+the routes that book, those about a booking, and the intake run their paths to the end, not only
+to a refusal or a "not found". Nothing is written, no table or secret is touched, and no
 connection is opened (so none is frozen into the snapshot)."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from antrean.domain import (
     SHARED_POOL,
     Booking,
     BookingStatus,
+    FreeSlot,
     HistoryEntry,
     Hours,
     Office,
@@ -38,8 +40,10 @@ from antrean.domain import (
     Weekday,
 )
 from antrean.domain.booking import queue_number
+from antrean.rules.calendar import office_now
+from antrean.rules.plan import plan_day
 from antrean.store import keys
-from antrean.store.items import booking_item, from_item, staff_item, to_item
+from antrean.store.items import DAY_OPEN, PLAN, booking_item, from_item, slot_item, staff_item, to_item
 from antrean.store.scans import ObjectKey
 
 #: The made-up office every priming request is about (never stored anywhere).
@@ -130,6 +134,44 @@ def _ticket(key: dict[str, Any]) -> dict[str, Any] | None:
     return to_item({**ticket.model_dump(mode="json"), **from_item(key)})
 
 
+def _days() -> tuple[dt.date, dt.date]:
+    """The made-up office's today and tomorrow."""
+    today = office_now(OFFICE, clock.now()).date()
+    return today, today + dt.timedelta(days=1)
+
+
+def _opened_days() -> list[dict[str, Any]]:
+    """The made-up office's opened days: today and tomorrow, each with its plan."""
+    now = clock.now()
+    return [
+        {
+            **keys.opened_day(OFFICE.office_id, day),
+            **to_item(
+                {
+                    "state": DAY_OPEN,
+                    "plan": PLAN.dump_json(plan_day(OFFICE, day)).decode(),
+                    "walk_ins": OFFICE.walk_in_cap,
+                    "opened_at": now.isoformat(),
+                }
+            ),
+        }
+        for day in _days()
+    ]
+
+
+def _free_slots(partition: str | None) -> list[dict[str, Any]]:
+    """The free places a query of the free-slot index finds on one of the made-up office's days:
+    the first of each session and pool planned for it."""
+    for day in _days():
+        if partition == keys.free_pk(OFFICE.office_id, day):
+            return [
+                slot_item(OFFICE.office_id, day, FreeSlot(planned.code, pool.first_place, pool.name, planned.start), 0)
+                for planned in plan_day(OFFICE, day)
+                for pool in planned.pools
+            ]
+    return []
+
+
 def _dynamodb(operation: str, request: dict[str, Any]) -> dict[str, Any]:
     office = {**keys.office(OFFICE.office_id), **to_item({"config": OFFICE.model_dump_json(), "version": 0})}
     if operation == "Query":
@@ -139,6 +181,10 @@ def _dynamodb(operation: str, request: dict[str, Any]) -> dict[str, Any]:
             if partition == keys.OFFICES
             else [staff_item(OPERATOR)]
             if partition == keys.office_staff(OFFICE.office_id)
+            else _opened_days()
+            if partition == keys.opened_days(OFFICE.office_id)
+            else _free_slots(partition)
+            if request.get("IndexName") == keys.FREE_INDEX
             else []
         )
         return {"Items": found, "Count": len(found), "ScannedCount": len(found)}
