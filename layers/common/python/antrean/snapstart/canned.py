@@ -92,7 +92,8 @@ class _Body(io.BytesIO):
 
 
 def _booking(key: dict[str, Any]) -> dict[str, Any] | None:
-    """The made-up booking a read of `key` finds, if it is a booking's key: booked for today."""
+    """The made-up booking a read of `key` finds, if it is a booking's key: booked for the office's
+    today."""
     if key.get("sk", {}).get("S") != "BOOKING" or not key.get("pk", {}).get("S", "").startswith("BOOKING#"):
         return None
     now = clock.now()
@@ -100,7 +101,7 @@ def _booking(key: dict[str, Any]) -> dict[str, Any] | None:
         registration_number=key["pk"]["S"].removeprefix("BOOKING#"),
         office_id=OFFICE.office_id,
         service=ServiceCode.KTP_EL,  # it needs the KK scan the upload requests ask to send
-        date=now.date(),
+        date=_days()[0],
         session="A",
         pool=SHARED_POOL,
         place=1,
