@@ -9,39 +9,17 @@ that has not read the new key yet, is still good for the few minutes it lives.
 
 from __future__ import annotations
 
-import threading
-import time
-
 from antrean.caches import stale_after_restore
 from antrean.config import challenge_key_settings
 from antrean.domain.challenge import ChallengeKeys, SigningKey
-from antrean.secrets_manager import secret_versions
-
-# How long a function keeps the keys before reading them again (a rotation's waiting time).
-KEYS_MAX_AGE_S = 300.0
-_STAGES = ("AWSCURRENT", "AWSPENDING", "AWSPREVIOUS")
+from antrean.secrets_manager import KeyRing
 
 
-class _KeyRing:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._keys: ChallengeKeys | None = None
-        self._read_at = 0.0
-
-    def keys(self) -> ChallengeKeys:
-        with self._lock:
-            if self._keys is None or time.monotonic() - self._read_at > KEYS_MAX_AGE_S:
-                current, *others = secret_versions(challenge_key_settings().challenge_key_secret, _STAGES)
-                self._keys = ChallengeKeys(SigningKey.of(current), tuple(map(SigningKey.of, others)))
-                self._read_at = time.monotonic()
-            return self._keys
-
-    def forget(self) -> None:
-        with self._lock:
-            self._keys = None
+def _signing_keys(current: bytes, others: tuple[bytes, ...]) -> ChallengeKeys:
+    return ChallengeKeys(SigningKey.of(current), tuple(map(SigningKey.of, others)))
 
 
-_RING = _KeyRing()
+_RING = KeyRing(lambda: challenge_key_settings().challenge_key_secret, _signing_keys)
 
 
 def challenge_keys() -> ChallengeKeys:

@@ -16,17 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
-import time
 from dataclasses import dataclass
 
 from antrean.caches import stale_after_restore
 from antrean.config import nik_key_settings
-from antrean.secrets_manager import secret_versions
-
-# How long a function keeps the keys before reading them again (a rotation's waiting time).
-KEYS_MAX_AGE_S = 300.0
-_STAGES = ("AWSCURRENT", "AWSPENDING", "AWSPREVIOUS")
+from antrean.secrets_manager import KeyRing
 
 
 @dataclass(frozen=True)
@@ -74,30 +68,7 @@ def pseudonym(value: str, key: bytes) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-class _KeyRing:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._keys: HashKeys | None = None
-        self._read_at = 0.0
-
-    def keys(self) -> HashKeys:
-        with self._lock:
-            if self._keys is None or time.monotonic() - self._read_at > KEYS_MAX_AGE_S:
-                self._keys = _read_keys(nik_key_settings().nik_key_secret)
-                self._read_at = time.monotonic()
-            return self._keys
-
-    def forget(self) -> None:
-        with self._lock:
-            self._keys = None
-
-
-def _read_keys(secret_id: str) -> HashKeys:
-    current, *others = secret_versions(secret_id, _STAGES)
-    return HashKeys(current, tuple(others))
-
-
-_RING = _KeyRing()
+_RING = KeyRing(lambda: nik_key_settings().nik_key_secret, HashKeys)
 
 
 def hash_keys() -> HashKeys:

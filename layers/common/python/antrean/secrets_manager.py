@@ -1,8 +1,12 @@
-"""Secrets Manager: the only module that reads secrets (the key of the NIK pseudonyms)."""
+"""Secrets Manager: the only module that reads secrets (the keys of the NIK pseudonyms and of the
+proof-of-work challenges), and the ring that keeps a rotating key for a while."""
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 import boto3
 from botocore.config import Config
@@ -32,3 +36,34 @@ def secret_versions(secret_id: str, stages: tuple[str, ...]) -> list[bytes]:
             continue  # no rotation in progress
         found.setdefault(value["VersionId"], value["SecretString"].encode())
     return list(found.values())
+
+
+K = TypeVar("K")
+#: A rotating key's version stages: AWSCURRENT is used, AWSPENDING and AWSPREVIOUS only accepted.
+ROTATION_STAGES = ("AWSCURRENT", "AWSPENDING", "AWSPREVIOUS")
+#: How long a process keeps a rotating key before reading it again (a rotation's waiting time).
+KEYS_MAX_AGE_S = 300.0
+
+
+class KeyRing(Generic[K]):
+    """The keys `make(current, others)` builds from a rotating secret's versions: read at first use
+    and again once KEYS_MAX_AGE_S old, or after forget(). Safe to share between threads."""
+
+    def __init__(self, secret_id: Callable[[], str], make: Callable[[bytes, tuple[bytes, ...]], K]) -> None:
+        self._secret_id = secret_id
+        self._make = make
+        self._lock = threading.Lock()
+        self._keys: K | None = None
+        self._read_at = 0.0
+
+    def keys(self) -> K:
+        with self._lock:
+            if self._keys is None or time.monotonic() - self._read_at > KEYS_MAX_AGE_S:
+                current, *others = secret_versions(self._secret_id(), ROTATION_STAGES)
+                self._keys = self._make(current, tuple(others))
+                self._read_at = time.monotonic()
+            return self._keys
+
+    def forget(self) -> None:
+        with self._lock:
+            self._keys = None
