@@ -58,17 +58,17 @@ def moto_endpoint() -> Iterator[str]:
     server.stop()
 
 
-def _probe(endpoint: str, mode: str) -> Any:
+def _fresh_process(*arguments: str) -> Any:
+    """What a fresh Python process run with these arguments printed last, as JSON (it must succeed)."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.support.snapstart_probe", endpoint, mode],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+        [sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _probe(endpoint: str, mode: str) -> Any:
+    return _fresh_process("-m", "tests.support.snapstart_probe", endpoint, mode)
 
 
 def test_after_priming_no_route_imports_a_module_at_request_time(moto_endpoint: str) -> None:
@@ -117,12 +117,9 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 
 
 def test_priming_the_staff_api_alone_loads_the_holiday_calendar_its_desk_bookings_read() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _CALENDAR_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
-    )
+    imported = _fresh_process("-c", _CALENDAR_PROBE)
 
-    assert done.returncode == 0, done.stderr[-4000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert imported == []
 
 
 #: In a fresh process, at the time given as its argument: both APIs' init and priming, then what
@@ -173,19 +170,9 @@ _FOUND = {
     ],
 )
 def test_priming_runs_every_route_without_a_fault_and_books_and_finds_its_booking(now: str, refused: set[str]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _PRIMING_PROBE, now],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-    assert done.returncode == 0, done.stderr[-4000:]
     answers = [
         (re.sub(r"[0-9A-Z]{5}-[0-9A-Z]{5}", "{n}", path), status)
-        for path, status in json.loads(done.stdout.strip().splitlines()[-1])
+        for path, status in _fresh_process("-c", _PRIMING_PROBE, now)
     ]
     assert [(path, status) for path, status in answers if status >= 500] == []
     found = {path: status for path, status in _FOUND.items() if path not in refused}
