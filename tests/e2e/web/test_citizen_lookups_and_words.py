@@ -21,6 +21,7 @@ from tests.e2e.web.test_citizen_pages import (
     has_room,
     next_button,
     open_page,
+    to_calendar,
     window,
 )
 from tests.support.factories import booking_body, nik, phone
@@ -118,11 +119,7 @@ def test_a_day_not_open_yet_or_closed_says_why_and_offers_the_nearest_day_with_r
     nearest = max(d["date"] for d in window(http, office_id) if has_room(d))
 
     open_page(page)
-    page.locator("#view-book").get_by_label("Kantor", exact=True).select_option(office_id)
-    next_button(page).click()
-    page.locator("#service-ktp_el").check()
-    next_button(page).click()
-    expect(page.locator("#calendar-body button.day-open").first).to_be_visible()
+    to_calendar(page, office_id)
     for dead_end in dead_ends:
         # When the citizen chooses that day
         choose_day(page, str(dead_end["date"]))

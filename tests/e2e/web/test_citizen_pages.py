@@ -150,6 +150,15 @@ def choose_office_and_service(page: Page, service: str, shots: str | None = None
     expect(page.locator("#calendar-body button.day-open").first).to_be_visible()
 
 
+def to_calendar(page: Page, office: str, service: str = "ktp_el") -> None:
+    """On the open booking form: the office, then the service, up to the calendar of open days."""
+    page.locator("#view-book").get_by_label("Kantor", exact=True).select_option(office)
+    next_button(page).click()
+    page.locator(f"#service-{service}").check()
+    next_button(page).click()
+    expect(page.locator("#calendar-body button.day-open").first).to_be_visible()
+
+
 def day_button(page: Page, day: str) -> Any:
     """The calendar's button of `day`, turning the months forward until it shows."""
     button = page.locator(f'#calendar-body button[data-date="{day}"]')
@@ -352,11 +361,7 @@ def test_at_an_office_that_asks_a_proof_of_work_the_widget_solves_it_on_its_own_
     page.add_init_script(RECORD_VIOLATIONS)
 
     open_page(page)
-    page.locator("#view-book").get_by_label("Kantor", exact=True).select_option(office)
-    next_button(page).click()
-    page.locator("#service-ktp_el").check()
-    next_button(page).click()
-    expect(page.locator("#calendar-body button.day-open").first).to_be_visible()
+    to_calendar(page, office)
     choose_day(page, day)
     page.locator("#session input").first.check()  # three sessions: the citizen picks one
     next_button(page).click()
@@ -608,11 +613,7 @@ def test_at_an_office_that_verifies_phones_the_confirm_step_sends_a_code_and_boo
         pytest.skip("no open day at the test office (a holiday)")
     serial = next_serial()
     open_page_listing(page, PHONE_OFFICE)
-    page.locator("#view-book").get_by_label("Kantor", exact=True).select_option(PHONE_OFFICE)
-    next_button(page).click()
-    page.locator("#service-ktp_el").check()
-    next_button(page).click()
-    expect(page.locator("#calendar-body button.day-open").first).to_be_visible()
+    to_calendar(page, PHONE_OFFICE)
     choose_day(page, day)
     next_button(page).click()
     fill_person(page, nik(serial), serial)
