@@ -27,9 +27,11 @@ OPENING_MINUTES = 15
 
 
 def cost_now(office: Office, now: dt.datetime) -> int:
-    """The tries the office asks of a challenge now (0: no proof of work asked)."""
-    if office.challenge_cost_opening is not None and _in_opening(office, now):
-        return office.challenge_cost_opening
+    """The tries the office asks of a challenge now (0: no proof of work asked). The opening is
+    looked up (a read) only when its cost differs."""
+    opening = office.challenge_cost_opening
+    if opening is not None and opening != office.challenge_cost and _in_opening(office, now):
+        return opening
     return office.challenge_cost
 
 
